@@ -1,0 +1,28 @@
+"""API authentication: personal tokens (``Authorization: Bearer <token>``) and sessions."""
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer, SessionAuth
+
+from .services import api_token_authenticate
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class VerifiedSessionAuth(SessionAuth):
+    """A browser session; with two-factor set up, only once the second factor is given."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user is None:
+            return None
+        from .two_factor import two_factor_pending
+
+        if two_factor_pending(request):
+            return None
+        return user

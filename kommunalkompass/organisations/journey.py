@@ -1,0 +1,149 @@
+"""The Ablaufplan: the five phases of the journey and how modules report their state.
+
+A module reports the state of a phase by registering a provider in its
+``AppConfig.ready()``::
+
+    from kommunalkompass.organisations.journey import PhaseReport, register_phase_provider
+
+    def assessment_phase(organisation) -> PhaseReport: ...
+
+    register_phase_provider("assessment", assessment_phase)
+
+A provider receives the organisation and returns a ``PhaseReport``; it must cost a fixed
+number of queries. The organisations app never imports a module to learn its state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class PhaseState(StrEnum):
+    NOT_AVAILABLE = "not_available"
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+STATE_LABELS = {
+    PhaseState.NOT_AVAILABLE: _("Not part of this installation yet"),
+    PhaseState.NOT_STARTED: _("Not started"),
+    PhaseState.IN_PROGRESS: _("In progress"),
+    PhaseState.DONE: _("Done"),
+}
+
+
+@dataclass(frozen=True)
+class PhaseReport:
+    """What a module says about one phase of one organisation."""
+
+    state: PhaseState
+    summary: str | Promise = ""
+    next_step_label: str | Promise = ""
+    next_step_url: str = ""
+    facts: list[str | Promise] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    number: int
+    title: str | Promise
+    description: str | Promise
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(
+        "setup",
+        1,
+        _("Set-up"),
+        _("Describe the organisation, add its departments and invite the team."),
+    ),
+    Phase(
+        "assessment",
+        2,
+        _("Quick-Check & maturity"),
+        _(
+            "Leaders and staff answer an anonymous survey; the results show the maturity "
+            "of each dimension, where perspectives differ and where the gaps are."
+        ),
+    ),
+    Phase(
+        "strategy",
+        3,
+        _("Vision & strategy"),
+        _(
+            "Agree a digital vision, fields of action, goals with indicators and a "
+            "prioritised, scheduled set of measures."
+        ),
+    ),
+    Phase(
+        "implementation",
+        4,
+        _("Implementation"),
+        _(
+            "Carry out the measures, track the OZG services and other legal duties, "
+            "and accompany the people affected by the change."
+        ),
+    ),
+    Phase(
+        "reassessment",
+        5,
+        _("Re-assessment"),
+        _("A later assessment shows the progress against the first one."),
+    ),
+)
+
+PhaseProvider = Callable[..., PhaseReport]
+_providers: dict[str, PhaseProvider] = {}
+
+
+def register_phase_provider(phase_key: str, provider: PhaseProvider) -> None:
+    """Let a module report the state of ``phase_key``. One provider per phase."""
+    if phase_key not in {phase.key for phase in PHASES}:
+        raise ValueError(f"Unknown journey phase {phase_key!r}.")
+    if phase_key in _providers and _providers[phase_key] is not provider:
+        raise ValueError(f"Journey phase {phase_key!r} already has a provider.")
+    _providers[phase_key] = provider
+
+
+def phase_provider(phase_key: str) -> PhaseProvider | None:
+    return _providers.get(phase_key)
+
+
+@dataclass(frozen=True)
+class JourneyStep:
+    phase: Phase
+    report: PhaseReport
+    is_next: bool = False
+
+    @property
+    def state_label(self) -> str | Promise:
+        return STATE_LABELS[self.report.state]
+
+
+def journey_for(organisation) -> list[JourneyStep]:
+    """Each phase with its reported state; the first unfinished available phase is next."""
+    reports = []
+    for phase in PHASES:
+        provider = _providers.get(phase.key)
+        reports.append(
+            provider(organisation) if provider else PhaseReport(state=PhaseState.NOT_AVAILABLE)
+        )
+    next_index = next(
+        (
+            index
+            for index, report in enumerate(reports)
+            if report.state in (PhaseState.NOT_STARTED, PhaseState.IN_PROGRESS)
+        ),
+        None,
+    )
+    return [
+        JourneyStep(phase=phase, report=report, is_next=index == next_index)
+        for index, (phase, report) in enumerate(zip(PHASES, reports, strict=True))
+    ]

@@ -1,0 +1,94 @@
+"""Reads for organisations; each returns what its page needs in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from kommunalkompass.accounts.tokens import secret_hash
+
+from .models import Department, Invitation, Membership, Organisation, RegisterEntry
+
+
+def membership_list_for_user(*, user, query: str = "") -> QuerySet[Membership]:
+    """The user's memberships with their organisations, by organisation name."""
+    memberships = Membership.objects.filter(user=user).select_related("organisation")
+    if query:
+        memberships = memberships.filter(
+            Q(organisation__name__icontains=query) | Q(organisation__ags__startswith=query)
+        )
+    return memberships.order_by("organisation__name")
+
+
+def member_list(*, organisation: Organisation) -> QuerySet[Membership]:
+    return (
+        Membership.objects.for_organisation(organisation)
+        .select_related("user", "department")
+        .order_by("user__full_name", "user__email")
+    )
+
+
+def invitation_list_pending(*, organisation: Organisation) -> QuerySet[Invitation]:
+    return Invitation.objects.for_organisation(organisation).filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("invited_by")
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=secret_hash(token or ""))
+        .first()
+    )
+
+
+def department_list(*, organisation: Organisation) -> QuerySet[Department]:
+    return Department.objects.for_organisation(organisation).annotate(
+        member_count=Count("memberships")
+    )
+
+
+def organisation_counts(*, organisation: Organisation) -> dict[str, int]:
+    """Members, admins, departments and open invitations, in one query."""
+    return Organisation.objects.filter(pk=organisation.pk).aggregate(
+        members=Count("organisations_membership", distinct=True),
+        admins=Count(
+            "organisations_membership",
+            filter=Q(organisations_membership__role="admin"),
+            distinct=True,
+        ),
+        departments=Count("organisations_department", distinct=True),
+        open_invitations=Count(
+            "organisations_invitation",
+            filter=Q(
+                organisations_invitation__accepted_at__isnull=True,
+                organisations_invitation__revoked_at__isnull=True,
+                organisations_invitation__expires_at__gt=timezone.now(),
+            ),
+            distinct=True,
+        ),
+    )
+
+
+SEARCHABLE_RECORD_TYPES = (
+    RegisterEntry.RecordType.MUNICIPALITY,
+    RegisterEntry.RecordType.MUNICIPAL_ASSOCIATION,
+    RegisterEntry.RecordType.DISTRICT,
+)
+
+
+def register_search(*, query: str, limit: int = 10) -> QuerySet[RegisterEntry]:
+    """Register entries whose name contains ``query`` or whose AGS/ARS starts with it."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return RegisterEntry.objects.none()
+    # A verbandsfreie Gemeinde and a kreisfreie Stadt appear again as a Gemeinde record.
+    entries = RegisterEntry.objects.filter(record_type__in=SEARCHABLE_RECORD_TYPES).exclude(
+        Q(record_type=RegisterEntry.RecordType.MUNICIPAL_ASSOCIATION, text_code="50")
+        | Q(record_type=RegisterEntry.RecordType.DISTRICT, text_code__in=["41", "42"])
+    )
+    if query.isdigit():
+        entries = entries.filter(Q(ags__startswith=query) | Q(ars__startswith=query))
+    else:
+        entries = entries.filter(name__icontains=query)
+    return entries.order_by("-population", "name")[:limit]

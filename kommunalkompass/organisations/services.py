@@ -1,0 +1,356 @@
+"""Writes for organisations, departments, memberships and invitations.
+
+Every write is recorded in the audit log and validated before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from kommunalkompass.accounts.models import User
+from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.audit.services import audit_record, changed_fields, snapshot
+
+from .models import Department, Invitation, Membership, Organisation, Role
+from .tasks import send_invitation_email
+
+ORGANISATION_FIELDS = ("name", "kind", "ags", "state", "population", "slug", "notes")
+DEPARTMENT_FIELDS = ("name", "short_name")
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def organisation_slug_suggest(name: str) -> str:
+    """A free slug made from ``name``, with German umlauts written out."""
+    base = slugify(name.translate(_UMLAUTS))[:50] or "organisation"
+    slug, counter = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def _validated(instance, *, exclude: list[str] | None = None) -> None:
+    instance.full_clean(exclude=exclude)
+
+
+@transaction.atomic
+def organisation_create(*, creator: User, **fields: Any) -> Organisation:
+    """A new organisation whose creator becomes its first admin."""
+    data = {name: fields.get(name) for name in ORGANISATION_FIELDS if name in fields}
+    data["ags"] = (data.get("ags") or "").strip()
+    if not data.get("slug"):
+        data["slug"] = organisation_slug_suggest(data.get("name") or "")
+    organisation = Organisation(**data)
+    _validated(organisation)
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=creator, role=Role.ADMIN)
+    audit_record(
+        actor=creator,
+        organisation=organisation,
+        action="create",
+        obj=organisation,
+        changes=snapshot(organisation, ORGANISATION_FIELDS),
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor: User, organisation: Organisation, version: int | None = None, **fields: Any
+) -> Organisation:
+    """Change the organisation's master data.
+
+    ``version`` is the version the editor started from; if someone saved in between,
+    the change is refused instead of silently overwriting theirs.
+    """
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this organisation while you were editing. "
+                "Reload the page to see their changes, then make yours again."
+            ),
+            code="stale",
+        )
+    before = snapshot(locked, ORGANISATION_FIELDS)
+    for name in ORGANISATION_FIELDS:
+        if name in fields:
+            setattr(locked, name, fields[name])
+    _validated(locked)
+    changes = changed_fields(before, snapshot(locked, ORGANISATION_FIELDS))
+    if changes:
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        audit_record(
+            actor=actor, organisation=locked, action="update", obj=locked, changes=changes
+        )
+    organisation.__dict__.update(
+        {name: getattr(locked, name) for name in (*ORGANISATION_FIELDS, "version", "updated_at")}
+    )
+    return locked
+
+
+@transaction.atomic
+def department_create(
+    *, actor: User, organisation: Organisation, name: str, short_name: str = ""
+) -> Department:
+    """A new department; names are unique within the organisation."""
+    department = Department(organisation=organisation, name=name.strip(), short_name=short_name.strip())
+    _validated(department)
+    department.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="create",
+        obj=department,
+        changes=snapshot(department, DEPARTMENT_FIELDS),
+    )
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor: User, department: Department, name: str, short_name: str = "") -> Department:
+    before = snapshot(department, DEPARTMENT_FIELDS)
+    department.name, department.short_name = name.strip(), short_name.strip()
+    _validated(department)
+    department.save()
+    changes = changed_fields(before, snapshot(department, DEPARTMENT_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor,
+            organisation=department.organisation,
+            action="update",
+            obj=department,
+            changes=changes,
+        )
+    return department
+
+
+@transaction.atomic
+def department_delete(*, actor: User, department: Department) -> None:
+    """Delete a department; members keep their membership without a department."""
+    audit_record(
+        actor=actor,
+        organisation=department.organisation,
+        action="delete",
+        obj=department,
+        changes=snapshot(department, DEPARTMENT_FIELDS),
+    )
+    department.delete()
+
+
+def _ensure_admin_remains(membership: Membership) -> None:
+    others = (
+        Membership.objects.select_for_update()
+        .filter(organisation_id=membership.organisation_id, role=Role.ADMIN)
+        .exclude(pk=membership.pk)
+    )
+    if membership.role == Role.ADMIN and not others.exists():
+        raise ValidationError(
+            {
+                "role": _(
+                    "An organisation needs at least one administrator. "
+                    "Make another member an administrator first."
+                )
+            },
+            code="last_admin",
+        )
+
+
+@transaction.atomic
+def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """Give a member another role; the last admin cannot be demoted."""
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the roles administrator, editor or viewer.")})
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    if membership.role == role:
+        return membership
+    if role != Role.ADMIN:
+        _ensure_admin_remains(membership)
+    old_role = membership.role
+    membership.role = role
+    membership.save(update_fields=["role"])
+    audit_record(
+        actor=actor,
+        organisation=membership.organisation,
+        action="update",
+        obj=membership,
+        object_repr=membership.user.email,
+        changes={"role": [old_role, role]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_set_department(
+    *, actor: User, membership: Membership, department: Department | None
+) -> Membership:
+    if department is not None and department.organisation_id != membership.organisation_id:
+        raise ValidationError({"department": _("This department belongs to another organisation.")})
+    old = str(membership.department) if membership.department else None
+    membership.department = department
+    membership.save(update_fields=["department"])
+    audit_record(
+        actor=actor,
+        organisation=membership.organisation,
+        action="update",
+        obj=membership,
+        object_repr=membership.user.email,
+        changes={"department": [old, str(department) if department else None]},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: User, membership: Membership) -> None:
+    """Remove a member; the last admin cannot be removed. Their sessions lose access at once."""
+    membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
+    _ensure_admin_remains(membership)
+    audit_record(
+        actor=actor,
+        organisation=membership.organisation,
+        action="delete",
+        obj=membership,
+        object_repr=membership.user.email,
+        changes={"role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    actor: User,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    link_for: Callable[[str], str],
+) -> Invitation:
+    """Invite ``email`` with ``role``; the one-use link is e-mailed once the data is saved.
+
+    ``link_for`` turns the secret token into the absolute accept address. An earlier,
+    still open invitation to the same address is replaced.
+    """
+    email = User.objects.normalize_email((email or "").strip()).lower()
+    if role not in Role.values:
+        raise ValidationError({"role": _("Choose one of the roles administrator, editor or viewer.")})
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise ValidationError({"email": _("This person is already a member of the organisation.")})
+    now = timezone.now()
+    Invitation.objects.filter(
+        organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
+    token = new_secret()
+    invitation = Invitation(
+        organisation=organisation,
+        email=email,
+        role=role,
+        token_hash=secret_hash(token),
+        invited_by=actor,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    _validated(invitation)
+    invitation.save()
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="create",
+        obj=invitation,
+        object_repr=email,
+        changes={"email": email, "role": role},
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: send_invitation_email.enqueue(
+            invitation_id=invitation.pk, accept_url=link_for(token), language=language
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            organisation=invitation.organisation,
+            action="delete",
+            obj=invitation,
+            object_repr=invitation.email,
+        )
+    return invitation
+
+
+def invitation_check(invitation: Invitation | None) -> Invitation:
+    """The invitation if it can still be accepted; otherwise a ValidationError saying why."""
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."), code="invalid")
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("This invitation has already been used."), code="used")
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("This invitation has been withdrawn."), code="revoked")
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            _("This invitation has expired. Ask an administrator of the organisation for a new one."),
+            code="expired",
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, user: User | None, new_user: dict | None = None) -> Membership:
+    """Accept an invitation once: join the organisation with the invited role.
+
+    A signed-in ``user`` joins as themself; otherwise ``new_user`` (``full_name``,
+    ``password``) creates an account for the invited e-mail address.
+    """
+    invitation = invitation_check(
+        Invitation.objects.select_for_update()
+        .select_related("organisation")
+        .filter(token_hash=secret_hash(token or ""))
+        .first()
+    )
+    if user is None:
+        from kommunalkompass.accounts.services import user_create
+
+        if new_user is None:
+            raise ValidationError(_("Log in or create an account to accept the invitation."))
+        user = user_create(
+            email=invitation.email,
+            password=new_user["password"],
+            full_name=new_user.get("full_name", ""),
+        )
+    if Membership.objects.filter(organisation=invitation.organisation, user=user).exists():
+        raise ValidationError(_("You are already a member of this organisation."), code="member")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                organisation=invitation.organisation, user=user, role=invitation.role
+            )
+    except IntegrityError:
+        raise ValidationError(_("You are already a member of this organisation."), code="member") from None
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        actor=user,
+        organisation=invitation.organisation,
+        action="create",
+        obj=membership,
+        object_repr=user.email,
+        changes={"role": invitation.role, "invitation": invitation.email},
+    )
+    return membership

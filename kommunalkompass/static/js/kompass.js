@@ -1,0 +1,44 @@
+// Small behaviours, bound through data- attributes. Everything works without them.
+(function () {
+  "use strict";
+
+  // Filter a list as you type (organisation switcher, organisation list).
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("[data-filter-list]")) return;
+    var list = document.getElementById(input.getAttribute("data-filter-list"));
+    if (!list) return;
+    var needle = input.value.trim().toLowerCase();
+    list.querySelectorAll("li").forEach(function (item) {
+      item.hidden = needle !== "" && item.textContent.toLowerCase().indexOf(needle) === -1;
+    });
+  });
+
+  // Close the organisation switcher with Escape and return focus to it.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details[data-switcher][open]").forEach(function (details) {
+      details.open = false;
+      details.querySelector("summary").focus();
+    });
+  });
+
+  // Register type-ahead: a chosen entry fills the organisation form.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-register-entry]") : null;
+    if (!button) return;
+    event.preventDefault();
+    var data = JSON.parse(button.getAttribute("data-register-entry"));
+    var form = button.closest("form");
+    Object.keys(data).forEach(function (name) {
+      var field = form.querySelector("[name='" + name + "']");
+      if (field && data[name] !== null) field.value = data[name];
+    });
+    var results = document.getElementById("register-results");
+    if (results) results.innerHTML = "";
+    var status = document.getElementById("register-status");
+    if (status) status.textContent = button.getAttribute("data-chosen-text");
+    var name = form.querySelector("[name='name']");
+    if (name) name.focus();
+  });
+})();
