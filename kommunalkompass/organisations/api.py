@@ -1,7 +1,7 @@
 """API for organisations, departments and memberships (mounted under /api/v1/)."""
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from . import selectors, services
@@ -107,8 +107,9 @@ def department_list(request: HttpRequest, slug: str):
 )
 def department_create(request: HttpRequest, slug: str, payload: DepartmentIn):
     organisation = api_organisation(request, slug, "organisations.manage_departments")
-    return 201, services.department_create(
-        actor=request.auth, organisation=organisation, **payload.dict()
+    return Status(
+        201,
+        services.department_create(actor=request.auth, organisation=organisation, **payload.dict()),
     )
 
 
@@ -132,7 +133,7 @@ def department_delete(request: HttpRequest, slug: str, department_id: int):
     organisation = api_organisation(request, slug, "organisations.manage_departments")
     department = get_scoped_or_404(Department, organisation, pk=department_id)
     services.department_delete(actor=request.auth, department=department)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -170,4 +171,4 @@ def membership_delete(request: HttpRequest, slug: str, membership_id: int):
     organisation = api_organisation(request, slug, "organisations.manage_members")
     membership = get_scoped_or_404(Membership, organisation, pk=membership_id)
     services.membership_remove(actor=request.auth, membership=membership)
-    return 204, None
+    return Status(204, None)

@@ -258,6 +258,7 @@ def invitation_create(
         role=role,
         token_hash=secret_hash(token),
         invited_by=actor,
+        created_at=now,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     _validated(invitation)

@@ -21,6 +21,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("o/<slug:slug>/departments/", views.department_list, name="departments"),
+    path("o/<slug:slug>/departments/new/", views.department_create, name="department_create"),
     path("o/<slug:slug>/departments/<int:pk>/", views.department_edit, name="department_edit"),
     path(
         "o/<slug:slug>/departments/<int:pk>/delete/",

@@ -192,38 +192,41 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organisations:members", request.organisation.slug)
 
 
-@organisation_view("organisations.view_departments")
-def department_list(request: HttpRequest) -> HttpResponse:
+def _departments_page(request: HttpRequest, form: DepartmentForm | None = None, status=200):
     organisation = request.organisation
-    can_manage = request.user.has_perm("organisations.manage_departments", organisation)
-    form = DepartmentForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if not can_manage:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.department_create(
-                    actor=request.user, organisation=organisation, **form.cleaned_data
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("The department has been added."))
-                return redirect("organisations:departments", organisation.slug)
-        status = 400
     return TemplateResponse(
         request,
         "organisations/departments.html",
         {
             "departments": selectors.department_list(organisation=organisation),
-            "form": form,
-            "can_manage": can_manage,
+            "form": form or DepartmentForm(),
+            "can_manage": request.user.has_perm("organisations.manage_departments", organisation),
         },
         status=status,
     )
+
+
+@organisation_view("organisations.view_departments")
+@require_GET
+def department_list(request: HttpRequest) -> HttpResponse:
+    return _departments_page(request)
+
+
+@organisation_view("organisations.manage_departments")
+@require_POST
+def department_create(request: HttpRequest) -> HttpResponse:
+    form = DepartmentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.department_create(
+                actor=request.user, organisation=request.organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The department has been added."))
+            return redirect("organisations:departments", request.organisation.slug)
+    return _departments_page(request, form=form, status=400)
 
 
 @organisation_view("organisations.manage_departments")
