@@ -1,0 +1,216 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from kommunalkompass.organisations.models import Invitation, Membership, Organisation, Role
+
+from .factories import DepartmentFactory, MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client):
+    membership = MembershipFactory(role=Role.ADMIN, organisation__slug="musterort")
+    client.force_login(membership.user)
+    return membership
+
+
+def _invite(client, organisation, email="neu@example.org", role="editor"):
+    from django.test.testcases import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("organisations:member_invite", args=[organisation.slug]),
+            {"email": email, "role": role},
+        )
+    token = mail.outbox[-1].body.split("/invitations/")[1].split("/")[0] if mail.outbox else None
+    return response, token
+
+
+class TestOrganisationPages:
+    def test_create_organisation_with_the_form(self, client, django_user_model):
+        user = django_user_model.objects.create_user(email="cdo@example.org", password="x")
+        client.force_login(user)
+        response = client.post(
+            reverse("organisations:create"),
+            {"name": "Gemeinde Süderende", "kind": "gemeinde", "ags": "01054119", "state": "01",
+             "population": "190", "slug": ""},
+        )
+        organisation = Organisation.objects.get()
+        assert response.status_code == 302
+        assert response["Location"] == f"/o/{organisation.slug}/"
+        assert organisation.slug == "gemeinde-suederende"
+
+    def test_wrong_ags_is_shown_at_the_field(self, client, django_user_model):
+        client.force_login(django_user_model.objects.create_user(email="c@example.org", password="x"))
+        response = client.post(
+            reverse("organisations:create"),
+            {"name": "X", "kind": "gemeinde", "ags": "99123456", "state": "01"},
+        )
+        assert response.status_code == 200
+        assert "ags" in response.context["form"].errors
+        assert not Organisation.objects.exists()
+
+    def test_stale_edit_is_refused_with_a_message(self, client, admin):
+        organisation = admin.organisation
+        url = reverse("organisations:settings", args=[organisation.slug])
+        data = {"name": "Neu", "kind": organisation.kind, "ags": organisation.ags,
+                "state": organisation.state, "slug": organisation.slug, "version": 1}
+        assert client.post(url, data).status_code == 302
+        data["name"] = "Überschrieben?"
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert response.context["form"].non_field_errors()
+        organisation.refresh_from_db()
+        assert organisation.name == "Neu"
+
+    def test_home_shows_the_five_phases(self, client, admin):
+        response = client.get(reverse("organisations:home", args=[admin.organisation.slug]))
+        assert response.status_code == 200
+        journey = response.context["journey"]
+        assert [step.phase.number for step in journey] == [1, 2, 3, 4, 5]
+        assert journey[0].is_next
+        assert journey[0].report.next_step_url == reverse(
+            "organisations:departments", args=[admin.organisation.slug]
+        )
+
+    def test_setup_phase_is_done_with_departments_and_a_team(self, client, admin):
+        DepartmentFactory(organisation=admin.organisation)
+        MembershipFactory(organisation=admin.organisation)
+        response = client.get(reverse("organisations:home", args=[admin.organisation.slug]))
+        assert response.context["journey"][0].report.state == "done"
+
+    def test_organisation_list_filters_by_name(self, client, admin):
+        for n in range(3):
+            MembershipFactory(user=admin.user, organisation__name=f"Kunde {n}")
+        response = client.get(reverse("organisations:list"), {"q": "Kunde 1"})
+        names = [m.organisation.name for m in response.context["memberships"]]
+        assert names == ["Kunde 1"]
+
+    def test_consultant_reaches_each_client_from_the_switcher(self, client, admin):
+        clients = [MembershipFactory(user=admin.user).organisation for _ in range(30)]
+        response = client.get(reverse("organisations:home", args=[admin.organisation.slug]))
+        html = response.content.decode()
+        for organisation in clients:
+            assert f'href="/o/{organisation.slug}/"' in html
+
+    def test_pages_cost_a_fixed_number_of_queries(self, client, admin, django_assert_max_num_queries):
+        organisation = admin.organisation
+        urls = [
+            reverse("organisations:home", args=[organisation.slug]),
+            reverse("organisations:members", args=[organisation.slug]),
+            reverse("organisations:departments", args=[organisation.slug]),
+            reverse("organisations:audit", args=[organisation.slug]),
+            reverse("organisations:list"),
+        ]
+        for url in urls:
+            client.get(url)  # warm caches (content types, sessions)
+        for _ in range(25):
+            MembershipFactory(organisation=organisation)
+            DepartmentFactory(organisation=organisation)
+            MembershipFactory(user=admin.user)
+        for url in urls:
+            with django_assert_max_num_queries(15):
+                assert client.get(url).status_code == 200
+
+
+class TestMembersPage:
+    def test_invite_shows_errors_at_the_field(self, client, admin):
+        response, _token = _invite(client, admin.organisation, email="not-an-address")
+        assert response.status_code == 400
+        assert "email" in response.context["invitation_form"].errors
+        assert not Invitation.objects.exists()
+
+    def test_invitation_journey_for_a_new_person(self, client, admin):
+        response, token = _invite(client, admin.organisation)
+        assert response.status_code == 302
+        client.logout()
+        url = reverse("organisations:invitation_accept", args=[token])
+        page = client.get(url)
+        assert page.status_code == 200
+        assert "neu@example.org" in page.content.decode()
+        response = client.post(
+            url, {"full_name": "Nina Neu", "password": "Sommer-Regen-77", "password_repeat": "Sommer-Regen-77"}
+        )
+        assert response.status_code == 302
+        assert Membership.objects.get(user__email="neu@example.org").role == Role.EDITOR
+        # The link works only once.
+        client.logout()
+        assert client.get(url).status_code == 410
+
+    def test_new_account_password_mismatch_changes_nothing(self, client, admin):
+        _response, token = _invite(client, admin.organisation)
+        client.logout()
+        response = client.post(
+            reverse("organisations:invitation_accept", args=[token]),
+            {"full_name": "N", "password": "Sommer-Regen-77", "password_repeat": "anders"},
+        )
+        assert response.status_code == 400
+        assert "password_repeat" in response.context["form"].errors
+        assert not Membership.objects.filter(user__email="neu@example.org").exists()
+
+    def test_expired_invitation_page(self, client, admin):
+        _response, token = _invite(client, admin.organisation)
+        Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        client.logout()
+        response = client.get(reverse("organisations:invitation_accept", args=[token]))
+        assert response.status_code == 410
+        assert "expired" in response.context["message"]
+
+    def test_unknown_invitation_answers_404(self, client):
+        assert client.get(reverse("organisations:invitation_accept", args=["nope"])).status_code == 404
+
+    def test_existing_user_accepts_while_logged_in(self, client, admin, django_user_model):
+        existing = django_user_model.objects.create_user(email="da@example.org", password="x")
+        _response, token = _invite(client, admin.organisation, email="da@example.org", role="viewer")
+        client.force_login(existing)
+        response = client.post(reverse("organisations:invitation_accept", args=[token]))
+        assert response.status_code == 302
+        assert Membership.objects.get(user=existing).role == Role.VIEWER
+
+    def test_last_admin_cannot_be_demoted_from_the_page(self, client, admin):
+        response = client.post(
+            reverse("organisations:member_role", args=[admin.organisation.slug, admin.pk]),
+            {"role": "viewer"},
+            follow=True,
+        )
+        admin.refresh_from_db()
+        assert admin.role == Role.ADMIN
+        assert any("at least one administrator" in str(m) for m in response.context["messages"])
+
+    def test_removed_member_loses_access_in_their_open_session(self, client, admin):
+        member = MembershipFactory(organisation=admin.organisation, role=Role.EDITOR)
+        client.post(reverse("organisations:member_remove", args=[admin.organisation.slug, member.pk]))
+        assert not Membership.objects.filter(pk=member.pk).exists()
+        client.force_login(member.user)
+        home = reverse("organisations:home", args=[admin.organisation.slug])
+        assert client.get(home).status_code == 404
+
+    def test_removed_member_session_started_before_removal(self, admin):
+        from django.test import Client
+
+        member = MembershipFactory(organisation=admin.organisation, role=Role.EDITOR)
+        their_browser = Client()
+        their_browser.force_login(member.user)
+        home = reverse("organisations:home", args=[admin.organisation.slug])
+        assert their_browser.get(home).status_code == 200
+        member.delete()
+        assert their_browser.get(home).status_code == 404
+
+    def test_department_form_errors(self, client, admin):
+        DepartmentFactory(organisation=admin.organisation, name="Hauptamt")
+        response = client.post(
+            reverse("organisations:department_create", args=[admin.organisation.slug]),
+            {"name": "Hauptamt"},
+        )
+        assert response.status_code == 400
+        assert response.context["form"].errors
+
+    def test_other_organisation_is_404_not_403(self, client, admin):
+        other = OrganisationFactory()
+        assert client.get(reverse("organisations:home", args=[other.slug])).status_code == 404
+        assert client.get(reverse("organisations:home", args=["does-not-exist"])).status_code == 404
