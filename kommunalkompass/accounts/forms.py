@@ -1,6 +1,12 @@
+import re
+
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
+
+from .models import ApiToken, User
+
+CODE_PATTERN = re.compile(r"^\d{6}$")
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -10,3 +16,66 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    error_messages = {
+        "invalid_login": _(
+            "The e-mail address or the password is not correct. Please check both and try again."
+        ),
+        "inactive": _("This account has been deactivated."),
+    }
+
+    def clean_username(self) -> str:
+        # One spelling per address, so the lock-out counts "Anna@…" and "anna@…" together.
+        return self.cleaned_data["username"].strip().lower()
+
+
+class EmailPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name"]
+        labels = {"full_name": _("Name")}
+        help_texts = {"full_name": _("Shown to the other members of your organisations.")}
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        labels = {"name": _("Name of the new token")}
+        help_texts = {
+            "name": _("What the token is for, for example “Monthly report script”."),
+        }
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six-digit code shown by the authenticator app."""
+
+    code = forms.CharField(
+        label=_("Six-digit code"),
+        help_text=_("The code in your authenticator app changes every 30 seconds."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+            }
+        ),
+        error_messages={"required": _("Enter the six-digit code from your authenticator app.")},
+    )
+
+    def clean_code(self) -> str:
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
+        if not CODE_PATTERN.match(code):
+            raise forms.ValidationError(
+                _("The code has exactly six digits, for example 123456."), code="format"
+            )
+        return code

@@ -1,8 +1,14 @@
-"""Two-factor authentication (TOTP) state of a signed-in user."""
+"""Two-factor authentication (TOTP) state of a signed-in user, and how a new device is shown."""
 
+from base64 import b32encode
+
+import segno
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def two_factor_pending(request: HttpRequest) -> bool:
@@ -11,15 +17,39 @@ def two_factor_pending(request: HttpRequest) -> bool:
     if not user.is_authenticated:
         return False
     verified = getattr(user, "is_verified", None)
-    return user_has_device(user, confirmed=True) and not (verified and verified())
+    if verified is not None and verified():
+        return False
+    return user_has_device(user, confirmed=True)
 
 
-def two_factor_required(user) -> bool:
-    """Admins of any organisation must set up two-factor when the installation says so."""
+def two_factor_mandatory(user) -> bool:
+    """The installation requires two-factor of this user: they administer an organisation."""
     if not settings.REQUIRE_2FA_FOR_ADMINS or not user.is_authenticated:
         return False
     from kommunalkompass.organisations.models import Role
 
-    return user.memberships.filter(role=Role.ADMIN).exists() and not user_has_device(
-        user, confirmed=True
+    return user.memberships.filter(role=Role.ADMIN).exists()
+
+
+def two_factor_required(user) -> bool:
+    """Two-factor is mandatory for the user and they have not set it up yet."""
+    return two_factor_mandatory(user) and not user_has_device(user, confirmed=True)
+
+
+def totp_secret_groups(device: TOTPDevice) -> str:
+    """The device's secret in base32, in groups of four for typing into an app by hand."""
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def totp_qr_svg(device: TOTPDevice) -> SafeString:
+    """The device's ``otpauth://`` address as an inline SVG QR code, drawn here (no third party)."""
+    svg = segno.make(device.config_url, error="m").svg_inline(
+        scale=5,
+        dark="#000",
+        light="#fff",
+        svgclass="qr-code",
+        title=_("QR code for your authenticator app"),
     )
+    # segno escapes the title; the address itself is only drawn as a path.
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
