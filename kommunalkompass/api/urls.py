@@ -37,7 +37,8 @@ def on_validation_error(request: HttpRequest, exc: ValidationError):
     ]
     message = errors[0]["message"] if errors else _("The request is not valid.")
     return api.create_response(
-        request, {"message": message, "field": errors[0]["field"] if errors else "", "errors": errors},
+        request,
+        {"message": message, "field": errors[0]["field"] if errors else "", "errors": errors},
         status=422,
     )
 
@@ -74,7 +75,8 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied):
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(
-        request, {"message": _("Authentication required: log in or send a valid API token.")},
+        request,
+        {"message": _("Authentication required: log in or send a valid API token.")},
         status=401,
     )
 

@@ -76,7 +76,9 @@ class Organisation(models.Model):
         _("short name in addresses"),
         max_length=60,
         unique=True,
-        help_text=_("Lower-case letters, digits and hyphens; used in the address /o/<short name>/."),
+        help_text=_(
+            "Lower-case letters, digits and hyphens; used in the address /o/<short name>/."
+        ),
     )
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -192,7 +194,9 @@ class Invitation(OrganisationOwned):
     @property
     def is_pending(self) -> bool:
         return (
-            self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
         )
 
 

@@ -12,13 +12,18 @@ def setup_phase(organisation) -> PhaseReport:
     """Done once the organisation has at least one department and a team of two or more."""
     counts = organisation_counts(organisation=organisation)
     facts = [
-        ngettext("%(count)d member", "%(count)d members", counts["members"]) % {"count": counts["members"]},
+        ngettext("%(count)d member", "%(count)d members", counts["members"])
+        % {"count": counts["members"]},
         ngettext("%(count)d department", "%(count)d departments", counts["departments"])
         % {"count": counts["departments"]},
     ]
     if counts["open_invitations"]:
         facts.append(
-            ngettext("%(count)d open invitation", "%(count)d open invitations", counts["open_invitations"])
+            ngettext(
+                "%(count)d open invitation",
+                "%(count)d open invitations",
+                counts["open_invitations"],
+            )
             % {"count": counts["open_invitations"]}
         )
     if counts["departments"] == 0:

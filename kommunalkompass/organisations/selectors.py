@@ -29,9 +29,11 @@ def member_list(*, organisation: Organisation) -> QuerySet[Membership]:
 
 
 def invitation_list_pending(*, organisation: Organisation) -> QuerySet[Invitation]:
-    return Invitation.objects.for_organisation(organisation).filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
-    ).select_related("invited_by")
+    return (
+        Invitation.objects.for_organisation(organisation)
+        .filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("invited_by")
+    )
 
 
 def invitation_by_token(token: str) -> Invitation | None:

@@ -27,7 +27,9 @@ from .tasks import send_invitation_email
 ORGANISATION_FIELDS = ("name", "kind", "ags", "state", "population", "slug", "notes")
 DEPARTMENT_FIELDS = ("name", "short_name")
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+)
 
 
 def organisation_slug_suggest(name: str) -> str:
@@ -92,9 +94,7 @@ def organisation_update(
         locked.version = F("version") + 1
         locked.save()
         locked.refresh_from_db()
-        audit_record(
-            actor=actor, organisation=locked, action="update", obj=locked, changes=changes
-        )
+        audit_record(actor=actor, organisation=locked, action="update", obj=locked, changes=changes)
     organisation.__dict__.update(
         {name: getattr(locked, name) for name in (*ORGANISATION_FIELDS, "version", "updated_at")}
     )
@@ -106,7 +106,9 @@ def department_create(
     *, actor: User, organisation: Organisation, name: str, short_name: str = ""
 ) -> Department:
     """A new department; names are unique within the organisation."""
-    department = Department(organisation=organisation, name=name.strip(), short_name=short_name.strip())
+    department = Department(
+        organisation=organisation, name=name.strip(), short_name=short_name.strip()
+    )
     _validated(department)
     department.save()
     audit_record(
@@ -120,7 +122,9 @@ def department_create(
 
 
 @transaction.atomic
-def department_update(*, actor: User, department: Department, name: str, short_name: str = "") -> Department:
+def department_update(
+    *, actor: User, department: Department, name: str, short_name: str = ""
+) -> Department:
     before = snapshot(department, DEPARTMENT_FIELDS)
     department.name, department.short_name = name.strip(), short_name.strip()
     _validated(department)
@@ -172,7 +176,9 @@ def _ensure_admin_remains(membership: Membership) -> None:
 def membership_change_role(*, actor: User, membership: Membership, role: str) -> Membership:
     """Give a member another role; the last admin cannot be demoted."""
     if role not in Role.values:
-        raise ValidationError({"role": _("Choose one of the roles administrator, editor or viewer.")})
+        raise ValidationError(
+            {"role": _("Choose one of the roles administrator, editor or viewer.")}
+        )
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)
     if membership.role == role:
         return membership
@@ -244,12 +250,17 @@ def invitation_create(
     """
     email = User.objects.normalize_email((email or "").strip()).lower()
     if role not in Role.values:
-        raise ValidationError({"role": _("Choose one of the roles administrator, editor or viewer.")})
+        raise ValidationError(
+            {"role": _("Choose one of the roles administrator, editor or viewer.")}
+        )
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
     now = timezone.now()
     Invitation.objects.filter(
-        organisation=organisation, email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
+        organisation=organisation,
+        email__iexact=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
     ).update(revoked_at=now)
     token = new_secret()
     invitation = Invitation(
@@ -305,7 +316,10 @@ def invitation_check(invitation: Invitation | None) -> Invitation:
         raise ValidationError(_("This invitation has been withdrawn."), code="revoked")
     if invitation.expires_at <= timezone.now():
         raise ValidationError(
-            _("This invitation has expired. Ask an administrator of the organisation for a new one."),
+            _(
+                "This invitation has expired. "
+                "Ask an administrator of the organisation for a new one."
+            ),
             code="expired",
         )
     return invitation
@@ -342,7 +356,9 @@ def invitation_accept(*, token: str, user: User | None, new_user: dict | None = 
                 organisation=invitation.organisation, user=user, role=invitation.role
             )
     except IntegrityError:
-        raise ValidationError(_("You are already a member of this organisation."), code="member") from None
+        raise ValidationError(
+            _("You are already a member of this organisation."), code="member"
+        ) from None
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

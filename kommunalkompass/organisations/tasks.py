@@ -12,7 +12,9 @@ def send_invitation_email(*, invitation_id: int, accept_url: str, language: str)
     """E-mail the one-use invitation link."""
     from .models import Invitation
 
-    invitation = Invitation.objects.select_related("organisation", "invited_by").get(pk=invitation_id)
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation_id
+    )
     with translation.override(language):
         context = {"invitation": invitation, "accept_url": accept_url}
         send_mail(

@@ -34,7 +34,9 @@ from .tenancy import get_scoped_or_404, organisation_view
 def organisation_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     memberships = selectors.membership_list_for_user(user=request.user, query=query)
-    template = "organisations/_organisation_rows.html" if request.htmx else "organisations/list.html"
+    template = (
+        "organisations/_organisation_rows.html" if request.htmx else "organisations/list.html"
+    )
     return TemplateResponse(request, template, {"memberships": memberships, "query": query})
 
 
@@ -138,7 +140,8 @@ def member_invite(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, error)
         else:
             messages.success(
-                request, _("An invitation has been sent to %(email)s.") % {"email": invitation.email}
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("organisations:members", request.organisation.slug)
     return _members_page(request, invitation_form=form, status=400)
@@ -147,7 +150,9 @@ def member_invite(request: HttpRequest) -> HttpResponse:
 @organisation_view("organisations.manage_members")
 @require_POST
 def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_scoped_or_404(Membership.objects.select_related("user"), request.organisation, pk=pk)
+    membership = get_scoped_or_404(
+        Membership.objects.select_related("user"), request.organisation, pk=pk
+    )
     form = RoleForm(request.POST)
     try:
         if not form.is_valid():
@@ -168,7 +173,9 @@ def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
 @organisation_view("organisations.manage_members")
 @require_POST
 def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_scoped_or_404(Membership.objects.select_related("user"), request.organisation, pk=pk)
+    membership = get_scoped_or_404(
+        Membership.objects.select_related("user"), request.organisation, pk=pk
+    )
     try:
         services.membership_remove(actor=request.user, membership=membership)
     except ValidationError as error:
@@ -176,7 +183,8 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
         return redirect("organisations:members", request.organisation.slug)
     messages.success(
-        request, _("%(email)s has been removed from the organisation.") % {"email": membership.user.email}
+        request,
+        _("%(email)s has been removed from the organisation.") % {"email": membership.user.email},
     )
     if membership.user_id == request.user.pk:
         return redirect("home")
@@ -235,7 +243,9 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
         try:
-            services.department_update(actor=request.user, department=department, **form.cleaned_data)
+            services.department_update(
+                actor=request.user, department=department, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -15,10 +15,9 @@ from .factories import DepartmentFactory, MembershipFactory
 
 
 def _viewer_membership(organisation) -> Membership:
-    return (
-        Membership.objects.filter(organisation=organisation, role=Role.VIEWER).first()
-        or MembershipFactory(organisation=organisation, role=Role.VIEWER)
-    )
+    return Membership.objects.filter(
+        organisation=organisation, role=Role.VIEWER
+    ).first() or MembershipFactory(organisation=organisation, role=Role.VIEWER)
 
 
 def _invitation(organisation) -> Invitation:

@@ -55,28 +55,40 @@ def test_schema_errors_name_the_field(client, admin):
 
 
 def test_stale_version_is_refused(client, admin):
-    client.patch("/api/v1/organisations/musterort", {"name": "A", "version": 1},
-                 content_type="application/json")
-    response = client.patch("/api/v1/organisations/musterort", {"name": "B", "version": 1},
-                            content_type="application/json")
+    client.patch(
+        "/api/v1/organisations/musterort",
+        {"name": "A", "version": 1},
+        content_type="application/json",
+    )
+    response = client.patch(
+        "/api/v1/organisations/musterort",
+        {"name": "B", "version": 1},
+        content_type="application/json",
+    )
     assert response.status_code == 400
     assert "Someone else changed" in response.json()["message"]
 
 
 def test_departments_crud(client, admin):
-    created = client.post("/api/v1/organisations/musterort/departments",
-                          {"name": "Ordnungsamt", "short_name": "32"},
-                          content_type="application/json")
+    created = client.post(
+        "/api/v1/organisations/musterort/departments",
+        {"name": "Ordnungsamt", "short_name": "32"},
+        content_type="application/json",
+    )
     assert created.status_code == 201
     department_id = created.json()["id"]
-    duplicate = client.post("/api/v1/organisations/musterort/departments",
-                            {"name": "Ordnungsamt"}, content_type="application/json")
+    duplicate = client.post(
+        "/api/v1/organisations/musterort/departments",
+        {"name": "Ordnungsamt"},
+        content_type="application/json",
+    )
     assert duplicate.status_code == 400
     listing = client.get("/api/v1/organisations/musterort/departments").json()
     assert listing["count"] == 1
-    assert client.delete(
-        f"/api/v1/organisations/musterort/departments/{department_id}"
-    ).status_code == 204
+    assert (
+        client.delete(f"/api/v1/organisations/musterort/departments/{department_id}").status_code
+        == 204
+    )
     assert not Department.objects.exists()
 
 

@@ -130,7 +130,9 @@ class TestMemberships:
 
 
 class TestInvitations:
-    def test_invitation_is_mailed_and_accepted_once(self, django_user_model, django_capture_on_commit_callbacks):
+    def test_invitation_is_mailed_and_accepted_once(
+        self, django_user_model, django_capture_on_commit_callbacks
+    ):
         admin = MembershipFactory(role=Role.ADMIN)
         with django_capture_on_commit_callbacks(execute=True):
             invitation = services.invitation_create(
@@ -147,7 +149,9 @@ class TestInvitations:
         # Only the hash is stored.
         assert token not in invitation.token_hash
         membership = services.invitation_accept(
-            token=token, user=None, new_user={"full_name": "Neue Person", "password": "Sonne-Mond-42!"}
+            token=token,
+            user=None,
+            new_user={"full_name": "Neue Person", "password": "Sonne-Mond-42!"},
         )
         assert membership.role == Role.EDITOR
         assert membership.user.email == "new.person@example.org"
@@ -159,8 +163,11 @@ class TestInvitations:
         admin = MembershipFactory(role=Role.ADMIN)
         with django_capture_on_commit_callbacks(execute=True):
             invitation = services.invitation_create(
-                actor=admin.user, organisation=admin.organisation, email="late@example.org",
-                role=Role.VIEWER, link_for=_link,
+                actor=admin.user,
+                organisation=admin.organisation,
+                email="late@example.org",
+                role=Role.VIEWER,
+                link_for=_link,
             )
         Invitation.objects.filter(pk=invitation.pk).update(
             expires_at=timezone.now() - datetime.timedelta(minutes=1)
@@ -175,8 +182,11 @@ class TestInvitations:
     def test_invitation_is_valid_for_seven_days(self):
         admin = MembershipFactory(role=Role.ADMIN)
         invitation = services.invitation_create(
-            actor=admin.user, organisation=admin.organisation, email="a@example.org",
-            role=Role.VIEWER, link_for=_link,
+            actor=admin.user,
+            organisation=admin.organisation,
+            email="a@example.org",
+            role=Role.VIEWER,
+            link_for=_link,
         )
         assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=7)
 
@@ -184,8 +194,11 @@ class TestInvitations:
         admin = MembershipFactory(role=Role.ADMIN)
         with pytest.raises(ValidationError) as error:
             services.invitation_create(
-                actor=admin.user, organisation=admin.organisation, email=admin.user.email.upper(),
-                role=Role.VIEWER, link_for=_link,
+                actor=admin.user,
+                organisation=admin.organisation,
+                email=admin.user.email.upper(),
+                role=Role.VIEWER,
+                link_for=_link,
             )
         assert "email" in error.value.message_dict
         assert not Invitation.objects.exists()
@@ -194,14 +207,20 @@ class TestInvitations:
         admin = MembershipFactory(role=Role.ADMIN)
         with django_capture_on_commit_callbacks(execute=True):
             services.invitation_create(
-                actor=admin.user, organisation=admin.organisation, email="a@example.org",
-                role=Role.VIEWER, link_for=_link,
+                actor=admin.user,
+                organisation=admin.organisation,
+                email="a@example.org",
+                role=Role.VIEWER,
+                link_for=_link,
             )
         first_token = _token_from_mail()
         with django_capture_on_commit_callbacks(execute=True):
             services.invitation_create(
-                actor=admin.user, organisation=admin.organisation, email="a@example.org",
-                role=Role.EDITOR, link_for=_link,
+                actor=admin.user,
+                organisation=admin.organisation,
+                email="a@example.org",
+                role=Role.EDITOR,
+                link_for=_link,
             )
         with pytest.raises(ValidationError) as error:
             services.invitation_accept(token=first_token, user=None, new_user={"password": "x"})
@@ -216,11 +235,15 @@ class TestInvitations:
 class TestDepartments:
     def test_names_are_unique_per_organisation(self):
         admin = MembershipFactory(role=Role.ADMIN)
-        services.department_create(actor=admin.user, organisation=admin.organisation, name="Hauptamt")
+        services.department_create(
+            actor=admin.user, organisation=admin.organisation, name="Hauptamt"
+        )
         with pytest.raises(ValidationError):
             services.department_create(
                 actor=admin.user, organisation=admin.organisation, name="Hauptamt"
             )
         # Another organisation may use the same name.
         other = MembershipFactory(role=Role.ADMIN)
-        services.department_create(actor=other.user, organisation=other.organisation, name="Hauptamt")
+        services.department_create(
+            actor=other.user, organisation=other.organisation, name="Hauptamt"
+        )

@@ -169,8 +169,9 @@ def test_organisation_page_matrix(client, world, route, visitor, method):
         assert response.status_code == 403
 
 
-@pytest.mark.parametrize("route", [r for r in ORGANISATION_ROUTES if set(r.params) - {"slug"}],
-                         ids=lambda r: r.name)
+@pytest.mark.parametrize(
+    "route", [r for r in ORGANISATION_ROUTES if set(r.params) - {"slug"}], ids=lambda r: r.name
+)
 def test_objects_of_another_organisation_answer_404(client, world, route):
     """A member of A who puts an object id of B into an address of A gets 404."""
     foreign = _url(route, world["other"]).replace(

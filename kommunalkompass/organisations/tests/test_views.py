@@ -37,8 +37,14 @@ class TestOrganisationPages:
         client.force_login(user)
         response = client.post(
             reverse("organisations:create"),
-            {"name": "Gemeinde Süderende", "kind": "gemeinde", "ags": "01054119", "state": "01",
-             "population": "190", "slug": ""},
+            {
+                "name": "Gemeinde Süderende",
+                "kind": "gemeinde",
+                "ags": "01054119",
+                "state": "01",
+                "population": "190",
+                "slug": "",
+            },
         )
         organisation = Organisation.objects.get()
         assert response.status_code == 302
@@ -46,7 +52,9 @@ class TestOrganisationPages:
         assert organisation.slug == "gemeinde-suederende"
 
     def test_wrong_ags_is_shown_at_the_field(self, client, django_user_model):
-        client.force_login(django_user_model.objects.create_user(email="c@example.org", password="x"))
+        client.force_login(
+            django_user_model.objects.create_user(email="c@example.org", password="x")
+        )
         response = client.post(
             reverse("organisations:create"),
             {"name": "X", "kind": "gemeinde", "ags": "99123456", "state": "01"},
@@ -58,8 +66,14 @@ class TestOrganisationPages:
     def test_stale_edit_is_refused_with_a_message(self, client, admin):
         organisation = admin.organisation
         url = reverse("organisations:settings", args=[organisation.slug])
-        data = {"name": "Neu", "kind": organisation.kind, "ags": organisation.ags,
-                "state": organisation.state, "slug": organisation.slug, "version": 1}
+        data = {
+            "name": "Neu",
+            "kind": organisation.kind,
+            "ags": organisation.ags,
+            "state": organisation.state,
+            "slug": organisation.slug,
+            "version": 1,
+        }
         assert client.post(url, data).status_code == 302
         data["name"] = "Überschrieben?"
         response = client.post(url, data)
@@ -98,7 +112,9 @@ class TestOrganisationPages:
         for organisation in clients:
             assert f'href="/o/{organisation.slug}/"' in html
 
-    def test_pages_cost_a_fixed_number_of_queries(self, client, admin, django_assert_max_num_queries):
+    def test_pages_cost_a_fixed_number_of_queries(
+        self, client, admin, django_assert_max_num_queries
+    ):
         organisation = admin.organisation
         urls = [
             reverse("organisations:home", args=[organisation.slug]),
@@ -134,7 +150,12 @@ class TestMembersPage:
         assert page.status_code == 200
         assert "neu@example.org" in page.content.decode()
         response = client.post(
-            url, {"full_name": "Nina Neu", "password": "Sommer-Regen-77", "password_repeat": "Sommer-Regen-77"}
+            url,
+            {
+                "full_name": "Nina Neu",
+                "password": "Sommer-Regen-77",
+                "password_repeat": "Sommer-Regen-77",
+            },
         )
         assert response.status_code == 302
         assert Membership.objects.get(user__email="neu@example.org").role == Role.EDITOR
@@ -162,11 +183,15 @@ class TestMembersPage:
         assert "expired" in response.context["message"]
 
     def test_unknown_invitation_answers_404(self, client):
-        assert client.get(reverse("organisations:invitation_accept", args=["nope"])).status_code == 404
+        assert (
+            client.get(reverse("organisations:invitation_accept", args=["nope"])).status_code == 404
+        )
 
     def test_existing_user_accepts_while_logged_in(self, client, admin, django_user_model):
         existing = django_user_model.objects.create_user(email="da@example.org", password="x")
-        _response, token = _invite(client, admin.organisation, email="da@example.org", role="viewer")
+        _response, token = _invite(
+            client, admin.organisation, email="da@example.org", role="viewer"
+        )
         client.force_login(existing)
         response = client.post(reverse("organisations:invitation_accept", args=[token]))
         assert response.status_code == 302
@@ -184,7 +209,9 @@ class TestMembersPage:
 
     def test_removed_member_loses_access_in_their_open_session(self, client, admin):
         member = MembershipFactory(organisation=admin.organisation, role=Role.EDITOR)
-        client.post(reverse("organisations:member_remove", args=[admin.organisation.slug, member.pk]))
+        client.post(
+            reverse("organisations:member_remove", args=[admin.organisation.slug, member.pk])
+        )
         assert not Membership.objects.filter(pk=member.pk).exists()
         client.force_login(member.user)
         home = reverse("organisations:home", args=[admin.organisation.slug])

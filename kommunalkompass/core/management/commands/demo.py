@@ -27,6 +27,6 @@ class Command(BaseCommand):
                 continue
             logins.extend(module.load(password=password, stdout=self.stdout) or [])
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-        self.stdout.write("Demo logins (password: %s):" % password)
+        self.stdout.write(f"Demo logins (password: {password}):")
         for email, slug in logins:
             self.stdout.write(f"  {email:<34} /o/{slug}/")

@@ -1,0 +1,14 @@
+"""Run every benchmark in this folder (``make bench``); each prints its own ratios."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+here = Path(__file__).resolve().parent
+failed = []
+for script in sorted(here.glob("bench_*.py")):
+    print(f"== {script.stem}", flush=True)
+    if subprocess.run([sys.executable, str(script)], check=False).returncode:  # noqa: S603
+        failed.append(script.name)
+if failed:
+    sys.exit(f"Benchmarks failed: {', '.join(failed)}")
