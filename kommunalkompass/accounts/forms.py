@@ -37,13 +37,14 @@ class EmailPasswordResetForm(PasswordResetForm):
     )
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name"]
-        labels = {"full_name": _("Name")}
-        help_texts = {"full_name": _("Shown to the other members of your organisations.")}
-        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Name"),
+        max_length=User._meta.get_field("full_name").max_length,
+        required=False,
+        help_text=_("Shown to the other members of your organisations."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
 
 
 class ApiTokenForm(forms.ModelForm):

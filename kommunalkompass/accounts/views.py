@@ -12,7 +12,6 @@ from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import user_has_device
@@ -84,11 +83,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def get_extra_email_context(self) -> dict:
-        return {"valid_hours": math.ceil(settings.PASSWORD_RESET_TIMEOUT / 3600)}
-
     def form_valid(self, form):
-        self.extra_email_context = self.get_extra_email_context()
+        self.extra_email_context = {
+            "valid_hours": math.ceil(settings.PASSWORD_RESET_TIMEOUT / 3600)
+        }
         return super().form_valid(form)
 
 
@@ -136,7 +134,7 @@ def _profile_page(
         request,
         "accounts/profile.html",
         {
-            "profile_form": profile_form or ProfileForm(instance=user),
+            "profile_form": profile_form or ProfileForm(initial={"full_name": user.full_name}),
             "token_form": token_form or ApiTokenForm(),
             "memberships": selectors.membership_list(user=user),
             "tokens": selectors.api_token_list(user=user),
@@ -151,8 +149,7 @@ def _profile_page(
 def profile(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _profile_page(request)
-    # A bound ModelForm would write to request.user while validating; keep it for the service.
-    form = ProfileForm(request.POST, initial={"full_name": request.user.full_name})
+    form = ProfileForm(request.POST)
     if form.is_valid():
         try:
             services.user_profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
@@ -290,5 +287,3 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         status=status,
     )
 
-
-LOCKED_OUT_TITLE = gettext_lazy("Log-in temporarily locked")

@@ -1,0 +1,112 @@
+"""Every template of the project renders (Zulip's test_templates practice).
+
+Templates are found on disk, so a new template joins by itself. Each is rendered with one
+rich context of real objects; a template that needs something else fails here first.
+"""
+
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.paginator import Paginator
+from django.template.loader import get_template
+from django.test import RequestFactory
+from django.urls import resolve
+
+from kommunalkompass.audit.services import audit_record
+from kommunalkompass.organisations.forms import DepartmentForm, InvitationForm
+from kommunalkompass.organisations.journey import journey_for
+from kommunalkompass.organisations.models import Invitation, RegisterEntry, Role
+from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
+
+PACKAGE = Path(__file__).resolve().parents[2]
+TEMPLATES = sorted(
+    str(path.relative_to(folder))
+    for folder in PACKAGE.glob("**/templates")
+    for path in folder.glob("**/*")
+    if path.is_file() and path.suffix in (".html", ".txt")
+)
+
+
+class AnyForm(forms.Form):
+    name = forms.CharField(label="Name", help_text="Help")
+
+
+@pytest.fixture
+def context(db):
+    membership = MembershipFactory(role=Role.ADMIN, organisation__slug="musterort")
+    organisation, user = membership.organisation, membership.user
+    department = DepartmentFactory(organisation=organisation)
+    invitation = Invitation.objects.create(
+        organisation=organisation, email="a@example.org", role=Role.VIEWER,
+        token_hash="0" * 64, expires_at="2030-01-01T00:00:00Z", invited_by=user,
+    )
+    event = audit_record(actor=user, organisation=organisation, action="update",
+                         obj=organisation, changes={"name": ["A", "B"]})
+    entry = RegisterEntry(record_type=60, key="010010000000", ags="01001000", name="Flensburg",
+                          text_code="61", state="01", population=90164)
+    entry.prefill_json = "{}"
+    request = RequestFactory().get("/o/musterort/")
+    request.user = user
+    request.organisation = organisation
+    request.membership = membership
+    request.resolver_match = resolve("/o/musterort/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    form = AnyForm(data={})
+    form.is_valid()
+    return {
+        "request": request,
+        "user": user,
+        "current_organisation": organisation,
+        "organisation": organisation,
+        "membership": membership,
+        "memberships": [membership],
+        "user_memberships": [membership],
+        "members": [membership],
+        "department": department,
+        "departments": [department],
+        "invitation": invitation,
+        "invitations": [invitation],
+        "journey": journey_for(organisation),
+        "page": Paginator([event], 50).get_page(1),
+        "entries": [entry],
+        "query": "Fl",
+        "form": form,
+        "invitation_form": InvitationForm(),
+        "department_form": DepartmentForm(),
+        "role_choices": Role.choices,
+        "can_manage": True,
+        "message": "Message",
+        "accept_url": "https://kompass.example/invitations/x/",
+        "existing_account": False,
+        "wrong_account": False,
+        # Django's password-reset e-mail context
+        "protocol": "https",
+        "domain": "kompass.example",
+        "uid": "MQ",
+        "token": "abc-123",
+        "site_name": "Kommunalkompass",
+        "email": user.email,
+    }
+
+
+def test_templates_were_found():
+    assert "base.html" in TEMPLATES
+    assert "organisations/home.html" in TEMPLATES
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_template_renders(name, context):
+    html = get_template(name).render(context)
+    assert html.strip() or name.startswith("includes/")
+
+
+@pytest.mark.parametrize("name", ["404.html", "403.html", "500.html"])
+def test_error_pages_render_for_anonymous_visitors(name, rf):
+    request = rf.get("/missing/")
+    request.user = AnonymousUser()
+    html = get_template(name).render({"request": request})
+    assert "Kommunalkompass" in html
