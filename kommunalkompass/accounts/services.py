@@ -15,7 +15,7 @@ from .models import ApiToken, User
 from .tokens import new_secret, secret_hash
 from .two_factor import two_factor_mandatory
 
-TOKEN_PREFIX = "kk_"
+TOKEN_PREFIX = "kk_"  # noqa: S105 (a public marker, not a secret)
 TOTP_DEVICE_NAME = "Authenticator app"
 
 
@@ -49,7 +49,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new personal token for ``user``. The secret is returned once and stored hashed."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name, for example the script using it.")})
+        raise ValidationError(
+            {"name": _("Give the token a name, for example the script using it.")}
+        )
     if len(name) > 100:
         raise ValidationError({"name": _("The name may have at most 100 characters.")})
     if not user.is_active:

@@ -152,7 +152,9 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
-            services.user_profile_update(user=request.user, full_name=form.cleaned_data["full_name"])
+            services.user_profile_update(
+                user=request.user, full_name=form.cleaned_data["full_name"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -167,7 +169,9 @@ def api_token_create(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if form.is_valid():
         try:
-            token, secret = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            token, secret = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -188,7 +192,8 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except ApiToken.DoesNotExist:
         raise Http404 from None
     messages.success(
-        request, _("The token “%(name)s” has been revoked and no longer works.") % {"name": token.name}
+        request,
+        _("The token “%(name)s” has been revoked and no longer works.") % {"name": token.name},
     )
     return redirect(f"{reverse('accounts:profile')}#api-tokens")
 
@@ -241,7 +246,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                device = services.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
+                device = services.two_factor_verify(
+                    user=request.user, code=form.cleaned_data["code"]
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -286,4 +293,3 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         {"form": form, "mandatory": mandatory},
         status=status,
     )
-
