@@ -26,3 +26,19 @@ class VerifiedSessionAuth(SessionAuth):
         if two_factor_pending(request):
             return None
         return user
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The address django-axes counts failures under: one spelling, whatever was typed.
+
+    Meant for ``AXES_USERNAME_CALLABLE``, so that "Anna@…" and "anna@…" share one lock-out
+    on every log-in form (the admin's included), as they share one account.
+    """
+    from django.conf import settings
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        username = credentials.get(field)
+    else:
+        username = getattr(request, "data", request.POST).get(field)
+    return (username or "").strip().lower()

@@ -8,7 +8,6 @@ transactional data (``live_server`` requests ``transactional_db`` itself).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,7 +48,7 @@ def _fast_and_isolated(settings):
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium package (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -124,12 +123,6 @@ def _log_in(page: Page, base_url: str, email: str = ADMIN_EMAIL, password: str =
         page.click("main form button[type=submit]")
     if "/accounts/login/" in page.url:
         pytest.fail(f"Log-in as {email} failed; still on {page.url}", pytrace=False)
-
-
-@pytest.fixture
-def log_in():
-    """``log_in(page, base_url, email=…, password=…)`` through the real log-in form."""
-    return _log_in
 
 
 @pytest.fixture

@@ -16,9 +16,8 @@ def test_language_switch(logged_in_page, live_server, new_context, assert_access
         page.get_by_role("button", name="English", exact=True).click()
     expect(page).to_have_url(home)
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(
-        page.get_by_role("heading", level=2, name="Ablaufplan: from idea to strategy to implementation")
-    ).to_be_visible()
+    heading = "Ablaufplan: from idea to strategy to implementation"
+    expect(page.get_by_role("heading", level=2, name=heading, exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="English", exact=True)).to_have_count(0)
     assert_accessible(page)
 

@@ -10,6 +10,8 @@ def test_login(page, live_server, demo_data, assert_accessible):
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/")
     expect(page.locator("html")).to_have_attribute("lang", "de")
+    # The contrast checks below are only meaningful with the design system's stylesheet.
+    assert page.evaluate("[...document.styleSheets].some(s => s.cssRules.length > 0)")
     assert_accessible(page)
 
     # A wrong password: an error, and the visitor stays on the log-in page.

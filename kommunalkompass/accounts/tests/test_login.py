@@ -58,7 +58,9 @@ def test_wrong_password_says_what_to_check(client):
 def test_deactivated_user_cannot_log_in(client):
     UserFactory(email="gone@example.org", is_active=False)
 
-    response = client.post(LOGIN_URL, {"username": "gone@example.org", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        LOGIN_URL, {"username": "gone@example.org", "password": DEFAULT_PASSWORD}
+    )
 
     assert "_auth_user_id" not in client.session
     assert "not correct" in response.content.decode()
@@ -101,7 +103,9 @@ def test_locked_login_refuses_even_the_right_password(client):
     UserFactory(email="anna@example.org")
     _fail(client, "anna@example.org", 5)
 
-    response = client.post(LOGIN_URL, {"username": "anna@example.org", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        LOGIN_URL, {"username": "anna@example.org", "password": DEFAULT_PASSWORD}
+    )
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
@@ -122,7 +126,9 @@ def test_lock_is_per_address(client):
     UserFactory(email="bert@example.org")
     _fail(client, "anna@example.org", 5)
 
-    response = client.post(LOGIN_URL, {"username": "bert@example.org", "password": DEFAULT_PASSWORD})
+    response = client.post(
+        LOGIN_URL, {"username": "bert@example.org", "password": DEFAULT_PASSWORD}
+    )
 
     assert response.status_code == 302
 
@@ -136,3 +142,19 @@ def test_successful_login_resets_the_failure_count(client):
     response = _fail(client, "anna@example.org", 4)
 
     assert response.status_code == 200
+
+
+def test_admin_login_shares_the_lock_with_the_axes_username_callable(client, settings):
+    settings.AXES_USERNAME_CALLABLE = "kommunalkompass.accounts.auth.axes_username"
+    UserFactory(email="anna@example.org", is_staff=True)
+    for spelling in (
+        "Anna@example.org",
+        "ANNA@EXAMPLE.ORG",
+        "anna@Example.org",
+        "Anna@Example.Org",
+    ):
+        client.post("/admin/login/", {"username": spelling, "password": "wrong"})
+
+    response = _fail(client, "anna@example.org", 1)
+
+    assert response.status_code == 429
