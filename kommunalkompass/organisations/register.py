@@ -16,11 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import RegisterEntry, State
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 COLUMNS: tuple[str, ...] = (
     "satzart",
@@ -430,7 +434,7 @@ def _xlsx_rows(path: Path) -> list[tuple[int, Sequence[object]]]:
     )
 
 
-def _xlsx_sheet_rows(sheet) -> list[tuple[int, Sequence[object]]] | None:
+def _xlsx_sheet_rows(sheet: ReadOnlyWorksheet) -> list[tuple[int, Sequence[object]]] | None:
     """The data rows of a sheet in the official layout, or None for any other sheet."""
     # The stored dimension may be wrong; without it every row comes back at its true length.
     sheet.reset_dimensions()
@@ -446,10 +450,15 @@ def _xlsx_sheet_rows(sheet) -> list[tuple[int, Sequence[object]]] | None:
                 if number >= _XLSX_HEADER_SCAN_ROWS and not header_seen:
                     return None
                 continue
-        if not cells or _is_footnote(cells):
+        if not cells or _is_footnote(cells) or _is_keyless(cells):
             continue
         rows.append((number, cells))
     return rows
+
+
+def _is_keyless(cells: Sequence[object]) -> bool:
+    # A row without Satzart and key (a total for Germany, a repeated heading) is no record.
+    return all(cell is None for cell in cells[: _COLUMN["gemeinde"] + 1])
 
 
 def _trim(values: Iterable[object]) -> list[object]:

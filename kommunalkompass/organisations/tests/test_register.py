@@ -433,6 +433,7 @@ XLSX_DATA_ROWS = [
 ]
 XLSX_FOOTNOTES = [
     [],
+    [None, None, None, None, None, None, None, "Deutschland", 357582.0, 83166711],
     ["1) Katasterfläche, Abweichungen in den Summen durch Runden."],
     ["© Destatis"],
 ]
