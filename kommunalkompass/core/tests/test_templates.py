@@ -40,13 +40,29 @@ def context(db):
     organisation, user = membership.organisation, membership.user
     department = DepartmentFactory(organisation=organisation)
     invitation = Invitation.objects.create(
-        organisation=organisation, email="a@example.org", role=Role.VIEWER,
-        token_hash="0" * 64, expires_at="2030-01-01T00:00:00Z", invited_by=user,
+        organisation=organisation,
+        email="a@example.org",
+        role=Role.VIEWER,
+        token_hash="0" * 64,
+        expires_at="2030-01-01T00:00:00Z",
+        invited_by=user,
     )
-    event = audit_record(actor=user, organisation=organisation, action="update",
-                         obj=organisation, changes={"name": ["A", "B"]})
-    entry = RegisterEntry(record_type=60, key="010010000000", ags="01001000", name="Flensburg",
-                          text_code="61", state="01", population=90164)
+    event = audit_record(
+        actor=user,
+        organisation=organisation,
+        action="update",
+        obj=organisation,
+        changes={"name": ["A", "B"]},
+    )
+    entry = RegisterEntry(
+        record_type=60,
+        key="010010000000",
+        ags="01001000",
+        name="Flensburg",
+        text_code="61",
+        state="01",
+        population=90164,
+    )
     entry.prefill_json = "{}"
     request = RequestFactory().get("/o/musterort/")
     request.user = user
