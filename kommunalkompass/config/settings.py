@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kommunalkompass.accounts",
     "kommunalkompass.audit",
     "kommunalkompass.organisations",
+    "kommunalkompass.documents",
     "kommunalkompass.core",
     "kommunalkompass.api",
     "django.contrib.admin",
