@@ -26,6 +26,13 @@ class OrganisationCreateForm(OrganisationForm):
 
 class OrganisationUpdateForm(OrganisationForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    logo = forms.FileField(
+        label=_("Logo for printed documents"),
+        required=False,
+        help_text=_("PNG or JPEG, at most 512 KB. It appears in the header of every document."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
 
 
 class DepartmentForm(forms.ModelForm):

@@ -81,6 +81,10 @@ class Organisation(models.Model):
         ),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # A small logo for the running header of printed documents; kept in the database so
+    # that app servers stay stateless and an export of the organisation is complete.
+    logo = models.BinaryField(_("logo"), null=True, blank=True, editable=False)
+    logo_content_type = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit made on a stale copy is refused, not silently applied.

@@ -101,6 +101,40 @@ def organisation_update(
     return locked
 
 
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+@transaction.atomic
+def organisation_set_logo(*, actor: User, organisation: Organisation, data: bytes | None) -> None:
+    """Set (PNG or JPEG, at most 512 KB) or remove (``None``) the organisation's logo."""
+    content_type = ""
+    if data is not None:
+        if len(data) > LOGO_MAX_BYTES:
+            raise ValidationError(
+                {
+                    "logo": _("The logo may be at most 512 KB; this file has %(size)d KB.")
+                    % {"size": len(data) // 1024}
+                }
+            )
+        content_type = next(
+            (kind for signature, kind in LOGO_SIGNATURES.items() if data.startswith(signature)), ""
+        )
+        if not content_type:
+            raise ValidationError({"logo": _("The logo must be a PNG or JPEG image.")})
+    Organisation.objects.filter(pk=organisation.pk).update(
+        logo=data, logo_content_type=content_type
+    )
+    organisation.logo, organisation.logo_content_type = data, content_type
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="update",
+        obj=organisation,
+        changes={"logo": [None, content_type or None]},
+    )
+
+
 @transaction.atomic
 def department_create(
     *, actor: User, organisation: Organisation, name: str, short_name: str = ""

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from kommunalkompass.documents.downloads import document_urls
+
 from . import views
+from .documents import build_team_document
 
 app_name = "organisations"
 
@@ -29,4 +32,10 @@ urlpatterns = [
         name="department_delete",
     ),
     path("o/<slug:slug>/audit/", views.audit_log, name="audit"),
+    *document_urls(
+        "o/<slug:slug>/team",
+        build_team_document,
+        "organisations.view_members",
+        name="team_document",
+    ),
 ]

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -78,16 +79,27 @@ def organisation_home(request: HttpRequest) -> HttpResponse:
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation
     form = OrganisationUpdateForm(
-        request.POST or None, instance=organisation, initial={"version": organisation.version}
+        request.POST or None,
+        request.FILES or None,
+        instance=organisation,
+        initial={"version": organisation.version},
     )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
+        logo, remove_logo = data.pop("logo"), data.pop("remove_logo")
         try:
-            organisation.refresh_from_db()
-            services.organisation_update(
-                actor=request.user, organisation=organisation, version=version, **data
-            )
+            with transaction.atomic():
+                organisation.refresh_from_db()
+                services.organisation_update(
+                    actor=request.user, organisation=organisation, version=version, **data
+                )
+                if logo or remove_logo:
+                    services.organisation_set_logo(
+                        actor=request.user,
+                        organisation=organisation,
+                        data=None if remove_logo else logo.read(services.LOGO_MAX_BYTES + 1),
+                    )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

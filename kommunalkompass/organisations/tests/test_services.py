@@ -247,3 +247,35 @@ class TestDepartments:
         services.department_create(
             actor=other.user, organisation=other.organisation, name="Hauptamt"
         )
+
+
+class TestLogo:
+    PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
+    def test_png_is_stored_and_can_be_removed(self):
+        admin = MembershipFactory(role=Role.ADMIN)
+        services.organisation_set_logo(
+            actor=admin.user, organisation=admin.organisation, data=self.PNG
+        )
+        organisation = Organisation.objects.get(pk=admin.organisation.pk)
+        assert bytes(organisation.logo) == self.PNG
+        assert organisation.logo_content_type == "image/png"
+        services.organisation_set_logo(actor=admin.user, organisation=organisation, data=None)
+        assert Organisation.objects.get(pk=organisation.pk).logo is None
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "PNG or JPEG"),
+            (b"GIF89a" + b"\x00" * 10, "PNG or JPEG"),
+            (b"\x89PNG\r\n\x1a\n" + b"\x00" * (600 * 1024), "at most 512 KB"),
+        ],
+    )
+    def test_wrong_files_are_refused(self, data, message):
+        admin = MembershipFactory(role=Role.ADMIN)
+        with pytest.raises(ValidationError) as error:
+            services.organisation_set_logo(
+                actor=admin.user, organisation=admin.organisation, data=data
+            )
+        assert message in str(error.value.message_dict["logo"])
+        assert Organisation.objects.get(pk=admin.organisation.pk).logo is None

@@ -82,6 +82,30 @@ class TestOrganisationPages:
         organisation.refresh_from_db()
         assert organisation.name == "Neu"
 
+    def test_logo_upload_on_the_settings_page(self, client, admin):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        organisation = admin.organisation
+        url = reverse("organisations:settings", args=[organisation.slug])
+        data = {
+            "name": organisation.name,
+            "kind": organisation.kind,
+            "ags": organisation.ags,
+            "state": organisation.state,
+            "slug": organisation.slug,
+            "version": 1,
+        }
+        wrong = SimpleUploadedFile("logo.gif", b"GIF89a....", content_type="image/gif")
+        response = client.post(url, {**data, "logo": wrong})
+        assert response.status_code == 200
+        assert "logo" in response.context["form"].errors
+        organisation.refresh_from_db()
+        assert organisation.logo is None
+        png = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+        assert client.post(url, {**data, "logo": png}).status_code == 302
+        organisation.refresh_from_db()
+        assert organisation.logo_content_type == "image/png"
+
     def test_home_shows_the_five_phases(self, client, admin):
         response = client.get(reverse("organisations:home", args=[admin.organisation.slug]))
         assert response.status_code == 200
