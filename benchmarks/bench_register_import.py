@@ -1,19 +1,17 @@
 """Benchmark: importing the real municipality register (16,068 rows).
 
-Run from the repository root:  python benchmarks/bench_register_import.py
+Run from the repository root:  python benchmarks/bench_register_import.py  (or make bench)
 
 Times, against a baseline measured in the same run (reading the same file with plain
 ``csv.reader``), how long the import takes into an empty register, into an unchanged one
-(a second run) and when every entry has changed. It works on a throwaway test database
-created next to the configured one (an SQLite file in a temporary folder by default;
-with DATABASE_URL set to PostgreSQL, a test database on that server), never on real data.
-Prints ratios; asserts nothing about time.
+(a second run) and when every entry has changed. It runs on the throw-away database of
+``_setup.py`` (a fresh SQLite file; BENCH_DATABASE_URL for PostgreSQL, whose register it
+empties). Prints ratios; asserts nothing about time.
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import statistics
 import sys
 import tempfile
@@ -47,13 +45,9 @@ def main() -> int:
     if not REAL_FILE.is_file():
         print(f"skipped: the real register extract is not available at {REAL_FILE}")
         return 0
-    sys.path.insert(0, str(REPO_ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kommunalkompass.config.settings")
-    os.environ.setdefault("DEBUG", "1")
+    from _setup import django_with_fresh_database
 
-    import django
-
-    django.setup()
+    django_with_fresh_database()
     from django.db import connection
 
     from kommunalkompass.organisations.models import RegisterEntry
@@ -68,31 +62,20 @@ def main() -> int:
         with changed_file.open("w", encoding="utf-8-sig", newline="") as target:
             csv.writer(target).writerows(rows)
 
-        if connection.vendor == "sqlite":
-            # A file, not the in-memory default: that is how the product runs.
-            connection.settings_dict.setdefault("TEST", {})["NAME"] = str(
-                Path(folder) / "bench.sqlite3"
-            )
-        test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-        try:
-            baseline, baseline_median = best_of(ROUNDS, baseline_parse)
-            parse, _ = best_of(ROUNDS, lambda: register_parse(path=REAL_FILE))
-            fresh, _ = best_of(
-                ROUNDS,
-                lambda: register_import(path=REAL_FILE),
-                before=lambda: RegisterEntry.objects.all().delete(),
-            )
-            again, _ = best_of(ROUNDS, lambda: register_import(path=REAL_FILE))
-
-            def reset_to_real_file() -> None:
-                register_import(path=REAL_FILE)
-
-            changed, _ = best_of(
-                ROUNDS, lambda: register_import(path=changed_file), before=reset_to_real_file
-            )
-            count = RegisterEntry.objects.count()
-        finally:
-            connection.creation.destroy_test_db(test_database, verbosity=0)
+        baseline, baseline_median = best_of(ROUNDS, baseline_parse)
+        parse, _ = best_of(ROUNDS, lambda: register_parse(path=REAL_FILE))
+        fresh, _ = best_of(
+            ROUNDS,
+            lambda: register_import(path=REAL_FILE),
+            before=lambda: RegisterEntry.objects.all().delete(),
+        )
+        again, _ = best_of(ROUNDS, lambda: register_import(path=REAL_FILE))
+        changed, _ = best_of(
+            ROUNDS,
+            lambda: register_import(path=changed_file),
+            before=lambda: register_import(path=REAL_FILE),
+        )
+        count = RegisterEntry.objects.count()
 
     print(f"register import, {count:,} entries, {connection.vendor}, best of {ROUNDS}")
     median = f"(median {baseline_median * 1000:.1f} ms)"

@@ -224,6 +224,7 @@ class RegisterEntry(models.Model):
     ags = models.CharField(max_length=8, blank=True, db_index=True)
     ars = models.CharField(max_length=12, blank=True)
     name = models.CharField(max_length=200)
+    search_name = models.CharField(max_length=200, blank=True, db_index=True)
     text_code = models.CharField(max_length=2, blank=True)
     state = models.CharField(max_length=2, choices=State.choices)
     district_key = models.CharField(max_length=5, blank=True)
@@ -246,6 +247,11 @@ class RegisterEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.ags or self.key})"
+
+    def save(self, *args, **kwargs) -> None:
+        # The bulk import sets it itself; single saves (admin, tests) keep it in step.
+        self.search_name = self.name.casefold()
+        super().save(*args, **kwargs)
 
     @property
     def kind_label(self) -> str:
@@ -280,8 +286,8 @@ REGISTER_TEXT_CODES: dict[str, tuple[str, str]] = {
     "54": ("Verwaltungsgemeinschaft", Organisation.Kind.VERWALTUNGSGEMEINSCHAFT),
     "55": ("Kirchspielslandgemeinde", Organisation.Kind.OTHER),
     "56": ("Verwaltungsverband", Organisation.Kind.VERWALTUNGSGEMEINSCHAFT),
-    "57": ("Erfüllende Gemeinde", Organisation.Kind.OTHER),
-    "58": ("Gemeindeverband (sonstige Form)", Organisation.Kind.OTHER),
+    "57": ("Verbandsgemeinde (Trägermodell)", Organisation.Kind.VERBANDSGEMEINDE),
+    "58": ("Erfüllende Gemeinde", Organisation.Kind.OTHER),
     "60": ("Markt", Organisation.Kind.GEMEINDE),
     "61": ("Kreisfreie Stadt", Organisation.Kind.KREISFREIE_STADT),
     "62": ("Stadtkreis", Organisation.Kind.KREISFREIE_STADT),

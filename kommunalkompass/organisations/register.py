@@ -102,6 +102,7 @@ ENTRY_FIELDS: tuple[str, ...] = (
     "postcode",
     "urbanisation_code",
     "urbanisation",
+    "search_name",
 )
 
 BATCH_SIZE = 1000
@@ -163,6 +164,11 @@ class RegisterRecord:
     postcode: str
     urbanisation_code: str
     urbanisation: str
+
+    @property
+    def search_name(self) -> str:
+        # Case-folded in Python: SQLite folds the case of ASCII letters only (Ä, Ö, Ü).
+        return self.name.casefold()
 
     def field_values(self) -> tuple:
         """The values of ``ENTRY_FIELDS``, in that order."""

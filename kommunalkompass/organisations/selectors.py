@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from kommunalkompass.accounts.tokens import secret_hash
@@ -84,13 +84,14 @@ def register_search(*, query: str, limit: int = 10) -> QuerySet[RegisterEntry]:
     query = (query or "").strip()
     if len(query) < 2:
         return RegisterEntry.objects.none()
-    # A verbandsfreie Gemeinde and a kreisfreie Stadt appear again as a Gemeinde record.
+    # A verbandsfreie Gemeinde, an erfüllende Gemeinde and a kreisfreie Stadt appear again
+    # as a Gemeinde record.
     entries = RegisterEntry.objects.filter(record_type__in=SEARCHABLE_RECORD_TYPES).exclude(
-        Q(record_type=RegisterEntry.RecordType.MUNICIPAL_ASSOCIATION, text_code="50")
+        Q(record_type=RegisterEntry.RecordType.MUNICIPAL_ASSOCIATION, text_code__in=["50", "58"])
         | Q(record_type=RegisterEntry.RecordType.DISTRICT, text_code__in=["41", "42"])
     )
     if query.isdigit():
         entries = entries.filter(Q(ags__startswith=query) | Q(ars__startswith=query))
     else:
-        entries = entries.filter(name__icontains=query)
-    return entries.order_by("-population", "name")[:limit]
+        entries = entries.filter(search_name__contains=query.casefold())
+    return entries.order_by(F("population").desc(nulls_last=True), "name")[:limit]

@@ -163,3 +163,22 @@ def test_search_query_count_does_not_grow_with_the_register(
         entries, _html = search(user_client, "Heide")
     # Heide and the Heidedörfer, at most ten of them.
     assert len(entries) == min(10, 1 + extra_entries)
+
+
+@pytest.mark.django_db
+def test_search_ignores_the_case_of_umlauts(client):
+    from kommunalkompass.accounts.models import User
+
+    RegisterEntry.objects.create(
+        record_type=60,
+        key="091620000000",
+        ags="09162000",
+        ars="091620000000",
+        name="München, Landeshauptstadt",
+        text_code="61",
+        state="09",
+        population=1484226,
+    )
+    client.force_login(User.objects.create_user(email="a@example.org", password="x"))
+    response = client.get(reverse("organisations:register_search"), {"q": "MÜNCHEN"})
+    assert "München, Landeshauptstadt" in response.content.decode()
