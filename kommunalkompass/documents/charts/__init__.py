@@ -1,0 +1,26 @@
+"""Charts drawn once and used everywhere: SVG for the web and the PDF, PNG for DOCX."""
+
+from .bars import GroupedBarChart
+from .base import Series
+from .heatmap import SUPPRESSED, HeatCell, HeatMap
+from .portfolio import PortfolioItem, PortfolioMatrix
+from .radar import RadarChart
+from .roadmap import Milestone, Quarter, RoadmapChart, RoadmapItem
+from .stakeholders import PowerInterestGrid, Stakeholder
+
+__all__ = [
+    "SUPPRESSED",
+    "GroupedBarChart",
+    "HeatCell",
+    "HeatMap",
+    "Milestone",
+    "PortfolioItem",
+    "PortfolioMatrix",
+    "PowerInterestGrid",
+    "Quarter",
+    "RadarChart",
+    "RoadmapChart",
+    "RoadmapItem",
+    "Series",
+    "Stakeholder",
+]
