@@ -35,6 +35,7 @@ from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
+from lxml import etree
 
 from .errors import DocumentRenderError
 from .formatting import format_cell, format_date, labels, language_of
@@ -229,6 +230,66 @@ def _add_field(paragraph: WordParagraph, instruction: str, cached: str, *, bold:
     field_char("end")
 
 
+def _sub(parent, tag: str, **attributes: str):
+    element = etree.SubElement(parent, qn(tag))
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _table_row(
+    tbl,
+    texts: list[str],
+    cells: list[tuple[int, Align]],
+    *,
+    bold: bool = False,
+    header: bool = False,
+    fill: str | None = None,
+    line: tuple[str, str] | None = None,
+) -> None:
+    """A table row (``w:tr``) of one-paragraph cells in the "Table Text" style."""
+    row = _sub(tbl, "w:tr")
+    row_properties = _sub(row, "w:trPr")
+    _sub(row_properties, "w:cantSplit")
+    if header:
+        _sub(row_properties, "w:tblHeader")  # repeated at the top of every page
+    for text, (width, align) in zip(texts, cells, strict=True):
+        cell = _sub(row, "w:tc")
+        properties = _sub(cell, "w:tcPr")
+        _sub(properties, "w:tcW", w=_twips(width), type="dxa")
+        if line is not None:
+            side, colour = line
+            borders = _sub(properties, "w:tcBorders")
+            _sub(borders, f"w:{side}", val="single", sz="8", space="0", color=colour)
+        if fill is not None:
+            _sub(properties, "w:shd", val="clear", color="auto", fill=fill)
+        paragraph = _sub(cell, "w:p")
+        paragraph_properties = _sub(paragraph, "w:pPr")
+        _sub(paragraph_properties, "w:pStyle", val="TableText")
+        if align != Align.LEFT:
+            _sub(paragraph_properties, "w:jc", val=align.value)
+        if text:
+            _run(paragraph, text, bold=bold)
+
+
+def _run(paragraph, text: str, *, bold: bool = False) -> None:
+    """A run with ``text``; tabs and line breaks become ``w:tab`` and ``w:br``."""
+    run = _sub(paragraph, "w:r")
+    if bold:
+        _sub(_sub(run, "w:rPr"), "w:b")
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            _sub(run, "w:br")
+        for position, piece in enumerate(line.split("\t")):
+            if position:
+                _sub(run, "w:tab")
+            if piece:
+                node = _sub(run, "w:t")
+                node.text = piece
+                if piece != piece.strip():
+                    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
 # ------------------------------------------------------------------------ the writer
 
 
@@ -261,9 +322,28 @@ class _WordWriter:
             self._table_of_contents()
         for block in self.document.blocks:
             self._block(block)
+        self._number_drawings()
         buffer = io.BytesIO()
         self.word.save(buffer)
         return buffer.getvalue()
+
+    def _number_drawings(self) -> None:
+        """Give every picture a drawing id unique across body, headers and footers.
+
+        python-docx counts per part, so the logo in the header and the first chart in the
+        body would both be 1, which makes Word report unreadable content.
+        """
+        main = self.word.part
+        parts = [main] + [
+            relationship.target_part
+            for relationship in main.rels.values()
+            if relationship.reltype in (RELATIONSHIP_TYPE.HEADER, RELATIONSHIP_TYPE.FOOTER)
+        ]
+        number = 0
+        for part in parts:
+            for properties in part.element.xpath(".//wp:docPr"):
+                number += 1
+                properties.set("id", str(number))
 
     # -- set-up ----------------------------------------------------------------------
 
@@ -815,30 +895,16 @@ class _WordWriter:
         if block.caption:
             self._caption("table", block.caption).paragraph_format.keep_with_next = True
         table = self._new_table(len(columns), widths=widths, caption=clean(block.caption))
-        aligns = [column.alignment for column in columns]
-
-        header_row = table.rows[0]
-        header_row._tr.get_or_add_trPr().append(_element("w:tblHeader"))
-        header_row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
-        for cell, text, align in zip(header_row.cells, headers, aligns, strict=True):
-            self._cell_text(cell, text, align=align, bold=True)
-            self._cell_format(cell, fill=TINT, borders={"bottom": (ACCENT, 8, "0")})
-
+        tbl = table._tbl
+        tbl.remove(tbl.tr_lst[0])
+        # Rows are written with lxml directly, in schema order: python-docx's element API
+        # searches for the position of every child it adds, which made long tables slow.
+        cells = list(zip(widths, [column.alignment for column in columns], strict=True))
+        _table_row(tbl, headers, cells, bold=True, header=True, fill=TINT, line=("bottom", ACCENT))
         for number, values in enumerate(body, start=1):
-            row = table.add_row()
-            row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
-            fill = ZEBRA if number % 2 == 0 else None
-            for cell, text, align in zip(row.cells, values, aligns, strict=True):
-                self._cell_text(cell, text, align=align)
-                if fill:
-                    self._cell_format(cell, fill=fill)
-
+            _table_row(tbl, values, cells, fill=ZEBRA if number % 2 == 0 else None)
         if total is not None:
-            row = table.add_row()
-            row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
-            for cell, text, align in zip(row.cells, total, aligns, strict=True):
-                self._cell_text(cell, text, align=align, bold=True)
-                self._cell_format(cell, borders={"top": (INK, 8, "0")})
+            _table_row(tbl, total, cells, bold=True, line=("top", INK))
         self._spacer()
 
     @staticmethod

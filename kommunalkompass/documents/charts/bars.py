@@ -12,7 +12,7 @@ from .radar import MAX_SERIES, _plain
 from .svg import Canvas
 from .texts import join
 
-LABEL_SIZE = 11.5
+LABEL_SIZE = draw.LABEL
 BAR = 13.0  # height of one bar
 BAR_GAP = 2.0
 GROUP_GAP = 14.0
@@ -162,7 +162,12 @@ class GroupedBarChart(ChartBase):
             x = x_of(tick)
             canvas.line(x, top, x, bottom, stroke=draw.GRID)
             canvas.text(
-                x, bottom + 16, self._n(tick, places), size=10.5, fill=draw.MUTED, anchor="middle"
+                x,
+                bottom + 16,
+                self._n(tick, places),
+                size=draw.SMALL,
+                fill=draw.MUTED,
+                anchor="middle",
             )
         canvas.line(left, top, left, bottom, stroke=draw.AXIS, stroke_width=1.25)
 
@@ -185,7 +190,7 @@ class GroupedBarChart(ChartBase):
                         left + 6,
                         bar_y + BAR / 2,
                         self._t("no_value"),
-                        size=10,
+                        size=draw.TINY,
                         fill=draw.MUTED,
                         middle=True,
                         font_style="italic",
@@ -202,7 +207,12 @@ class GroupedBarChart(ChartBase):
                     class_="bar",
                 )
                 canvas.text(
-                    end + 5, bar_y + BAR / 2, self._n(value), size=10.5, fill=draw.TEXT, middle=True
+                    end + 5,
+                    bar_y + BAR / 2,
+                    self._n(value),
+                    size=draw.SMALL,
+                    fill=draw.TEXT,
+                    middle=True,
                 )
             y += group_height + GROUP_GAP
             if index < len(self.categories) - 1:

@@ -165,10 +165,7 @@ class ChartBase:
         if not math.isfinite(number):
             self._fail(f"{where}: {value!r} is not a finite number.")
         if low is not None and high is not None and not low <= number <= high:
-            self._fail(
-                f"{where}: {format_number(number, 'en', 2)} is outside the scale "
-                f"{format_number(low, 'en', 2)}–{format_number(high, 'en', 2)}."
-            )
+            self._fail(f"{where}: {value} is outside the scale {low:g}–{high:g}.")
         return number
 
 
@@ -215,7 +212,9 @@ def _legend_layout(
     return placed
 
 
-def legend_height(entries: Sequence[LegendEntry], max_width: float, size: float = 11.5) -> float:
+def legend_height(
+    entries: Sequence[LegendEntry], max_width: float, size: float = draw.LABEL
+) -> float:
     layout = _legend_layout(entries, max_width, size)
     rows = layout[-1][1] + 1 if layout else 0
     return rows * size * 1.9
@@ -228,7 +227,7 @@ def legend(
     x: float,
     y: float,
     max_width: float,
-    size: float = 11.5,
+    size: float = draw.LABEL,
     centred: bool = False,
 ) -> float:
     """A legend line (wrapping) of swatches and names from (x, y); returns its height.

@@ -12,8 +12,8 @@ from .base import WIDTH, ChartBase, legend, nice_ticks, tick_decimals
 from .svg import Canvas
 from .texts import join
 
-LABEL_SIZE = 11.5
-HEADER_SIZE = 10.5
+LABEL_SIZE = draw.LABEL
+HEADER_SIZE = draw.SMALL
 ROW = 32.0
 
 
@@ -179,13 +179,13 @@ class HeatMap(ChartBase):
         # legend: the colour scale with its ends, then the special cells
         y = bottom + 20
         steps = 7
-        canvas.text(20, y + 9, self._n(self.scale_min), size=10.5, fill=draw.MUTED)
-        start = 20 + draw.text_width(self._n(self.scale_min), 10.5) + 6
+        canvas.text(20, y + 9, self._n(self.scale_min), size=draw.SMALL, fill=draw.MUTED)
+        start = 20 + draw.text_width(self._n(self.scale_min), draw.SMALL) + 6
         for step in range(steps):
             fraction = step / (steps - 1)
             canvas.rect(start + step * 22, y, 22, 12, fill=_colour(fraction))
         canvas.text(
-            start + steps * 22 + 6, y + 9, self._n(self.scale_max), size=10.5, fill=draw.MUTED
+            start + steps * 22 + 6, y + 9, self._n(self.scale_max), size=draw.SMALL, fill=draw.MUTED
         )
         entries = []
         if suppressed:
@@ -193,7 +193,7 @@ class HeatMap(ChartBase):
         if unknown:
             entries.append((self._t("no_data"), {"empty": True}))
         after = start + steps * 22 + 40
-        legend(canvas, entries, x=after, y=y - 5, max_width=WIDTH - after - 10, size=10.5)
+        legend(canvas, entries, x=after, y=y - 5, max_width=WIDTH - after - 10, size=draw.SMALL)
         return canvas
 
     def _cell(self, canvas: Canvas, cell: HeatCell, x: float, y: float, width: float) -> None:
@@ -206,7 +206,7 @@ class HeatMap(ChartBase):
                 centre_x,
                 centre_y,
                 label,
-                size=10,
+                size=draw.TINY,
                 anchor="middle",
                 middle=True,
                 fill=draw.TEXT,
@@ -216,7 +216,13 @@ class HeatMap(ChartBase):
         if cell.value is None:
             canvas.rect(*inner, fill=draw.SURFACE, class_="cell empty")
             canvas.text(
-                centre_x, centre_y, "–", size=11, anchor="middle", middle=True, fill=draw.MUTED
+                centre_x,
+                centre_y,
+                "–",
+                size=draw.SMALL,
+                anchor="middle",
+                middle=True,
+                fill=draw.MUTED,
             )
             return
         fraction = (float(cell.value) - self.scale_min) / (self.scale_max - self.scale_min)
@@ -226,7 +232,7 @@ class HeatMap(ChartBase):
             centre_x,
             centre_y,
             self._n(cell.value),
-            size=12,
+            size=13,
             anchor="middle",
             middle=True,
             weight="600",

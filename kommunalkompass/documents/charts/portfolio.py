@@ -108,9 +108,14 @@ class PortfolioMatrix(QuadrantChart):
             canvas.circle(cursor + radius, centre_y, radius, fill="none", stroke=draw.MUTED)
             label = format_euro_short(cost, self.language)
             canvas.text(
-                cursor + 2 * radius + 6, centre_y, label, size=10.5, middle=True, fill=draw.MUTED
+                cursor + 2 * radius + 6,
+                centre_y,
+                label,
+                size=draw.SMALL,
+                middle=True,
+                fill=draw.MUTED,
             )
-            cursor += 2 * radius + 16 + draw.text_width(label, 10.5)
+            cursor += 2 * radius + 16 + draw.text_width(label, draw.SMALL)
 
     # -- text alternatives ------------------------------------------------------------
     def alt_text(self) -> str:

@@ -19,7 +19,7 @@ LEFT, TOP, PLOT = 72.0, 20.0, 380.0
 KEY_X = LEFT + PLOT + 26
 KEY_WIDTH = WIDTH - KEY_X - 12
 KEY_LINE = 19.0
-LABEL_SIZE = 11.5
+LABEL_SIZE = draw.LABEL
 OPACITY = 0.92  # overlapping bubbles stay visible, numbers stay legible
 
 
@@ -144,13 +144,18 @@ class QuadrantChart(ChartBase):
         for tick in ticks:
             x, y = position(tick, tick)
             canvas.text(
-                x, bottom + 16, self._n(tick, places), size=10.5, anchor="middle", fill=draw.MUTED
+                x,
+                bottom + 16,
+                self._n(tick, places),
+                size=draw.SMALL,
+                anchor="middle",
+                fill=draw.MUTED,
             )
             canvas.text(
                 LEFT - 8,
                 y,
                 self._n(tick, places),
-                size=10.5,
+                size=draw.SMALL,
                 anchor="end",
                 middle=True,
                 fill=draw.MUTED,
@@ -199,7 +204,7 @@ class QuadrantChart(ChartBase):
                 x,
                 y,
                 str(point.number),
-                size=10.5,
+                size=draw.SMALL,
                 anchor="middle",
                 middle=True,
                 weight="bold",
@@ -215,7 +220,7 @@ class QuadrantChart(ChartBase):
                 KEY_X + 9,
                 y,
                 str(point.number),
-                size=10,
+                size=draw.TINY,
                 anchor="middle",
                 middle=True,
                 weight="bold",

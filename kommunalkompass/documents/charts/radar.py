@@ -118,10 +118,38 @@ class RadarChart(ChartBase):
     # -- drawing ----------------------------------------------------------------------
     def _draw(self) -> Canvas:
         radius = 165.0
-        label_size = 11.5
-        top = 48.0
-        centre_x, centre_y = WIDTH / 2, top + radius
-        legend_y = centre_y + radius + 56
+        label_size = draw.LABEL
+        leading = label_size * 1.25
+        count = len(self.axes)
+        angles = [-math.pi / 2 + 2 * math.pi * index / count for index in range(count)]
+        centre_x = WIDTH / 2
+
+        # axis labels first: their size decides the room above and below the web
+        labels = []
+        for angle, axis in zip(angles, self.axes, strict=True):
+            cos, sin = math.cos(angle), math.sin(angle)
+            dx, dy = (radius + 14) * cos, (radius + 14) * sin
+            anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
+            x = centre_x + dx
+            # as wide as the space to the edge allows, at most 200 units
+            if anchor == "end":
+                room = x - 16
+            elif anchor == "start":
+                room = WIDTH - 16 - x
+            else:
+                room = 2 * min(x, WIDTH - x) - 32
+            lines = draw.wrap(axis, min(room, 200), label_size, max_lines=3)
+            block = (len(lines) - 1) * leading
+            if sin < -0.5:
+                dy -= block / 2 + 6
+            elif sin > 0.5:
+                dy += block / 2 + 6
+            labels.append((dx, dy, block, anchor, lines))
+        above = max([radius] + [block / 2 - dy + label_size for _, dy, block, _, _ in labels])
+        below = max([radius] + [block / 2 + dy + label_size for _, dy, block, _, _ in labels])
+        centre_y = 12 + above
+        legend_y = centre_y + below + 16
+
         entries = [
             (
                 series.name,
@@ -134,8 +162,6 @@ class RadarChart(ChartBase):
             for i, series in enumerate(self.series)
         ]
         canvas = self._canvas(legend_y + legend_height(entries, WIDTH - 80, label_size) + 12)
-        count = len(self.axes)
-        angles = [-math.pi / 2 + 2 * math.pi * index / count for index in range(count)]
         span = self.scale_max - self.scale_min
 
         def point(angle: float, value: float) -> tuple[float, float]:
@@ -166,26 +192,17 @@ class RadarChart(ChartBase):
                 (x1 + x2) / 2,
                 (y1 + y2) / 2,
                 self._n(tick, places),
-                size=10,
+                size=draw.TINY,
                 fill=draw.MUTED,
                 anchor="middle",
                 middle=True,
                 **draw.HALO,
             )
 
-        # axis labels around the outside
-        for angle, axis in zip(angles, self.axes, strict=True):
-            cos, sin = math.cos(angle), math.sin(angle)
-            x, y = centre_x + (radius + 14) * cos, centre_y + (radius + 14) * sin
-            anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
-            room = 150 if anchor != "middle" else 190
-            lines = draw.wrap(axis, room, label_size, max_lines=2)
-            block = (len(lines) - 1) * label_size * 1.25
-            if sin < -0.5:
-                y -= block / 2 + 6
-            elif sin > 0.5:
-                y += block / 2 + 6
-            canvas.lines(x, y, lines, size=label_size, anchor=anchor, fill=draw.TEXT)
+        for dx, dy, _, anchor, lines in labels:
+            canvas.lines(
+                centre_x + dx, centre_y + dy, lines, size=label_size, anchor=anchor, fill=draw.TEXT
+            )
 
         # the series: translucent area (few series only), line with a dash pattern, markers
         fill_opacity = 0.12 if len(self.series) <= 3 else 0

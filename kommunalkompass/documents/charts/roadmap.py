@@ -13,7 +13,7 @@ from . import svg as draw
 from .base import WIDTH, ChartBase, LegendEntry, legend, legend_height
 from .svg import Canvas
 
-LABEL_SIZE = 11.5
+LABEL_SIZE = draw.LABEL
 ROW = 26.0
 BAR = 14.0
 _QUARTER = re.compile(r"^\s*Q([1-4])\s*/?\s*(\d{4})\s*$", re.IGNORECASE)
@@ -280,7 +280,7 @@ class RoadmapChart(ChartBase):
                 (x0 + x1) / 2,
                 28,
                 draw.truncate(str(year), x1 - x0, 12, bold=True),
-                size=12,
+                size=13,
                 anchor="middle",
                 weight="bold",
             )
@@ -291,7 +291,7 @@ class RoadmapChart(ChartBase):
             if quarter_label or column >= 10:
                 text = f"Q{quarter.number}" if quarter_label else str(quarter.number)
                 canvas.text(
-                    x_of(index + 0.5), 48, text, size=10.5, anchor="middle", fill=draw.MUTED
+                    x_of(index + 0.5), 48, text, size=draw.SMALL, anchor="middle", fill=draw.MUTED
                 )
         canvas.line(left, top, right, top, stroke=draw.AXIS)
 

@@ -37,6 +37,12 @@ SERIES_COLOURS = (
 DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 4", "1 2", "12 4", "6 2 2 2")
 MARKERS = ("circle", "square", "triangle", "diamond", "triangle-down", "circle", "square", "cross")
 
+# Type sizes in SVG units: the charts are 720 units wide and fill the text width of an A4
+# page (16 cm), so LABEL prints at about 8 pt and SMALL at 7 pt.
+LABEL = 12.5
+SMALL = 11.0
+TINY = 10.5
+
 # Text and structure colours of the design system (kompass.css), contrast ≥ 7:1 on white.
 TEXT = "#1d2733"
 MUTED = "#4a5866"
@@ -56,7 +62,7 @@ HALO_GREY = {**HALO, "stroke": SUPPRESSED_FILL}
 SEQUENTIAL = ("#eff6fb", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c")
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_WHITESPACE = re.compile(r"\s+")
+_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")  # no-break spaces stay
 
 
 def clean(text: object) -> str:

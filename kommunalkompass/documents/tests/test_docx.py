@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 import io
 import logging
+import re
 import zipfile
 from decimal import Decimal
 
@@ -206,6 +207,17 @@ def test_running_header_has_organisation_and_logo(sink):
     assert header.paragraphs[0].text.startswith("Stadt Musterstadt")
     pictures = header._element.xpath(".//wp:docPr")
     assert [picture.get("descr") for picture in pictures] == ["Stadt Musterstadt"]
+
+
+def test_drawing_ids_are_unique_across_body_and_headers(sink_xml):
+    ids = [
+        match
+        for name, xml in sink_xml.items()
+        if name.startswith(("word/document", "word/header", "word/footer"))
+        for match in re.findall(r'<wp:docPr id="(\d+)"', xml)
+    ]
+    assert len(ids) == 3  # the logo in the header and on the title page, the chart
+    assert len(set(ids)) == len(ids)
 
 
 def test_footer_has_title_date_and_page_fields(sink):

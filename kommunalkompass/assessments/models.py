@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kommunalkompass.organisations.tenancy import OrganisationOwned
+
+
+class Assessment(OrganisationOwned):
+    """One maturity survey of an organisation, answered on one model version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    title = models.CharField(_("title"), max_length=200)
+    model_ident = models.CharField(_("maturity model"), max_length=40)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    groups = models.JSONField(_("respondent groups"), default=list)
+    use_departments = models.BooleanField(_("ask for the department"), default=False)
+    anonymity_threshold = models.PositiveSmallIntegerField(
+        _("anonymity threshold"),
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text=_("Breakdowns with fewer respondents than this are not shown."),
+    )
+    targets = models.JSONField(_("target levels"), default=dict, blank=True)
+    share_for_benchmark = models.BooleanField(_("share for peer benchmarks"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def model(self):
+        from .maturity import get_model
+
+        return get_model(self.model_ident)
+
+
+class SurveyAccess(OrganisationOwned):
+    """A way into the survey: a one-use e-mail invitation or an open link for one group.
+
+    Only a hash of the token is stored, and nothing about the person it was sent to.
+    """
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Personal invitation")
+        OPEN_LINK = "open_link", _("Open link")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="accesses")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    group = models.CharField(max_length=20, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateField(default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("survey access")
+        verbose_name_plural = _("survey accesses")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.group or '–'})"
+
+
+class Response(OrganisationOwned):
+    """One respondent's answers. No user, e-mail or IP address; dates are days only."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="responses")
+    access = models.OneToOneField(
+        SurveyAccess, on_delete=models.SET_NULL, null=True, blank=True, related_name="response"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    group = models.CharField(max_length=20, blank=True)
+    department = models.ForeignKey(
+        "organisations.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    number = models.PositiveIntegerField(help_text="Random respondent number for exports.")
+    started_on = models.DateField(default=timezone.localdate)
+    submitted_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        indexes = [models.Index(fields=["assessment", "submitted_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="response_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+
+class Answer(models.Model):
+    """The level (1–5) a respondent chose for one question; empty for "weiß nicht"."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(max_length=60)
+    dimension = models.CharField(max_length=20)
+    weight = models.FloatField(default=1)
+    level = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_key"], name="answer_unique_question"
+            )
+        ]
+        indexes = [models.Index(fields=["response", "dimension"])]
+
+    def __str__(self) -> str:
+        return f"{self.question_key}: {self.level or '–'}"

@@ -1,0 +1,626 @@
+"""The charts: what a reader of the web page, the PDF or the DOCX would check.
+
+Every chart type draws valid, self-contained SVG with a title and a text alternative,
+shows its labels, keeps hostile text literal, and refuses bad data with a clear message.
+"""
+
+import datetime
+import math
+import struct
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+
+from kommunalkompass.documents.charts import (
+    SUPPRESSED,
+    GroupedBarChart,
+    HeatCell,
+    HeatMap,
+    Milestone,
+    PortfolioItem,
+    PortfolioMatrix,
+    PowerInterestGrid,
+    Quarter,
+    RadarChart,
+    RoadmapChart,
+    RoadmapItem,
+    Series,
+    Stakeholder,
+)
+from kommunalkompass.documents.charts.svg import text_width, truncate, wrap
+from kommunalkompass.documents.model import Chart, Figure
+from kommunalkompass.documents.tests.samples import HOSTILE
+
+NS = {"svg": "http://www.w3.org/2000/svg"}
+DIMENSIONS = [
+    "Strategie",
+    "Organisation und Kultur",
+    "Prozesse",
+    "Daten",
+    "IT-Infrastruktur",
+    "Digitale Services für Bürgerinnen und Bürger",
+]
+GROUPS = ["Verwaltungsleitung", "Führungskräfte", "Mitarbeitende", "IT"]
+LONG_WORD = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichenherstellungsverfahren"
+
+
+def radar(language="de", **changes):
+    values = {
+        "title": "Reifegradprofil",
+        "axes": DIMENSIONS,
+        "series": [
+            Series("Ist-Stand", [2.5, 2.0, 1.5, 1.25, 3.0, 2.25]),
+            Series("Ziel", [4, 3.5, 3.5, 3, 4, 4]),
+        ],
+        "language": language,
+    }
+    return RadarChart(**{**values, **changes})
+
+
+def bars(language="de", **changes):
+    values = {
+        "title": "Sichtweisen",
+        "categories": DIMENSIONS[:3],
+        "series": [
+            Series("Verwaltungsleitung", [3.2, 2.8, 2.5]),
+            Series("Mitarbeitende", [2.4, None, 1.7]),
+        ],
+        "language": language,
+    }
+    return GroupedBarChart(**{**values, **changes})
+
+
+def heatmap(language="de", **changes):
+    values = {
+        "title": "Reifegrad nach Gruppe",
+        "rows": DIMENSIONS[:3],
+        "columns": GROUPS,
+        "values": [
+            [3.2, 2.9, 2.4, SUPPRESSED],
+            [2.8, HeatCell(2.4), None, SUPPRESSED],
+            [4.5, 1.2, Decimal("2.0"), 3],
+        ],
+        "language": language,
+    }
+    return HeatMap(**{**values, **changes})
+
+
+def portfolio(language="de", **changes):
+    values = {
+        "title": "Priorisierung",
+        "items": [
+            PortfolioItem("Online-Terminvergabe", benefit=4.5, effort=1.5, cost=30_000),
+            PortfolioItem("E-Akte", benefit=4.5, effort=4.5, cost=Decimal("850000")),
+            PortfolioItem("Social Intranet", benefit=2, effort=2, group="Verwaltung"),
+            PortfolioItem("Chatbot", benefit=1.5, effort=4, cost=120_000, group="Service"),
+        ],
+        "language": language,
+    }
+    return PortfolioMatrix(**{**values, **changes})
+
+
+def grid(language="de", **changes):
+    values = {
+        "title": "Stakeholder",
+        "stakeholders": [
+            Stakeholder("Bürgermeisterin", power=5, interest=4),
+            Stakeholder("Kämmerei", power=4, interest=2),
+            Stakeholder("Fachämter", power=2, interest=5),
+            Stakeholder("Presse", power=1, interest=1),
+        ],
+        "language": language,
+    }
+    return PowerInterestGrid(**{**values, **changes})
+
+
+def roadmap(language="de", **changes):
+    values = {
+        "title": "Fahrplan",
+        "items": [
+            RoadmapItem("Strategie beschließen", "Q1 2027", "Q2 2027", key="strategy"),
+            RoadmapItem("E-Akte Pilot", Quarter(2027, 3), "Q4 2027", depends_on=["strategy"]),
+            RoadmapItem(
+                "E-Akte Rollout",
+                datetime.date(2028, 1, 10),
+                "Q4 2028",
+                depends_on=["E-Akte Pilot"],
+                group="Verwaltung",
+            ),
+        ],
+        "milestones": [
+            Milestone("Ratsbeschluss", "Q2 2027"),
+            Milestone("Go-live", datetime.date(2028, 5, 15)),
+        ],
+        "language": language,
+    }
+    return RoadmapChart(**{**values, **changes})
+
+
+BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap]
+ALL = pytest.mark.parametrize("build", BUILDERS, ids=lambda build: build.__name__)
+
+
+def parse(chart) -> ET.Element:
+    return ET.fromstring(chart.svg())  # noqa: S314 - our own output, the thing under test
+
+
+def texts(chart) -> list[str]:
+    """Every text drawn in the chart (not the title or description)."""
+    return ["".join(node.itertext()) for node in parse(chart).iter(f"{{{NS['svg']}}}text")]
+
+
+def drawn(chart) -> str:
+    return " ".join(texts(chart))
+
+
+def with_class(chart, name: str) -> list[ET.Element]:
+    return [node for node in parse(chart).iter() if name in node.get("class", "").split()]
+
+
+# -- every chart ----------------------------------------------------------------------
+
+
+@ALL
+def test_chart_is_self_contained_accessible_svg(build):
+    chart = build()
+    root = parse(chart)
+    assert isinstance(chart, Chart)
+    assert root.tag == f"{{{NS['svg']}}}svg"
+    assert root.get("role") == "img"
+    assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
+    assert float(root.get("width")) == 720 and float(root.get("height")) > 200
+    assert root.find("svg:title", NS).text == chart.title
+    assert root.find("svg:desc", NS).text == chart.alt_text()
+    assert "sans-serif" in root.get("font-family")
+    source = chart.svg()
+    for outside in ("href", "<image", "<script", "<foreignObject", "@import", "url(http"):
+        assert outside not in source
+
+
+@ALL
+def test_chart_speaks_its_language(build):
+    german, english = build("de").alt_text(), build("en").alt_text()
+    assert german != english
+    assert " mit " in german and " mit " not in english
+
+
+@ALL
+def test_data_table_has_a_row_per_item_and_the_title_as_caption(build):
+    chart = build()
+    table = chart.data_table()
+    assert table.caption == chart.title
+    assert table.rows and all(len(row) == len(table.columns) for row in table.rows)
+
+
+@ALL
+def test_png_is_a_sharp_image_of_the_chart(build):
+    png = build().png()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = struct.unpack(">II", png[16:24])
+    assert width == 1440
+    assert 400 < height < 4000
+    assert len(png) > 10_000
+
+
+@ALL
+def test_hostile_text_stays_literal(build):
+    hostile = '<script>alert("x")</script> & "Zitat" 🚀🏛️ \x00'
+    chart = build(title=hostile)
+    root = parse(chart)  # the XML still parses
+    assert root.find("svg:title", NS).text == '<script>alert("x")</script> & "Zitat" 🚀🏛️'
+    assert not [node for node in root.iter() if node.tag.endswith("script")]
+    assert "<script>" not in chart.svg()
+    assert "&lt;script&gt;" in chart.svg()
+
+
+@ALL
+def test_svg_ids_differ_between_charts(build):
+    first, second = build(), build(title="Ein anderer Titel")
+    assert parse(first).get("aria-labelledby") != parse(second).get("aria-labelledby")
+
+
+@ALL
+def test_chart_needs_a_title(build):
+    with pytest.raises(ValueError, match="needs a title"):
+        build(title="  ")
+
+
+@ALL
+def test_unknown_language_is_refused(build):
+    with pytest.raises(ValueError, match="language must be 'de' or 'en'"):
+        build(language="fr")
+
+
+def test_figure_template_shows_chart_caption_and_data_table():
+    chart = heatmap(title="Reifegrad <b>nach</b> Gruppe")
+    html = render_to_string(
+        "documents/_figure.html", {"figure": Figure(chart, caption="Abbildung & Quelle")}
+    )
+    assert '<figure class="chart-figure">' in html
+    assert chart.svg() in html  # inline, not escaped a second time
+    assert "<figcaption" in html and "Abbildung &amp; Quelle" in html
+    assert "<details" in html and "<summary>Data as a table</summary>" in html
+    assert '<table class="table">' in html
+    assert '<th scope="col">Dimension</th>' in html
+    assert '<th scope="row">Strategie</th>' in html
+    assert '<td data-label="Verwaltungsleitung" class="num">3,2</td>' in html
+    assert '<td data-label="IT" class="num">unterdrückt</td>' in html
+    assert '<td data-label="Mitarbeitende" class="num">–</td>' in html
+    assert "Reifegrad &lt;b&gt;nach&lt;/b&gt; Gruppe" in html
+    assert "<b>nach</b>" not in html
+
+
+def test_figure_template_uses_the_title_without_a_caption():
+    html = render_to_string("documents/_figure.html", {"figure": Figure(radar())})
+    assert "Reifegradprofil</figcaption>" in html
+
+
+# -- text in the drawing ---------------------------------------------------------------
+
+
+def test_long_labels_are_shortened_in_the_drawing_but_kept_in_the_table():
+    chart = bars(categories=[LONG_WORD, "Kurz", "Mittel"])
+    assert LONG_WORD not in drawn(chart)
+    assert any(text.endswith("…") for text in texts(chart))
+    assert chart.data_table().rows[0][0] == LONG_WORD
+    assert LONG_WORD in chart.alt_text()  # the text alternative keeps it whole
+
+
+def test_every_hostile_sample_survives_as_a_label():
+    chart = bars(categories=HOSTILE, series=[Series("Gruppe", [1] * len(HOSTILE))])
+    parse(chart)
+    assert [row[0] for row in chart.data_table().rows] == HOSTILE
+    assert "Äpfel, Öfen" in drawn(chart)
+
+
+def test_wrapping_breaks_german_compounds_at_a_joint():
+    assert wrap("Verwaltungsleitung", 90, 10.5, 3, bold=True) == ["Verwaltungs-", "leitung"]
+    assert wrap("Digitale Services für Bürgerinnen", 150, 11.5) == [
+        "Digitale Services für",
+        "Bürgerinnen",
+    ]
+    lines = wrap(LONG_WORD, 100, 11, max_lines=2)
+    assert len(lines) == 2 and lines[-1].endswith("…")
+    assert all(text_width(line, 11) <= 100 for line in lines)
+
+
+def test_truncation_keeps_emoji_whole():
+    shortened = truncate("Team 👩‍💻👩‍💻👩‍💻👩‍💻👩‍💻", 70, 12)
+    assert shortened.endswith("…")
+    assert "\u200d…" not in shortened  # no half emoji before the ellipsis
+
+
+# -- radar ----------------------------------------------------------------------------
+
+
+def test_radar_shows_every_dimension_and_series():
+    chart = radar()
+    assert {"Strategie", "Daten", "Ist-Stand", "Ziel"} <= set(texts(chart))
+    assert len(with_class(chart, "series")) == 2
+    assert len(with_class(chart, "point")) == 12
+
+
+def test_radar_series_differ_in_more_than_colour():
+    series = with_class(radar(), "series")
+    assert series[0].get("stroke-dasharray") != series[1].get("stroke-dasharray")
+    points = with_class(radar(), "point")
+    assert points[0].tag != points[-1].tag  # circle against rect: a different marker shape
+
+
+def test_radar_alt_text_names_highest_lowest_and_largest_gap():
+    text = radar().alt_text()
+    assert text.startswith("Netzdiagramm mit 6 Dimensionen auf einer Skala von 1 bis 5.")
+    assert "Ist-Stand: Durchschnitt 2,1, höchster Wert 3,0 (IT-Infrastruktur)" in text
+    assert "niedrigster Wert 1,3 (Daten)" in text
+    assert "Größter Abstand zwischen Ist-Stand und Ziel: Prozesse" in text
+    english = radar("en").alt_text()
+    assert (
+        "Radar chart with 6 dimensions" in english and "highest 3.0 (IT-Infrastruktur)" in english
+    )
+
+
+def test_radar_scale_from_zero_to_a_maximum():
+    chart = radar(scale_min=0, scale_max=100, series=[Series("Punkte", [0, 20, 40, 60, 80, 100])])
+    assert {"20", "40", "100"} <= set(texts(chart))
+
+
+def test_radar_data_table_holds_the_values():
+    table = radar().data_table()
+    assert [column.header for column in table.columns] == ["Dimension", "Ist-Stand", "Ziel"]
+    assert table.rows[0] == ["Strategie", 2.5, 4.0]
+
+
+# -- grouped bars ---------------------------------------------------------------------
+
+
+def test_bars_label_values_with_a_decimal_comma_in_german():
+    german, english = drawn(bars()), drawn(bars("en"))
+    assert "3,2" in german and "3.2" not in german
+    assert "3.2" in english
+    assert len(with_class(bars(), "bar")) == 5  # one value is missing
+
+
+def test_bars_show_a_missing_value_as_such():
+    assert "k. A." in texts(bars())
+    assert "n/a" in texts(bars("en"))
+    assert bars().data_table().rows[1] == ["Organisation und Kultur", 2.8, None]
+    assert "1 Wert ohne Angabe." in bars().alt_text()
+
+
+def test_bars_alt_text_names_where_groups_differ_most():
+    text = bars().alt_text()
+    assert "Gruppiertes Balkendiagramm mit 3 Dimensionen und 2 Gruppen" in text
+    assert "am weitesten auseinander" in text and "Strategie" in text
+
+
+# -- heat map -------------------------------------------------------------------------
+
+
+def test_heatmap_marks_suppressed_cells():
+    chart = heatmap()
+    suppressed = with_class(chart, "suppressed")
+    assert len(suppressed) == 2
+    assert all(cell.get("fill", "").startswith("url(#") for cell in suppressed)  # hatched
+    assert texts(chart).count("unterdrückt") == 2
+    assert "unterdrückt (zu wenige Antworten)" in texts(chart)
+    assert texts(heatmap("en")).count("suppressed") == 2
+    assert "2 Zellen sind zum Schutz der Anonymität unterdrückt." in chart.alt_text()
+
+
+def test_heatmap_table_says_suppressed_and_leaves_unknown_empty():
+    rows = heatmap().data_table().rows
+    assert rows[0] == ["Strategie", 3.2, 2.9, 2.4, "unterdrückt"]
+    assert rows[1][3] is None
+    assert heatmap("en").data_table().rows[0][4] == "suppressed"
+
+
+def test_heatmap_shows_values_and_extremes():
+    chart = heatmap()
+    assert {"3,2", "4,5", "1,2"} <= set(texts(chart))
+    assert "Höchster Wert 4,5 bei Prozesse / Verwaltungsleitung" in chart.alt_text()
+    assert "niedrigster Wert 1,2 bei Prozesse / Führungskräfte" in chart.alt_text()
+
+
+def test_heatmap_text_on_dark_cells_is_white():
+    chart = heatmap(values=[[5, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]])
+    cells = [node for node in parse(chart).iter() if node.get("font-weight") == "600"]
+    colours = {node.text: node.get("fill") for node in cells}
+    assert colours == {"5,0": "#ffffff", "1,0": "#1d2733"}
+
+
+def test_suppressed_cell_with_a_value_is_refused():
+    with pytest.raises(ValueError, match="'Daten', column 'IT' is suppressed but carries a value"):
+        heatmap(
+            rows=["Daten"],
+            values=[[1, 2, 3, HeatCell(2.5, suppressed=True)]],
+        )
+
+
+# -- portfolio and stakeholders -------------------------------------------------------
+
+
+def test_portfolio_names_its_quadrants_in_both_languages():
+    german, english = texts(portfolio()), texts(portfolio("en"))
+    for name in ("Quick Wins", "Großprojekte", "Lückenfüller", "Undankbare Aufgaben"):
+        assert name in german
+    for name in ("Quick wins", "Major projects", "Fill-ins", "Thankless tasks"):
+        assert name in english
+
+
+def test_portfolio_places_measures_in_quadrants():
+    chart = portfolio()
+    assert [chart.quadrant(item) for item in chart.items] == [
+        "Quick Wins",
+        "Großprojekte",
+        "Lückenfüller",
+        "Undankbare Aufgaben",
+    ]
+    middle = PortfolioItem("Mitte", benefit=3, effort=3)
+    assert chart.quadrant(middle) == "Großprojekte"  # the middle line counts as high
+    assert "Quick Wins: Online-Terminvergabe." in chart.alt_text()
+    assert "Höchste Kosten: E-Akte (850.000\u00a0€)." in chart.alt_text()
+
+
+def test_portfolio_bubbles_grow_with_cost():
+    chart = portfolio()
+    radii = [float(bubble.get("r")) for bubble in with_class(chart, "point")]
+    assert len(radii) == 4
+    assert max(radii) == 26  # the most expensive measure
+    assert "Kreisfläche: Kosten" in texts(chart)
+    assert "850.000\u00a0€" in texts(chart)
+
+
+def test_portfolio_numbers_its_bubbles_and_lists_them():
+    assert {"1", "2", "3", "4", "Online-Terminvergabe", "Chatbot"} <= set(texts(portfolio()))
+    table = portfolio().data_table()
+    assert [column.header for column in table.columns] == [
+        "Nr.",
+        "Maßnahme",
+        "Nutzen",
+        "Aufwand",
+        "Kosten",
+        "Gruppe",
+        "Quadrant",
+    ]
+    assert table.rows[1] == [2, "E-Akte", 4.5, 4.5, Decimal("850000"), "", "Großprojekte"]
+
+
+def test_measures_on_the_same_spot_are_spread_apart():
+    chart = portfolio(items=[PortfolioItem(f"M{n}", 3, 3) for n in range(4)])
+    centres = {(bubble.get("cx"), bubble.get("cy")) for bubble in with_class(chart, "point")}
+    assert len(centres) == 4
+
+
+def test_power_interest_grid_names_its_quadrants_in_both_languages():
+    german, english = texts(grid()), texts(grid("en"))
+    for name in ("Eng einbinden", "Zufriedenstellen", "Informieren", "Beobachten"):
+        assert name in german
+    for name in ("Manage closely", "Keep satisfied", "Keep informed", "Monitor"):
+        assert name in english
+    chart = grid()
+    assert [chart.quadrant(person) for person in chart.stakeholders] == [
+        "Eng einbinden",
+        "Zufriedenstellen",
+        "Informieren",
+        "Beobachten",
+    ]
+    assert "Einfluss →" in texts(chart) and "Interesse →" in texts(chart)
+    assert "Eng einbinden: Bürgermeisterin." in chart.alt_text()
+
+
+# -- roadmap --------------------------------------------------------------------------
+
+
+def test_roadmap_shows_years_and_quarters():
+    chart = roadmap()
+    drawn_texts = texts(chart)
+    assert {"2027", "2028", "Q1", "Q2", "Q3", "Q4"} <= set(drawn_texts)
+    assert [str(quarter) for quarter in chart.quarters()][:2] == ["Q1 2027", "Q2 2027"]
+    assert len(chart.quarters()) == 8
+    table = chart.data_table()
+    assert [column.header for column in table.columns] == [
+        "Eintrag",
+        "Art",
+        "Gruppe",
+        "Beginn",
+        "Ende",
+        "Setzt voraus",
+    ]
+    assert table.rows[0] == ["Strategie beschließen", "Maßnahme", "", "Q1 2027", "Q2 2027", ""]
+    assert table.rows[2][3:] == ["Q1 2028", "Q4 2028", "E-Akte Pilot"]
+    assert table.rows[-1] == ["Go-live", "Meilenstein", "", "15.05.2028", "", ""]
+
+
+def test_roadmap_draws_bars_dependency_arrows_and_milestones():
+    chart = roadmap()
+    assert len(with_class(chart, "bar")) == 3
+    assert len(with_class(chart, "dependency")) == 2
+    diamonds = with_class(chart, "milestone")
+    assert len(diamonds) == 2 and all(node.tag.endswith("polygon") for node in diamonds)
+    assert {"Ratsbeschluss", "Go-live", "Meilenstein", "Abhängigkeit"} <= set(texts(chart))
+    text = chart.alt_text()
+    assert "Zeitplan von Q1 2027 bis Q4 2028 mit 3 Maßnahmen, 2 Abhängigkeiten" in text
+    assert "Meilensteine: Ratsbeschluss (Q2 2027), Go-live (15.05.2028)." in text
+
+
+def test_roadmap_over_a_fixed_period():
+    chart = roadmap(period=("Q1 2027", "Q4 2030"))
+    assert len(chart.quarters()) == 16 and "2030" in texts(chart)
+    with pytest.raises(ValueError, match="'E-Akte Rollout' .* lies outside the period"):
+        roadmap(period=("Q1 2027", "Q4 2027"))
+
+
+def test_quarters_are_read_from_text_and_dates():
+    assert Quarter.of("Q3 2027") == Quarter(2027, 3) == Quarter.of(datetime.date(2027, 9, 30))
+    assert Quarter.of("q4/2028") == Quarter(2028, 4)
+    assert str(Quarter(2027, 1)) == "Q1 2027"
+    with pytest.raises(ValueError, match="is not a quarter"):
+        Quarter.of("2027-Q5")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"items": [RoadmapItem("A", "Q1 2027", "Q1 2027", depends_on=["B"])]},
+            "measure 'A' depends on unknown measure 'B'",
+        ),
+        (
+            {"items": [RoadmapItem("A", "Q3 2027", "Q1 2027")]},
+            r"measure 'A' ends \(Q1 2027\) before it starts \(Q3 2027\)",
+        ),
+        (
+            {"items": [RoadmapItem("A", "Q1 2027", "Q2 2027", depends_on=["A"])]},
+            "measure 'A' depends on itself",
+        ),
+        (
+            {
+                "items": [
+                    RoadmapItem("A", "Q1 2027", "Q2 2027"),
+                    RoadmapItem("A", "Q3 2027", "Q4 2027"),
+                ]
+            },
+            "'A' appears twice",
+        ),
+        ({"items": [RoadmapItem("A", "bald", "Q2 2027")]}, "'bald' is not a quarter"),
+    ],
+)
+def test_roadmap_refuses_inconsistent_plans(changes, message):
+    with pytest.raises(ValueError, match=message):
+        roadmap(milestones=[], **changes)
+
+
+# -- bad input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "changes", "message"),
+    [
+        (radar, {"series": []}, "RadarChart 'Reifegradprofil': no series to draw"),
+        (radar, {"axes": ["A", "B"]}, "at least 3 axes"),
+        (bars, {"categories": [], "series": []}, "GroupedBarChart 'Sichtweisen': no categories"),
+        (bars, {"series": [Series("Leer", [None, None, None])]}, "every value is missing"),
+        (heatmap, {"rows": [], "values": []}, "HeatMap 'Reifegrad nach Gruppe': needs at least"),
+        (portfolio, {"items": []}, "PortfolioMatrix 'Priorisierung': no measures to draw"),
+        (grid, {"stakeholders": []}, "PowerInterestGrid 'Stakeholder': no stakeholders"),
+        (roadmap, {"items": [], "milestones": []}, "RoadmapChart 'Fahrplan': no measures"),
+    ],
+)
+def test_empty_data_is_refused_with_the_chart_named(build, changes, message):
+    with pytest.raises(ValueError, match=message):
+        build(**changes)
+
+
+@pytest.mark.parametrize(
+    ("build", "changes", "message"),
+    [
+        (
+            radar,
+            {"series": [Series("Ziel", [1, 2, 3, 4, 5, 6])]},
+            "'Digitale Services für Bürgerinnen und Bürger': 6 is outside the scale 1–5",
+        ),
+        (radar, {"series": [Series("Ist", [1, 2, 3, 4, 5, math.nan])]}, "not a finite number"),
+        (radar, {"series": [Series("Ist", [1, 2, 3])]}, "series 'Ist' has 3 values for 6 axes"),
+        (
+            bars,
+            {"series": [Series("IT", [0.5, -1, 2])]},
+            "series 'IT', 'Organisation und Kultur': -1 is outside the scale 0–5",
+        ),
+        (bars, {"series": [Series("IT", [1, True, 2])]}, "True is not a number"),
+        (heatmap, {"values": [[1, 2, 3, 4]] * 2 + [[1, 2, 3, 9]]}, "row 'Prozesse', column 'IT'"),
+        (heatmap, {"values": [[1, 2, 3, 4]] * 2 + [[1, 2, 3]]}, "row 'Prozesse' has 3 values"),
+        (
+            portfolio,
+            {"items": [PortfolioItem("Chatbot", benefit=6, effort=1)]},
+            "measure 'Chatbot', benefit: 6 is outside the scale 1–5",
+        ),
+        (
+            portfolio,
+            {"items": [PortfolioItem("Chatbot", 3, 3, cost=-5)]},
+            "measure 'Chatbot', cost: -5 is negative",
+        ),
+        (
+            portfolio,
+            {"items": [PortfolioItem("Chatbot", 3, float("inf"))]},
+            "'Chatbot', effort: inf is not a finite number",
+        ),
+        (
+            grid,
+            {"stakeholders": [Stakeholder("Presse", power=0, interest=3)]},
+            "stakeholder 'Presse', power: 0 is outside",
+        ),
+        (grid, {"stakeholders": [Stakeholder("Presse", "hoch", 3)]}, "'hoch' is not a number"),
+        (radar, {"scale_min": 5, "scale_max": 1}, "from a lower to a higher value"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_item(build, changes, message):
+    with pytest.raises(ValueError, match=message):
+        build(**changes)
+
+
+def test_too_many_series_to_tell_apart_is_refused():
+    many = [Series(f"Gruppe {n}", [2, 2, 2, 2, 2, 2]) for n in range(9)]
+    with pytest.raises(ValueError, match="at most 8 series"):
+        radar(series=many)
