@@ -9,9 +9,9 @@ number in the footer is a ``PAGE``/``NUMPAGES`` field. The document language is 
 defaults, so Word hyphenates and checks spelling in German (or British English).
 
 Values are formatted by ``formatting.py``, so a table cell reads exactly as in the PDF.
-User text is only ever set as run text (python-docx escapes it); characters that XML
-cannot carry (control characters, lone surrogates) are removed first, because a single one
-would make the file unreadable.
+User text is only ever set as text of XML nodes (python-docx and lxml escape it); characters
+that XML cannot carry (control characters, lone surrogates) are removed first, because a single
+one would make the file unreadable.
 """
 
 from __future__ import annotations
@@ -840,37 +840,31 @@ class _WordWriter:
         if size:
             run.font.size = Pt(size)
 
-    def _column_widths(self, table: Table, texts: list[list[str]]) -> list[int]:
-        """Widths like the PDF's: set widths as shares, numbers as wide as they need, text
-        columns share the rest."""
+    @staticmethod
+    def _column_widths(table: Table, texts: list[list[str]]) -> list[int]:
+        """Widths like the PDF's: a set ``Column.width`` is a share, a number column is as
+        wide as its longest value, text columns share the rest equally."""
         char = Pt(9.5) * 0.6  # a generous average character of Calibri at 9.5 pt, bold
-        padding = Pt(10) + Pt(4)  # the cell margins and some air
-        weights: list[float | None] = []
-        fixed: list[int | None] = []
+        padding = Pt(14)  # the cell margins and some air
+        shares: list[float] = []  # for columns that share the rest; 0 for sized ones
+        sized: list[int] = []  # natural width of number columns; 0 for sharing ones
         for index, column in enumerate(table.columns):
             numeric = column.format not in (NumberFormat.TEXT, NumberFormat.DATE)
-            if column.width is not None:
-                weights.append(float(column.width))
-                fixed.append(None)
-            elif numeric:
+            if column.width is None and numeric:
                 longest = max((len(row[index]) for row in texts), default=0)
-                fixed.append(int(longest * char + padding))
-                weights.append(None)
+                sized.append(int(longest * char + padding))
+                shares.append(0.0)
             else:
-                weights.append(1.0)
-                fixed.append(None)
-        fixed_total = sum(width for width in fixed if width)
-        if fixed_total > TEXT_WIDTH * 0.7:
-            scale = TEXT_WIDTH * 0.7 / fixed_total
-            fixed = [int(width * scale) if width else width for width in fixed]
-            fixed_total = sum(width for width in fixed if width)
-        weight_total = sum(weight for weight in weights if weight) or 1.0
-        rest = TEXT_WIDTH - fixed_total
-        if not any(weights):  # numbers only: give them the whole width
-            return [int(width * TEXT_WIDTH / fixed_total) for width in fixed]  # type: ignore[operator]
+                sized.append(0)
+                shares.append(max(float(column.width or 1.0), 0.05))
+        if not any(shares):  # numbers only: they fill the width in proportion
+            return [int(width * TEXT_WIDTH / sum(sized)) for width in sized]
+        if sum(sized) > TEXT_WIDTH * 0.7:  # leave the text columns room
+            sized = [int(width * TEXT_WIDTH * 0.7 / sum(sized)) for width in sized]
+        rest = TEXT_WIDTH - sum(sized)
         return [
-            width if width is not None else int(rest * (weight or 0) / weight_total)
-            for width, weight in zip(fixed, weights, strict=True)
+            width or int(rest * share / sum(shares))
+            for width, share in zip(sized, shares, strict=True)
         ]
 
     def _table(self, block: Table) -> None:

@@ -137,7 +137,9 @@ class RadarChart(ChartBase):
             elif anchor == "start":
                 room = WIDTH - 16 - x
             else:
-                room = 2 * min(x, WIDTH - x) - 32
+                # a label above or below the web must not reach its neighbours' labels
+                chord = 2 * (radius + 14) * math.sin(math.pi / count)
+                room = min(2 * min(x, WIDTH - x) - 32, max(120, 1.5 * chord))
             lines = draw.wrap(axis, min(room, 200), label_size, max_lines=3)
             block = (len(lines) - 1) * leading
             if sin < -0.5:

@@ -57,6 +57,10 @@ def svg_to_png(svg: str, width: float, *, title: str, scale: float = 2.0) -> byt
                 font_paths=_fonts(),
                 sys_inputs={"svg": svg, "width": str(width)},
             )
-    except Exception as error:
+    except BaseException as error:
+        # A panic inside Typst's SVG reader arrives as pyo3's PanicException, which derives
+        # from BaseException; it must become an ordinary error, not end the worker.
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
         logger.exception("Rasterising the chart %r failed", title)
         raise ChartRenderError(f"Could not draw the chart {title!r} as PNG: {error}") from error

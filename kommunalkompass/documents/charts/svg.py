@@ -102,7 +102,7 @@ def _char_width(char: str) -> float:
         return 0.0
     if unicodedata.category(char).startswith("L") and ord(char) < 0x2E80:
         return 0.72 if char.isupper() else 0.64  # other Latin, Greek, Cyrillic letters
-    return 1.2  # symbols, emoji, CJK
+    return 1.3  # symbols, emoji (Noto Color Emoji: 1.25), CJK
 
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:

@@ -624,3 +624,29 @@ def test_too_many_series_to_tell_apart_is_refused():
     many = [Series(f"Gruppe {n}", [2, 2, 2, 2, 2, 2]) for n in range(9)]
     with pytest.raises(ValueError, match="at most 8 series"):
         radar(series=many)
+
+
+def test_png_survives_tricky_unicode():
+    tricky = [
+        "👩‍💻 Team",
+        "👨‍👩‍👧‍👦 🏳️‍🌈 🇩🇪",
+        "e\u0301\u0301 combining",
+        "مرحبا עברית mixed",
+        "\u202e reversed \u202c",
+        "x\u200d",
+        "\ufffd \u2028 \u2029",
+    ]
+    chart = bars(categories=tricky, series=[Series("Gruppe", [1] * len(tricky))])
+    assert chart.png().startswith(b"\x89PNG")
+
+
+def test_a_failing_rasteriser_gives_a_clear_error(monkeypatch, caplog):
+    from kommunalkompass.documents.charts import raster
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(raster.typst, "compile", broken)
+    with pytest.raises(raster.ChartRenderError, match="'Reifegradprofil' as PNG: out of memory"):
+        radar().png()
+    assert "Rasterising the chart 'Reifegradprofil' failed" in caplog.text

@@ -343,6 +343,25 @@ def test_table_columns_are_aligned_and_sized(sink):
     assert table._tbl.tblPr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
 
 
+def test_column_widths_follow_the_pdf_rules():
+    table = Table(
+        [
+            Column("Name", width=2),
+            Column("Notiz"),
+            Column("Betrag", NumberFormat.EURO),
+            Column("Anteil", NumberFormat.PERCENT, width=1),
+        ],
+        [["a", "b", Decimal("1.5"), 0.5]],
+    )
+    numbers = Table([Column("A", NumberFormat.INTEGER), Column("Betrag", NumberFormat.EURO)], [])
+    word = reopen(render_docx(document([table, numbers])))
+    name, note, amount, share = [round(c.width.mm) for c in word.tables[0].columns]
+    assert name == 2 * note == 2 * share and amount < note
+    assert name + note + amount + share == 165
+    a, b = [round(c.width.mm) for c in word.tables[1].columns]
+    assert a < b and a + b == 165
+
+
 def test_table_and_figure_captions_are_numbered_caption_fields(sink):
     captions = [p for p in sink.paragraphs if p.style.name == "Caption"]
     assert [p.text for p in captions] == [

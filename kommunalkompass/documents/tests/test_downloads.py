@@ -1,4 +1,5 @@
 import datetime
+import html
 import io
 import zipfile
 
@@ -48,10 +49,12 @@ def test_team_document_downloads(client, viewer, extension, content_type, magic)
     assert response.content.startswith(magic)
     if extension != "pdf":
         with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-            xml = "".join(
-                archive.read(name).decode("utf-8", "replace")
-                for name in archive.namelist()
-                if name.endswith(".xml")
+            xml = html.unescape(
+                "".join(
+                    archive.read(name).decode("utf-8", "replace")
+                    for name in archive.namelist()
+                    if name.endswith(".xml")
+                )
             )
         assert viewer.user.email in xml
         assert "Bürgerbüro" in xml

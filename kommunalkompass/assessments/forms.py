@@ -1,0 +1,69 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .maturity import GROUP_KEYS, available_models
+
+GROUP_LABELS = {
+    "leaders": _("Leaders (Führungskräfte)"),
+    "staff": _("Staff (Mitarbeitende)"),
+    "it": _("IT"),
+}
+
+
+def model_choices() -> list[tuple[str, str]]:
+    language = get_language() or "de"
+    return [
+        (ident, f"{model.name.get(language)} ({model.minutes} min, {len(model.questions())})")
+        for ident, model in available_models().items()
+    ]
+
+
+class AssessmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    model_ident = forms.ChoiceField(label=_("Maturity model"), choices=())
+    groups = forms.MultipleChoiceField(
+        label=_("Respondent groups"),
+        choices=[(key, GROUP_LABELS[key]) for key in GROUP_KEYS],
+        initial=list(GROUP_KEYS),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    use_departments = forms.BooleanField(
+        label=_("Ask respondents for their department"),
+        required=False,
+        help_text=_(
+            "Departments are shown only where at least as many people answered as the threshold."
+        ),
+    )
+    anonymity_threshold = forms.IntegerField(
+        label=_("Anonymity threshold"),
+        min_value=2,
+        max_value=50,
+        help_text=_("No result is shown for a group or department with fewer respondents."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model_ident"].choices = model_choices()
+        self.fields["anonymity_threshold"].initial = settings.ANONYMITY_THRESHOLD
+
+
+class TargetsForm(forms.Form):
+    """One optional target level per dimension."""
+
+    def __init__(self, *args, model, targets, language, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("no target"))] + [
+            (str(level.level), f"{level.level} – {level.name.get(language)}")
+            for level in model.levels
+        ]
+        for dimension in model.dimensions:
+            self.fields[dimension.key] = forms.TypedChoiceField(
+                label=dimension.name.get(language),
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=targets.get(dimension.key),
+            )

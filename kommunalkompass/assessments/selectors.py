@@ -1,0 +1,81 @@
+"""Reads for assessments; results come from one aggregate query, whatever the size."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
+
+from .models import Answer, Assessment, Response, SurveyAccess
+from .scoring import Results, ScoreRow, score_assessment
+
+
+def assessment_list(*, organisation) -> QuerySet[Assessment]:
+    """The organisation's assessments, newest first, with their number of submitted responses."""
+    return Assessment.objects.for_organisation(organisation).annotate(
+        respondents=Count("responses", filter=Q(responses__submitted_on__isnull=False))
+    )
+
+
+def score_rows(*, assessment: Assessment) -> list[ScoreRow]:
+    """One row per submitted respondent and dimension with the weighted sums of their levels."""
+    rows = (
+        Answer.objects.filter(
+            response__assessment=assessment,
+            response__submitted_on__isnull=False,
+            level__isnull=False,
+        )
+        .values("response_id", "response__group", "response__department_id", "dimension")
+        .annotate(
+            weighted_sum=Sum(Cast("level", FloatField()) * F("weight")),
+            weight_sum=Sum("weight"),
+        )
+        .order_by()
+    )
+    return [
+        ScoreRow(
+            response_id=row["response_id"],
+            group=row["response__group"],
+            department_id=row["response__department_id"],
+            dimension=row["dimension"],
+            weighted_sum=row["weighted_sum"],
+            weight_sum=row["weight_sum"],
+        )
+        for row in rows
+    ]
+
+
+def group_counts(*, assessment: Assessment) -> dict[str, dict[str, int]]:
+    """Per group: submitted responses, started ones and personal invitations sent."""
+    counts = {group: {"submitted": 0, "started": 0, "invited": 0} for group in assessment.groups}
+    for row in (
+        Response.objects.filter(assessment=assessment)
+        .values("group")
+        .annotate(started=Count("id"), submitted=Count("id", filter=Q(submitted_on__isnull=False)))
+        .order_by()
+    ):
+        entry = counts.setdefault(row["group"] or "", {"submitted": 0, "started": 0, "invited": 0})
+        entry["started"], entry["submitted"] = row["started"], row["submitted"]
+    for row in (
+        SurveyAccess.objects.filter(assessment=assessment, kind=SurveyAccess.Kind.INVITATION)
+        .values("group")
+        .annotate(invited=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(row["group"] or "", {"submitted": 0, "started": 0, "invited": 0})[
+            "invited"
+        ] = row["invited"]
+    return counts
+
+
+def assessment_results(*, assessment: Assessment) -> Results:
+    """The scored results of ``assessment`` (see docs/scoring.md)."""
+    counts = group_counts(assessment=assessment)
+    return score_assessment(
+        score_rows(assessment=assessment),
+        dimensions=[d.key for d in assessment.model.dimensions],
+        groups=assessment.groups,
+        threshold=assessment.anonymity_threshold,
+        targets=assessment.targets,
+        respondents=sum(entry["submitted"] for entry in counts.values()),
+        group_respondents={group: entry["submitted"] for group, entry in counts.items()},
+    )

@@ -1,0 +1,301 @@
+"""Writes for assessments: set-up, survey access, answers, targets."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.audit.services import audit_record, snapshot
+from kommunalkompass.organisations.models import Department
+
+from .maturity import GROUP_KEYS, available_models
+from .models import Answer, Assessment, Response, SurveyAccess
+
+ASSESSMENT_FIELDS = ("title", "model_ident", "groups", "use_departments", "anonymity_threshold")
+
+
+def assessment_create(
+    *,
+    actor,
+    organisation,
+    title: str,
+    model_ident: str,
+    groups: Iterable[str] | None = None,
+    use_departments: bool = False,
+    anonymity_threshold: int | None = None,
+) -> Assessment:
+    """A new draft assessment on a shipped model version."""
+    if model_ident not in available_models():
+        raise ValidationError({"model_ident": _("Choose one of the maturity models offered.")})
+    groups = list(groups or GROUP_KEYS)
+    unknown = [g for g in groups if g not in GROUP_KEYS]
+    if unknown or not groups:
+        raise ValidationError(
+            {"groups": _("Choose at least one of the respondent groups offered.")}
+        )
+    assessment = Assessment(
+        organisation=organisation,
+        title=(title or "").strip(),
+        model_ident=model_ident,
+        groups=[g for g in GROUP_KEYS if g in groups],
+        use_departments=use_departments,
+        anonymity_threshold=anonymity_threshold or settings.ANONYMITY_THRESHOLD,
+        created_by=actor,
+    )
+    assessment.full_clean()
+    with transaction.atomic():
+        assessment.save()
+        audit_record(
+            actor=actor,
+            organisation=organisation,
+            action="create",
+            obj=assessment,
+            changes=snapshot(assessment, ASSESSMENT_FIELDS),
+        )
+    return assessment
+
+
+def open_link_token(assessment: Assessment, group: str) -> str:
+    """The token of a group's open link.
+
+    Derived with an HMAC from the installation's secret key, so that editors can show and
+    print it again at any time while the database still holds only its hash.
+    """
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"kommunalkompass.open-link:{assessment.pk}:{group}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _open_links(assessment: Assessment) -> dict[str, str]:
+    """Create one open link per group; returns the tokens by group."""
+    tokens = {}
+    for group in assessment.groups:
+        token = open_link_token(assessment, group)
+        SurveyAccess.objects.create(
+            organisation_id=assessment.organisation_id,
+            assessment=assessment,
+            kind=SurveyAccess.Kind.OPEN_LINK,
+            group=group,
+            token_hash=secret_hash(token),
+        )
+        tokens[group] = token
+    return tokens
+
+
+@transaction.atomic
+def assessment_open(*, actor, assessment: Assessment) -> dict[str, str]:
+    """Open a draft for answers. Returns the open link token of each group, shown once."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be opened."), code="not_draft")
+    assessment.status = Assessment.Status.OPEN
+    assessment.opened_at = timezone.now()
+    assessment.save(update_fields=["status", "opened_at"])
+    audit_record(
+        actor=actor,
+        organisation=assessment.organisation,
+        action="update",
+        obj=assessment,
+        changes={"status": ["draft", "open"]},
+    )
+    return _open_links(assessment)
+
+
+@transaction.atomic
+def assessment_close(*, actor, assessment: Assessment) -> Assessment:
+    """Close an open assessment: no more answers; results keep the model version."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != Assessment.Status.OPEN:
+        raise ValidationError(_("Only an open assessment can be closed."), code="not_open")
+    assessment.status = Assessment.Status.CLOSED
+    assessment.closed_at = timezone.now()
+    assessment.save(update_fields=["status", "closed_at"])
+    audit_record(
+        actor=actor,
+        organisation=assessment.organisation,
+        action="update",
+        obj=assessment,
+        changes={"status": ["open", "closed"]},
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_set_targets(
+    *, actor, assessment: Assessment, targets: dict[str, int | None]
+) -> Assessment:
+    """Set the target level (1–5) of dimensions; ``None`` removes a target."""
+    model = assessment.model
+    keys = {d.key for d in model.dimensions}
+    new = dict(assessment.targets)
+    for key, value in targets.items():
+        if key not in keys:
+            raise ValidationError({key: _("This dimension is not part of the model.")})
+        if value in (None, ""):
+            new.pop(key, None)
+            continue
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            raise ValidationError({key: _("A target level is a whole number from 1 to 5.")})
+        new[key] = value
+    old = dict(assessment.targets)
+    assessment.targets = new
+    assessment.save(update_fields=["targets"])
+    audit_record(
+        actor=actor,
+        organisation=assessment.organisation,
+        action="update",
+        obj=assessment,
+        changes={"targets": [old, new]},
+    )
+    return assessment
+
+
+def _new_number(assessment: Assessment) -> int:
+    return secrets.randbelow(900_000) + 100_000
+
+
+def survey_start(*, token: str) -> tuple[Response, str | None]:
+    """The response behind ``token``; an open link starts a new one.
+
+    Returns the response and, for a new response from an open link, its own secret token
+    (the respondent continues under it). Raises ``LookupError`` for an unknown token.
+    """
+    digest = secret_hash(token or "")
+    response = Response.objects.select_related("assessment").filter(token_hash=digest).first()
+    if response is not None:
+        return response, None
+    access = SurveyAccess.objects.select_related("assessment").filter(token_hash=digest).first()
+    if access is None:
+        raise LookupError("unknown survey token")
+    if access.assessment.status != Assessment.Status.OPEN:
+        raise ValidationError(_("This survey is not open."), code="closed")
+    own_token = token if access.kind == SurveyAccess.Kind.INVITATION else new_secret()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    organisation_id=access.organisation_id,
+                    assessment=access.assessment,
+                    access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
+                    token_hash=secret_hash(own_token),
+                    group=access.group,
+                    number=_new_number(access.assessment),
+                )
+            break
+        except IntegrityError:
+            # A concurrent first visit of the same invitation, or a number taken twice.
+            existing = Response.objects.filter(token_hash=secret_hash(own_token)).first()
+            if existing is not None:
+                return existing, None
+    else:  # pragma: no cover - five random collisions in a row
+        raise ValidationError(_("The survey could not be started. Please try again."))
+    return response, (own_token if own_token != token else None)
+
+
+def _check_open(response: Response) -> None:
+    if response.submitted_on is not None:
+        raise ValidationError(_("These answers have already been submitted."), code="submitted")
+    if response.assessment.status != Assessment.Status.OPEN:
+        raise ValidationError(
+            _("This survey is closed; answers can no longer be changed."), code="closed"
+        )
+
+
+@transaction.atomic
+def response_set_profile(*, response: Response, group: str, department_id: int | None) -> Response:
+    """The respondent's group (when the link did not fix it) and, if asked, department."""
+    _check_open(response)
+    assessment = response.assessment
+    if group:
+        if group not in assessment.groups:
+            raise ValidationError({"group": _("Choose the group you belong to.")})
+        if response.group and response.group != group:
+            raise ValidationError({"group": _("The group given by your link cannot be changed.")})
+        response.group = group
+    elif not response.group:
+        raise ValidationError({"group": _("Choose the group you belong to.")})
+    if assessment.use_departments and department_id is not None:
+        if not Department.objects.filter(
+            pk=department_id, organisation_id=response.organisation_id
+        ).exists():
+            raise ValidationError({"department": _("Choose one of the departments offered.")})
+        response.department_id = department_id
+    response.save(update_fields=["group", "department"])
+    return response
+
+
+def questions_for(response: Response) -> list:
+    """The questions this respondent sees: those of the model meant for their group."""
+    return [q for q in response.assessment.model.questions() if response.group in q.groups]
+
+
+@transaction.atomic
+def response_save_answers(*, response: Response, answers: dict[str, int | None]) -> int:
+    """Save answers (question key → level 1–5, or ``None`` for "weiß nicht").
+
+    Every key must be a question of this assessment's model meant for the respondent's
+    group; otherwise nothing is saved.
+    """
+    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    _check_open(response)
+    model = response.assessment.model
+    allowed = {q.key: q for q in questions_for(response)}
+    for key, level in answers.items():
+        if key not in allowed:
+            raise ValidationError(
+                _("The question %(key)s is not part of this survey.") % {"key": key}, code="foreign"
+            )
+        if level is not None and level not in (1, 2, 3, 4, 5):
+            raise ValidationError(
+                _("The answer to %(key)s must be a level from 1 to 5 or “don’t know”.")
+                % {"key": key}
+            )
+    existing = {a.question_key: a for a in response.answers.filter(question_key__in=answers)}
+    to_create, to_update = [], []
+    for key, level in answers.items():
+        question = allowed[key]
+        if key in existing:
+            existing[key].level = level
+            to_update.append(existing[key])
+        else:
+            to_create.append(
+                Answer(
+                    response=response,
+                    question_key=key,
+                    dimension=model.dimension_of(key).key,
+                    weight=question.weight,
+                    level=level,
+                )
+            )
+    Answer.objects.bulk_create(to_create)
+    Answer.objects.bulk_update(to_update, ["level"])
+    return len(answers)
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Submit once; afterwards the link shows only a thank-you page."""
+    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    _check_open(response)
+    if not response.group:
+        raise ValidationError({"group": _("Choose the group you belong to.")})
+    if not response.answers.exists():
+        raise ValidationError(
+            _("Please answer at least one question before submitting."), code="empty"
+        )
+    response.submitted_on = timezone.localdate()
+    response.save(update_fields=["submitted_on"])
+    return response

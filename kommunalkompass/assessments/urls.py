@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("o/<slug:slug>/assessments/", views.assessment_list, name="list"),
+    path("o/<slug:slug>/assessments/new/", views.assessment_create, name="create"),
+    path("o/<slug:slug>/assessments/<int:pk>/", views.assessment_detail, name="detail"),
+    path("o/<slug:slug>/assessments/<int:pk>/open/", views.assessment_open, name="open"),
+    path("o/<slug:slug>/assessments/<int:pk>/close/", views.assessment_close, name="close"),
+    path("o/<slug:slug>/assessments/<int:pk>/targets/", views.assessment_targets, name="targets"),
+    path("o/<slug:slug>/assessments/<int:pk>/results/", views.assessment_results, name="results"),
+    path("s/<str:token>/", views.survey, name="survey"),
+    path("s/<str:token>/<int:page>/", views.survey, name="survey_page"),
+]

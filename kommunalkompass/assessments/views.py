@@ -1,0 +1,333 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.organisations.selectors import department_list
+from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
+
+from . import selectors, services
+from .charts import group_name, result_figures
+from .forms import AssessmentForm, TargetsForm
+from .maturity import recommendations
+from .models import Assessment, Response
+
+
+def _language() -> str:
+    return (get_language() or "de")[:2]
+
+
+@organisation_view("assessments.view_assessment")
+@require_GET
+def assessment_list(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "assessments/list.html",
+        {
+            "assessments": selectors.assessment_list(organisation=request.organisation),
+            "can_manage": request.user.has_perm(
+                "assessments.manage_assessment", request.organisation
+            ),
+        },
+    )
+
+
+@organisation_view("assessments.manage_assessment")
+def assessment_create(request: HttpRequest) -> HttpResponse:
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.assessment_create(
+                actor=request.user, organisation=request.organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The assessment has been created as a draft."))
+            return redirect("assessments:detail", request.organisation.slug, assessment.pk)
+    return TemplateResponse(request, "assessments/create.html", {"form": form})
+
+
+def _assessment(request: HttpRequest, pk: int) -> Assessment:
+    return get_scoped_or_404(Assessment, request.organisation, pk=pk)
+
+
+@organisation_view("assessments.view_assessment")
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    language = _language()
+    can_manage = request.user.has_perm("assessments.manage_assessment", request.organisation)
+    counts = selectors.group_counts(assessment=assessment)
+    open_links = []
+    if can_manage and assessment.status == Assessment.Status.OPEN:
+        open_links = [
+            {
+                "group": group_name(assessment.model, group, language),
+                "url": request.build_absolute_uri(
+                    reverse(
+                        "assessments:survey", args=[services.open_link_token(assessment, group)]
+                    )
+                ),
+            }
+            for group in assessment.groups
+        ]
+    return TemplateResponse(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "model": assessment.model,
+            "model_name": assessment.model.name.get(language),
+            "language": language,
+            "can_manage": can_manage,
+            "open_links": open_links,
+            "group_rows": [
+                {"name": group_name(assessment.model, group, language), **values}
+                for group, values in counts.items()
+            ],
+            "targets_form": TargetsForm(
+                model=assessment.model, targets=assessment.targets, language=language
+            ),
+        },
+    )
+
+
+@organisation_view("assessments.manage_assessment")
+@require_POST
+def assessment_open(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    try:
+        services.assessment_open(actor=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The assessment is open. Share the links below."))
+    return redirect("assessments:detail", request.organisation.slug, pk)
+
+
+@organisation_view("assessments.manage_assessment")
+@require_POST
+def assessment_close(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    try:
+        services.assessment_close(actor=request.user, assessment=assessment)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The assessment is closed; its results are final."))
+    return redirect("assessments:detail", request.organisation.slug, pk)
+
+
+@organisation_view("assessments.manage_assessment")
+@require_POST
+def assessment_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    form = TargetsForm(
+        request.POST, model=assessment.model, targets=assessment.targets, language=_language()
+    )
+    if form.is_valid():
+        try:
+            services.assessment_set_targets(
+                actor=request.user, assessment=assessment, targets=form.cleaned_data
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The target levels have been saved."))
+    else:
+        messages.error(request, _("Choose a target level from 1 to 5 or no target."))
+    return redirect("assessments:detail", request.organisation.slug, pk)
+
+
+@organisation_view("assessments.view_assessment")
+@require_GET
+def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    language = _language()
+    model = assessment.model
+    results = selectors.assessment_results(assessment=assessment)
+    advice = recommendations()
+    dimensions = [
+        {
+            "definition": dimension,
+            "name": dimension.name.get(language),
+            "result": results.dimension(dimension.key),
+            "level_name": (
+                model.level(results.dimension(dimension.key).level).name.get(language)
+                if results.dimension(dimension.key).level
+                else ""
+            ),
+            "groups": [
+                {
+                    "name": group_name(model, group, language),
+                    "cell": results.dimension(dimension.key).groups.get(group),
+                }
+                for group in assessment.groups
+            ],
+            "recommendations": (
+                advice.for_level(dimension.key, results.dimension(dimension.key).level)
+                if results.dimension(dimension.key).level
+                else ()
+            ),
+        }
+        for dimension in model.dimensions
+    ]
+    return TemplateResponse(
+        request,
+        "assessments/results.html",
+        {
+            "assessment": assessment,
+            "model": model,
+            "language": language,
+            "results": results,
+            "overall_level_name": model.level(results.level).name.get(language)
+            if results.level
+            else "",
+            "dimensions": dimensions,
+            "gaps": sorted(
+                (d for d in dimensions if d["result"].gap is not None),
+                key=lambda d: -d["result"].gap,
+            ),
+            "figures": result_figures(assessment=assessment, results=results, language=language),
+        },
+    )
+
+
+# The anonymous survey ------------------------------------------------------------------
+
+
+def _survey_context(response: Response, language: str) -> dict:
+    model = response.assessment.model
+    return {
+        "response": response,
+        "assessment": response.assessment,
+        "organisation": response.assessment.organisation,
+        "model": model,
+        "language": language,
+        "dimension_count": len(model.dimensions),
+    }
+
+
+@never_cache
+def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
+    """The anonymous survey behind ``/s/<token>/``: intro, one dimension per page, submit."""
+    try:
+        response, own_token = services.survey_start(token=token)
+    except LookupError:
+        raise Http404 from None
+    except ValidationError:
+        return TemplateResponse(request, "assessments/survey_closed.html", {}, status=410)
+    if own_token:
+        return redirect("assessments:survey", own_token)
+    language = _language()
+    context = _survey_context(response, language)
+    if response.submitted_on is not None:
+        return TemplateResponse(request, "assessments/survey_done.html", context)
+    if response.assessment.status != Assessment.Status.OPEN:
+        return TemplateResponse(request, "assessments/survey_closed.html", context, status=410)
+    model = context["model"]
+    if page == 0:
+        return _survey_intro(request, token, response, context)
+    if not 1 <= page <= len(model.dimensions) or not response.group:
+        return redirect("assessments:survey", token)
+    dimension = model.dimensions[page - 1]
+    questions = [q for q in dimension.questions if response.group in q.groups]
+    saved = dict(
+        response.answers.filter(dimension=dimension.key).values_list("question_key", "level")
+    )
+    errors = []
+    if request.method == "POST":
+        answers = {}
+        for question in questions:
+            value = request.POST.get(question.key, "")
+            if value == "dontknow":
+                answers[question.key] = None
+            elif value in {"1", "2", "3", "4", "5"}:
+                answers[question.key] = int(value)
+        try:
+            services.response_save_answers(response=response, answers=answers)
+            if request.POST.get("action") == "back":
+                return (
+                    redirect("assessments:survey_page", token, page - 1)
+                    if page > 1
+                    else redirect("assessments:survey", token)
+                )
+            if page < len(model.dimensions):
+                return redirect("assessments:survey_page", token, page + 1)
+            services.response_submit(response=response)
+            return redirect("assessments:survey", token)
+        except ValidationError as error:
+            errors = error.messages
+            saved.update(answers)
+    context.update(
+        {
+            "page": page,
+            "token": token,
+            "dimension": dimension,
+            "dimension_name": dimension.name.get(language),
+            "questions": [
+                {
+                    "key": q.key,
+                    "text": q.text.get(language),
+                    "answers": [(a.level, a.text.get(language)) for a in q.answers],
+                    "value": "dontknow"
+                    if q.key in saved and saved[q.key] is None
+                    else str(saved.get(q.key) or ""),
+                }
+                for q in questions
+            ],
+            "errors": errors,
+            "is_last": page == len(model.dimensions),
+            "progress": round(100 * (page - 1) / len(model.dimensions)),
+        }
+    )
+    return TemplateResponse(
+        request, "assessments/survey_page.html", context, status=400 if errors else 200
+    )
+
+
+def _survey_intro(
+    request: HttpRequest, token: str, response: Response, context: dict
+) -> HttpResponse:
+    assessment = response.assessment
+    language = context["language"]
+    departments = (
+        list(department_list(organisation=assessment.organisation))
+        if assessment.use_departments
+        else []
+    )
+    errors = {}
+    if request.method == "POST":
+        department = request.POST.get("department") or None
+        try:
+            services.response_set_profile(
+                response=response,
+                group=request.POST.get("group", "") or response.group,
+                department_id=int(department) if department and department.isdigit() else None,
+            )
+        except ValidationError as error:
+            errors = (
+                error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+            )
+        else:
+            return redirect("assessments:survey_page", token, 1)
+    context.update(
+        {
+            "token": token,
+            "threshold": assessment.anonymity_threshold,
+            "groups": [(g, group_name(assessment.model, g, language)) for g in assessment.groups],
+            "departments": departments,
+            "errors": errors,
+            "minutes": assessment.model.minutes,
+        }
+    )
+    return TemplateResponse(
+        request, "assessments/survey_intro.html", context, status=400 if errors else 200
+    )
