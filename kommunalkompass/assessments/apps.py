@@ -6,9 +6,15 @@ class AssessmentsConfig(AppConfig):
     label = "assessments"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from kommunalkompass.organisations.context_processors import register_nav_item
         from kommunalkompass.organisations.journey import register_phase_provider
 
         from .phases import assessment_phase, reassessment_phase
 
         register_phase_provider("assessment", assessment_phase)
         register_phase_provider("reassessment", reassessment_phase)
+        register_nav_item(
+            10, "assessments:list", _("Quick-Check & maturity"), "assessments.view_assessment"
+        )

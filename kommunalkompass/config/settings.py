@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kommunalkompass.audit",
     "kommunalkompass.organisations",
     "kommunalkompass.documents",
+    "kommunalkompass.assessments",
     "kommunalkompass.core",
     "kommunalkompass.api",
     "django.contrib.admin",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("kommunalkompass.accounts.urls")),
     path("", include("kommunalkompass.organisations.urls")),
+    path("", include("kommunalkompass.assessments.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

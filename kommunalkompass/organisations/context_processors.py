@@ -1,13 +1,21 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-NAV_ITEMS = (
-    ("organisations:home", _("Ablaufplan"), "organisations.view_organisation"),
-    ("organisations:members", _("Team"), "organisations.view_members"),
-    ("organisations:departments", _("Departments"), "organisations.view_departments"),
-    ("organisations:audit", _("Audit log"), "organisations.view_audit_log"),
-    ("organisations:settings", _("Settings"), "organisations.change_organisation"),
-)
+# (order, URL name, label, permission); modules add theirs with ``register_nav_item``.
+NAV_ITEMS = [
+    (0, "organisations:home", _("Ablaufplan"), "organisations.view_organisation"),
+    (80, "organisations:members", _("Team"), "organisations.view_members"),
+    (85, "organisations:departments", _("Departments"), "organisations.view_departments"),
+    (90, "organisations:audit", _("Audit log"), "organisations.view_audit_log"),
+    (95, "organisations:settings", _("Settings"), "organisations.change_organisation"),
+]
+
+
+def register_nav_item(order: int, url_name: str, label, permission: str) -> None:
+    """Add a module's page to the organisation navigation (from its ``AppConfig.ready``)."""
+    if all(item[1] != url_name for item in NAV_ITEMS):
+        NAV_ITEMS.append((order, url_name, label, permission))
+        NAV_ITEMS.sort(key=lambda item: item[0])
 
 
 def organisation(request):
@@ -25,13 +33,15 @@ def organisation(request):
     if current is not None:
         match = getattr(request, "resolver_match", None)
         current_name = f"{match.namespace}:{match.url_name}" if match else ""
+        current_namespace = match.namespace if match else ""
         context["organisation_nav"] = [
             {
                 "url": reverse(name, args=[current.slug]),
                 "label": label,
-                "active": name == current_name,
+                "active": name == current_name
+                or (name.split(":")[0] == current_namespace != "organisations"),
             }
-            for name, label, permission in NAV_ITEMS
+            for _order, name, label, permission in NAV_ITEMS
             if user.has_perm(permission, current)
         ]
     return context

@@ -194,6 +194,32 @@ def tick_decimals(ticks: Sequence[float]) -> int:
 LegendEntry = tuple[str, dict[str, Any]]
 
 
+class GroupColours:
+    """A colour per group (e.g. field of action) in order of appearance.
+
+    Items without a group are grey when others have one, so that no colour means two things;
+    beyond the palette (7 groups) everything is one colour and the table names the groups.
+    """
+
+    def __init__(self, groups: Sequence[str], language: str) -> None:
+        named = list(dict.fromkeys(group for group in groups if group))
+        fits = 0 < len(named) < len(draw.SERIES_COLOURS)
+        self.colours = dict(zip(named, draw.SERIES_COLOURS, strict=False)) if fits else {}
+        self.ungrouped = fits and any(not group for group in groups)
+        self.language = language
+
+    def __call__(self, group: str) -> str:
+        if not self.colours:
+            return draw.SERIES_COLOURS[0]
+        return self.colours.get(group, draw.UNGROUPED)
+
+    def legend(self) -> list[LegendEntry]:
+        entries: list[LegendEntry] = [(g, {"colour": c}) for g, c in self.colours.items()]
+        if self.ungrouped:
+            entries.append((text("no_group", self.language), {"colour": draw.UNGROUPED}))
+        return entries
+
+
 def _legend_layout(
     entries: Sequence[LegendEntry], max_width: float, size: float
 ) -> list[tuple[float, int, str, float, dict[str, Any]]]:

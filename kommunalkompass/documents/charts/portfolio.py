@@ -14,7 +14,8 @@ from .formats import format_euro_short
 from .quadrants import LABEL_SIZE, Point, QuadrantChart, check_items
 from .svg import Canvas
 
-BIGGEST, SMALLEST, UNKNOWN = 26.0, 7.0, 10.0  # bubble radii
+# bubble radii: the dearest measure, the smallest that still holds its number, no cost known
+BIGGEST, SMALLEST, UNKNOWN = 28.0, 10.0, 10.0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import svg as draw
-from .base import WIDTH, ChartBase, LegendEntry, legend, legend_height, nice_ticks, tick_decimals
+from .base import (
+    WIDTH,
+    ChartBase,
+    GroupColours,
+    LegendEntry,
+    legend,
+    legend_height,
+    nice_ticks,
+    tick_decimals,
+)
 from .heatmap import _text_on
 from .svg import Canvas
 from .texts import join
@@ -74,15 +83,8 @@ class QuadrantChart(ChartBase):
             return top_right if high_x else top_left
         return bottom_right if high_x else bottom_left
 
-    def _group_colours(self) -> dict[str, str]:
-        """A colour per group in order of appearance; all one colour beyond the palette."""
-        groups = list(dict.fromkeys(point.group for point in self._points() if point.group))
-        if not groups or len(groups) > len(draw.SERIES_COLOURS) - 1:
-            return {}
-        return dict(zip(groups, draw.SERIES_COLOURS, strict=False))
-
-    def _colour(self, group: str) -> str:
-        return self._group_colours().get(group, draw.SERIES_COLOURS[0])
+    def _group_colours(self) -> GroupColours:
+        return GroupColours([point.group for point in self._points()], self.language)
 
     def _quadrant_summary(self) -> list[str]:
         members: dict[str, list[str]] = defaultdict(list)
@@ -95,10 +97,8 @@ class QuadrantChart(ChartBase):
     # -- drawing ----------------------------------------------------------------------
     def _draw(self) -> Canvas:
         points = self._points()
-        colours = self._group_colours()
-        group_entries: list[LegendEntry] = [
-            (group, {"colour": colour}) for group, colour in colours.items()
-        ]
+        colour_of = self._group_colours()
+        group_entries = colour_of.legend()
         bottom = TOP + PLOT
         legend_top = bottom + 50
         legend_h = legend_height(group_entries, WIDTH - 40) if group_entries else 0
@@ -189,7 +189,7 @@ class QuadrantChart(ChartBase):
         # the points, larger ones first so that small ones stay visible on top
         placed = _spread([(point, *position(point.x, point.y)) for point in points])
         for point, x, y in sorted(placed, key=lambda item: -item[0].radius):
-            colour = self._colour(point.group)
+            colour = colour_of(point.group)
             canvas.circle(
                 x,
                 y,
@@ -214,7 +214,7 @@ class QuadrantChart(ChartBase):
         # the key: number and name of every point
         for index, point in enumerate(points):
             y = TOP + 4 + index * KEY_LINE + KEY_LINE / 2
-            colour = self._colour(point.group)
+            colour = colour_of(point.group)
             canvas.circle(KEY_X + 9, y, 9, fill=colour)
             canvas.text(
                 KEY_X + 9,

@@ -10,7 +10,7 @@ from functools import total_ordering
 
 from ..model import Column, Table
 from . import svg as draw
-from .base import WIDTH, ChartBase, LegendEntry, legend, legend_height
+from .base import WIDTH, ChartBase, GroupColours, legend, legend_height
 from .svg import Canvas
 
 LABEL_SIZE = draw.LABEL
@@ -240,16 +240,10 @@ class RoadmapChart(ChartBase):
         return Table(columns=columns, rows=rows, caption=draw.clean(self.title))  # type: ignore[arg-type]
 
     # -- drawing ----------------------------------------------------------------------
-    def _group_colours(self) -> dict[str, str]:
-        groups = list(dict.fromkeys(item.group for item in self.items if item.group))
-        if not groups or len(groups) > len(draw.SERIES_COLOURS) - 1:
-            return {}
-        return dict(zip(groups, draw.SERIES_COLOURS, strict=False))
-
     def _draw(self) -> Canvas:
         quarters = self.quarters()
         first = quarters[0]
-        colours = self._group_colours()
+        colour_of = GroupColours([item.group for item in self.items], self.language)
         label_width = 190.0
         left, right = 20 + label_width + 10, WIDTH - 16
         column = (right - left) / len(quarters)
@@ -257,7 +251,7 @@ class RoadmapChart(ChartBase):
         top = 12 + header
         rows = len(self.items) + len(self.milestones)
         bottom = top + rows * ROW + (6 if self.milestones and self.items else 0)
-        entries: list[LegendEntry] = [(group, {"colour": c}) for group, c in colours.items()]
+        entries = colour_of.legend()
         if self.milestones:
             entries.append((self._t("milestone"), {"diamond": True}))
         if any(item.depends_on for item in self.items):
@@ -327,7 +321,7 @@ class RoadmapChart(ChartBase):
                 BAR,
                 rx=3,
                 class_="bar",
-                fill=colours.get(item.group, draw.SERIES_COLOURS[0]),
+                fill=colour_of(item.group),
             )
             starts[item.ref], spans[item.ref] = (x0, y), (x0, x1, y)
 

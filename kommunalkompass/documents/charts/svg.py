@@ -50,6 +50,7 @@ GRID = "#d5dce2"
 AXIS = "#8795a1"
 SURFACE = "#ffffff"
 BAND = "#f3f6f8"
+UNGROUPED = "#98a2ad"  # items without a group among grouped ones
 SUPPRESSED_FILL = "#eceff2"
 SUPPRESSED_LINE = "#a9b4be"
 

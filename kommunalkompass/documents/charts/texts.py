@@ -18,6 +18,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "suppressed (too few responses)",
     },
     "none": {"de": "keine", "en": "none"},
+    "no_group": {"de": "ohne Zuordnung", "en": "unassigned"},
     "and_more": {"de": "und {count} weitere", "en": "and {count} more"},
     "list_and": {"de": "und", "en": "and"},
     # radar

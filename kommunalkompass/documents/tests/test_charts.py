@@ -425,11 +425,21 @@ def test_portfolio_places_measures_in_quadrants():
 
 def test_portfolio_bubbles_grow_with_cost():
     chart = portfolio()
-    radii = [float(bubble.get("r")) for bubble in with_class(chart, "point")]
-    assert len(radii) == 4
-    assert max(radii) == 26  # the most expensive measure
+    radius = {float(bubble.get("r")) for bubble in with_class(chart, "point")}
+    e_akte, chatbot = max(radius), sorted(radius)[-2]
+    assert (e_akte / chatbot) ** 2 == pytest.approx(850_000 / 120_000, rel=1e-3)  # area ∝ cost
     assert "Kreisfläche: Kosten" in texts(chart)
     assert "850.000\u00a0€" in texts(chart)
+
+
+def test_groups_have_their_own_colours_and_the_ungrouped_are_grey():
+    chart = portfolio()
+    fills = [bubble.get("fill") for bubble in with_class(chart, "point")]
+    # drawn largest first: E-Akte (no group), Chatbot (Service), then the two small ones
+    assert fills[0] == "#98a2ad" and fills[1] != fills[0]
+    assert {"Verwaltung", "Service", "ohne Zuordnung"} <= set(texts(chart))
+    single = portfolio(items=[PortfolioItem("A", 3, 3), PortfolioItem("B", 2, 2)])
+    assert {bubble.get("fill") for bubble in with_class(single, "point")} == {"#0072B2"}
 
 
 def test_portfolio_numbers_its_bubbles_and_lists_them():

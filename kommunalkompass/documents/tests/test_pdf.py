@@ -440,6 +440,32 @@ def test_typst_sees_only_the_template_and_the_images_in_a_folder_removed_afterwa
     assert not seen["root"].exists()
 
 
+class LinkingChart(BrokenSvgChart):
+    """A chart whose SVG links an image from outside the compilation folder."""
+
+    def __init__(self, href: str) -> None:
+        self.href = href
+
+    def svg(self) -> str:
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40">'
+            f'<image href="{self.href}" width="40" height="40"/></svg>'
+        )
+
+
+@pytest.mark.parametrize(
+    ("href", "reason"),
+    [
+        ("/usr/share/pixmaps/debian-logo.png", "absolute paths are not allowed"),
+        ("../../../../../etc/passwd", "would escape the project root"),
+    ],
+)
+def test_an_svg_cannot_pull_in_a_file_from_outside_the_folder(href, reason):
+    with pytest.raises(DocumentRenderError) as raised:
+        render_pdf(document([Figure(LinkingChart(href))]))
+    assert reason in str(raised.value)
+
+
 def test_a_failing_compile_raises_a_clear_error_and_logs_the_diagnostic(caplog):
     broken = document([Heading("Mit Diagramm"), Figure(BrokenSvgChart())])
     with caplog.at_level(logging.ERROR), pytest.raises(DocumentRenderError) as raised:

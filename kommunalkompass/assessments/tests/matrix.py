@@ -1,0 +1,21 @@
+"""Arguments of the assessments URLs for the tenancy matrix (organisations/tests)."""
+
+from .factories import AssessmentFactory
+
+
+def _assessment(org):
+    return {"pk": AssessmentFactory(organisation=org).pk}
+
+
+URL_KWARGS = {
+    name: _assessment
+    for name in (
+        "assessments:detail",
+        "assessments:open",
+        "assessments:close",
+        "assessments:targets",
+        "assessments:results",
+    )
+}
+
+API_PARAMS = {"assessment_id": lambda org: AssessmentFactory(organisation=org).pk}

@@ -1,0 +1,182 @@
+"""The survey from the respondent's side, and what the organisation sees of it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from kommunalkompass.assessments import services
+from kommunalkompass.assessments.models import Answer, Assessment, Response
+from kommunalkompass.organisations.models import Role
+from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
+
+from .factories import AssessmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor():
+    return MembershipFactory(role=Role.EDITOR)
+
+
+@pytest.fixture
+def open_assessment(editor):
+    assessment = services.assessment_create(
+        actor=editor.user,
+        organisation=editor.organisation,
+        title="Quick-Check 2026",
+        model_ident="quick-1.0",
+    )
+    links = services.assessment_open(actor=editor.user, assessment=assessment)
+    assessment.refresh_from_db()
+    return assessment, links
+
+
+def answer_all(client, token, level="3"):
+    """Walk through the whole survey in the browser's way, answering every question."""
+    client.post(reverse("assessments:survey", args=[token]), {})
+    assessment = Response.objects.get(token_hash=services.secret_hash(token)).assessment
+    model = assessment.model
+    response = Response.objects.get(token_hash=services.secret_hash(token))
+    for page, dimension in enumerate(model.dimensions, start=1):
+        data = {q.key: level for q in dimension.questions if response.group in q.groups}
+        client.post(
+            reverse("assessments:survey_page", args=[token, page]), {**data, "action": "next"}
+        )
+
+
+def test_open_link_starts_a_personal_survey(client, open_assessment):
+    assessment, links = open_assessment
+    first = client.get(reverse("assessments:survey", args=[links["staff"]]))
+    assert first.status_code == 302
+    personal = first["Location"].split("/s/")[1].strip("/")
+    assert personal != links["staff"]
+    page = client.get(first["Location"])
+    assert page.status_code == 200
+    assert "voluntary" in page.content.decode()
+    response = Response.objects.get()
+    assert response.group == "staff"
+    # Nothing identifies the respondent.
+    field_names = {f.name for f in Response._meta.get_fields()}
+    assert not field_names & {"user", "email", "ip_address", "created_at"}
+
+
+def test_a_whole_survey_is_saved_and_submitted_once(client, open_assessment):
+    assessment, links = open_assessment
+    personal = client.get(reverse("assessments:survey", args=[links["leaders"]]))["Location"]
+    token = personal.split("/s/")[1].strip("/")
+    answer_all(client, token, level="4")
+    response = Response.objects.get()
+    assert response.submitted_on is not None
+    questions = [q for q in assessment.model.questions() if "leaders" in q.groups]
+    assert Answer.objects.filter(response=response).count() == len(questions)
+    done = client.get(personal)
+    assert "Thank you" in done.content.decode()
+    assert "<form" not in done.content.decode().split('id="main"')[1].split("</main>")[0] or (
+        'name="' not in done.content.decode().split('id="main"')[1]
+    )
+    with pytest.raises(ValidationError):
+        services.response_save_answers(response=response, answers={questions[0].key: 1})
+
+
+def test_save_and_resume_with_the_same_link(client, open_assessment):
+    assessment, links = open_assessment
+    personal = client.get(reverse("assessments:survey", args=[links["staff"]]))["Location"]
+    token = personal.split("/s/")[1].strip("/")
+    client.post(personal, {})
+    dimension = assessment.model.dimensions[0]
+    question = next(q for q in dimension.questions if "staff" in q.groups)
+    client.post(
+        reverse("assessments:survey_page", args=[token, 1]), {question.key: "2", "action": "next"}
+    )
+    again = client.get(reverse("assessments:survey_page", args=[token, 1]))
+    assert f'id="{question.key}-2"' in again.content.decode()
+    html = again.content.decode()
+    checked = html.split(f'id="{question.key}-2"')[1].split(">")[0]
+    assert "checked" in checked
+
+
+def test_unknown_token_answers_404(client):
+    assert client.get(reverse("assessments:survey", args=["nonsense-token"])).status_code == 404
+
+
+def test_answers_to_questions_of_another_model_are_refused(open_assessment):
+    assessment, links = open_assessment
+    response, _own = services.survey_start(token=links["staff"])
+    with pytest.raises(ValidationError):
+        services.response_save_answers(response=response, answers={"not-a-question": 3})
+    assert not Answer.objects.exists()
+
+
+def test_closed_assessment_rejects_new_answers(client, open_assessment, editor):
+    assessment, links = open_assessment
+    response, _own = services.survey_start(token=links["staff"])
+    services.assessment_close(actor=editor.user, assessment=assessment)
+    response.refresh_from_db()
+    key = next(q.key for q in assessment.model.questions() if "staff" in q.groups)
+    with pytest.raises(ValidationError):
+        services.response_save_answers(response=response, answers={key: 3})
+    assert client.get(reverse("assessments:survey", args=[links["staff"]])).status_code == 410
+
+
+def test_results_are_suppressed_below_the_threshold(client, open_assessment, editor):
+    assessment, links = open_assessment
+    for _ in range(6):
+        browser = client.__class__()
+        token = browser.get(reverse("assessments:survey", args=[links["staff"]]))["Location"]
+        answer_all(browser, token.split("/s/")[1].strip("/"), level="3")
+    for _ in range(2):
+        browser = client.__class__()
+        token = browser.get(reverse("assessments:survey", args=[links["it"]]))["Location"]
+        answer_all(browser, token.split("/s/")[1].strip("/"), level="5")
+    client.force_login(editor.user)
+    page = client.get(
+        reverse("assessments:results", args=[editor.organisation.slug, assessment.pk])
+    )
+    assert page.status_code == 200
+    results = page.context["results"]
+    strategy = results.dimension("strategy")
+    assert strategy.groups["it"].suppressed and strategy.groups["it"].score is None
+    assert results.respondents == 8
+
+
+def test_results_page_costs_a_fixed_number_of_queries(
+    client, open_assessment, editor, django_assert_max_num_queries
+):
+    assessment, links = open_assessment
+    client.force_login(editor.user)
+    url = reverse("assessments:results", args=[editor.organisation.slug, assessment.pk])
+    client.get(url)
+    for _ in range(12):
+        response, _own = services.survey_start(token=links["staff"])
+        services.response_save_answers(
+            response=response,
+            answers={q.key: 3 for q in services.questions_for(response)},
+        )
+        services.response_submit(response=response)
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
+
+
+def test_department_must_belong_to_the_organisation(open_assessment):
+    assessment, links = open_assessment
+    Assessment.objects.filter(pk=assessment.pk).update(use_departments=True)
+    response, _own = services.survey_start(token=links["staff"])
+    response.assessment.refresh_from_db()
+    foreign = DepartmentFactory()
+    with pytest.raises(ValidationError):
+        services.response_set_profile(response=response, group="staff", department_id=foreign.pk)
+
+
+def test_targets_and_status_changes(editor):
+    assessment = AssessmentFactory(organisation=editor.organisation)
+    services.assessment_set_targets(
+        actor=editor.user, assessment=assessment, targets={"strategy": 4}
+    )
+    assert assessment.targets == {"strategy": 4}
+    with pytest.raises(ValidationError):
+        services.assessment_set_targets(
+            actor=editor.user, assessment=assessment, targets={"strategy": 9}
+        )
+    with pytest.raises(ValidationError):
+        services.assessment_close(actor=editor.user, assessment=assessment)
