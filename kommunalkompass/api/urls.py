@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kommunalkompass.accounts.api import router as accounts_router
 from kommunalkompass.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
+from kommunalkompass.assessments.api import router as assessments_router
 from kommunalkompass.organisations.api import router as organisations_router
 
 api = NinjaAPI(
@@ -88,3 +89,4 @@ def on_http_error(request: HttpRequest, exc: HttpError):
 
 api.add_router("", accounts_router)
 api.add_router("", organisations_router)
+api.add_router("", assessments_router)

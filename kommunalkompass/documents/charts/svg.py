@@ -1,9 +1,9 @@
 """Drawing primitives: an SVG canvas that escapes every text and attribute it is given.
 
 Nothing outside this module writes markup, so escaping is done in exactly one place:
-``Canvas.text`` and the attribute writer. Text widths are estimated from a small table of
-character classes calibrated on DejaVu Sans (the widest font of our stack), so a label that
-fits here fits in every font the stack may pick.
+``Canvas.text`` and the attribute writer. Text widths are estimated from the advance widths
+of DejaVu Sans (the widest font of our stack), so a label that fits here fits in every font
+the stack may pick.
 """
 
 from __future__ import annotations
@@ -56,13 +56,16 @@ SUPPRESSED_LINE = "#a9b4be"
 
 # A white outline behind text that sits on lines (tick labels), drawn under the glyphs.
 HALO = {"stroke": SURFACE, "stroke_width": 3, "paint_order": "stroke", "stroke_linejoin": "round"}
-
 HALO_GREY = {**HALO, "stroke": SUPPRESSED_FILL}
 
 # ColorBrewer "Blues" (single hue: readable for every kind of colour vision and in grey).
 SEQUENTIAL = ("#eff6fb", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c")
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold, and bidirectional overrides, which could make a label
+# read as something else.
+_ILLEGAL_XML = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 _WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")  # no-break spaces stay
 
 
@@ -170,8 +173,6 @@ def _syllable_breaks(word: str) -> list[int]:
             continue
         if (before == "c" and char in "hk") or word[index : index + 2] == "ch":
             continue
-        if before == "s" and word[index : index + 2] == "ch":
-            continue
         breaks.append(index)
     joints = [
         index
@@ -182,7 +183,7 @@ def _syllable_breaks(word: str) -> list[int]:
 
 
 def _break_word(word: str, max_width: float, size: float, bold: bool) -> tuple[str, str]:
-    """A word too long for a line, split as ``("Verwaltungslei-", "tung")``."""
+    """A word too long for a line, split as ``("Verwaltungs-", "leitung")``."""
     room = max_width - text_width("-", size, bold=bold)
     fitting = [i for i in _syllable_breaks(word) if text_width(word[:i], size, bold=bold) <= room]
     # the joint of a compound after a linking s (Verwaltungs-leitung) beats a mere syllable

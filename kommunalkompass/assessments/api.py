@@ -1,0 +1,175 @@
+"""API for assessments (mounted under /api/v1/)."""
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
+
+from . import selectors, services
+from .models import Assessment
+
+router = Router(tags=["assessments"])
+
+
+class AssessmentOut(Schema):
+    id: int
+    title: str
+    model: str = Field(..., alias="model_ident")
+    status: str
+    respondents: int = 0
+    groups: list[str]
+    anonymity_threshold: int
+
+
+class AssessmentIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    model: str = Field("quick-1.0", description="quick-1.0 or full-1.0")
+    groups: list[str] | None = None
+    use_departments: bool = False
+    anonymity_threshold: int | None = Field(None, ge=2, le=50)
+
+
+class OpenLinks(Schema):
+    links: dict[str, str]
+
+
+class GroupCell(Schema):
+    respondents: int
+    score: float | None
+    suppressed: bool
+
+
+class DimensionOut(Schema):
+    key: str
+    name: str
+    score: float | None
+    level: int | None
+    target: int | None
+    gap: float | None
+    respondents: int
+    spread: float | None
+    groups: dict[str, GroupCell]
+
+
+class Overall(Schema):
+    score: float | None
+    level: int | None
+
+
+class ResultsOut(Schema):
+    overall: Overall
+    respondents: int
+    dimensions: list[DimensionOut]
+
+
+def _out(assessment: Assessment, respondents: int | None = None) -> dict:
+    return {
+        "id": assessment.pk,
+        "title": assessment.title,
+        "model_ident": assessment.model_ident,
+        "status": assessment.status,
+        "respondents": respondents
+        if respondents is not None
+        else getattr(assessment, "respondents", 0),
+        "groups": assessment.groups,
+        "anonymity_threshold": assessment.anonymity_threshold,
+    }
+
+
+@router.get(
+    "/organisations/{slug}/assessments",
+    response=list[AssessmentOut],
+    openapi_extra=requires("assessments.view_assessment"),
+)
+@paginate(LimitOffsetPagination)
+def assessment_list(request: HttpRequest, slug: str):
+    organisation = api_organisation(request, slug, "assessments.view_assessment")
+    return [_out(a) for a in selectors.assessment_list(organisation=organisation)]
+
+
+@router.post(
+    "/organisations/{slug}/assessments",
+    response={201: AssessmentOut},
+    openapi_extra=requires("assessments.manage_assessment"),
+)
+def assessment_create(request: HttpRequest, slug: str, payload: AssessmentIn):
+    organisation = api_organisation(request, slug, "assessments.manage_assessment")
+    assessment = services.assessment_create(
+        actor=request.auth,
+        organisation=organisation,
+        title=payload.title,
+        model_ident=payload.model,
+        groups=payload.groups,
+        use_departments=payload.use_departments,
+        anonymity_threshold=payload.anonymity_threshold,
+    )
+    return Status(201, _out(assessment, 0))
+
+
+@router.post(
+    "/organisations/{slug}/assessments/{assessment_id}/open",
+    response=OpenLinks,
+    openapi_extra=requires("assessments.manage_assessment"),
+)
+def assessment_open(request: HttpRequest, slug: str, assessment_id: int):
+    organisation = api_organisation(request, slug, "assessments.manage_assessment")
+    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    tokens = services.assessment_open(actor=request.auth, assessment=assessment)
+    return {
+        "links": {
+            group: request.build_absolute_uri(f"/s/{token}/") for group, token in tokens.items()
+        }
+    }
+
+
+@router.post(
+    "/organisations/{slug}/assessments/{assessment_id}/close",
+    response=AssessmentOut,
+    openapi_extra=requires("assessments.manage_assessment"),
+)
+def assessment_close(request: HttpRequest, slug: str, assessment_id: int):
+    organisation = api_organisation(request, slug, "assessments.manage_assessment")
+    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    assessment = services.assessment_close(actor=request.auth, assessment=assessment)
+    submitted = sum(c["submitted"] for c in selectors.group_counts(assessment=assessment).values())
+    return _out(assessment, submitted)
+
+
+@router.get(
+    "/organisations/{slug}/assessments/{assessment_id}/results",
+    response=ResultsOut,
+    openapi_extra=requires("assessments.view_assessment"),
+)
+def assessment_results(request: HttpRequest, slug: str, assessment_id: int):
+    organisation = api_organisation(request, slug, "assessments.view_assessment")
+    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    results = selectors.assessment_results(assessment=assessment)
+    language = (get_language() or "de")[:2]
+    model = assessment.model
+    return {
+        "overall": {"score": results.score, "level": results.level},
+        "respondents": results.respondents,
+        "dimensions": [
+            {
+                "key": d.key,
+                "name": model_dimension.name.get(language),
+                "score": d.score,
+                "level": d.level,
+                "target": d.target,
+                "gap": d.gap,
+                "respondents": d.respondents,
+                "spread": d.spread,
+                "groups": {
+                    group: {
+                        "respondents": cell.respondents,
+                        "score": cell.score,
+                        "suppressed": cell.suppressed,
+                    }
+                    for group, cell in d.groups.items()
+                },
+            }
+            for d, model_dimension in zip(results.dimensions, model.dimensions, strict=True)
+        ],
+    }

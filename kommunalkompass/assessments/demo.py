@@ -1,0 +1,138 @@
+"""Demo data of the assessments app: Musterstadt's Quick-Check, full assessment and an open survey."""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.organisations.models import Department, Organisation, Role
+
+from . import services
+from .models import Answer, Assessment, Response
+
+# A realistic profile: services and strategy are behind, infrastructure is ahead;
+# leaders see things rosier than staff, IT is the most critical about security.
+PROFILE = {
+    "strategy": 2.3,
+    "organisation": 2.1,
+    "people": 2.6,
+    "services": 1.9,
+    "infrastructure": 3.2,
+    "security": 2.4,
+    "data": 1.8,
+    "collaboration": 2.7,
+}
+GROUP_SHIFT = {"leaders": 0.6, "staff": -0.2, "it": -0.1}
+IT_SHIFT = {"security": -0.7, "infrastructure": 0.3}
+
+
+def _level(rng: random.Random, mean: float) -> int | None:
+    if rng.random() < 0.05:
+        return None  # "weiß nicht"
+    return max(1, min(5, round(rng.gauss(mean, 0.8))))
+
+
+def _fill(
+    assessment: Assessment, sizes: dict[str, int], *, rng: random.Random, improvement: float = 0
+) -> None:
+    model = assessment.model
+    departments = list(Department.objects.filter(organisation=assessment.organisation))
+    numbers = rng.sample(range(100_000, 999_999), sum(sizes.values()))
+    submitted = (assessment.closed_at or timezone.now()).date()
+    answers = []
+    for group, size in sizes.items():
+        for _ in range(size):
+            response = Response.objects.create(
+                organisation=assessment.organisation,
+                assessment=assessment,
+                token_hash=secret_hash(new_secret()),
+                group=group,
+                department=rng.choice(departments)
+                if assessment.use_departments and departments
+                else None,
+                number=numbers.pop(),
+                started_on=submitted - datetime.timedelta(days=rng.randint(1, 14)),
+                submitted_on=submitted,
+            )
+            for dimension in model.dimensions:
+                mean = PROFILE[dimension.key] + GROUP_SHIFT[group] + improvement
+                mean += IT_SHIFT.get(dimension.key, 0) if group == "it" else 0
+                for question in dimension.questions:
+                    if group in question.groups:
+                        answers.append(
+                            Answer(
+                                response=response,
+                                question_key=question.key,
+                                dimension=dimension.key,
+                                weight=question.weight,
+                                level=_level(rng, mean),
+                            )
+                        )
+    Answer.objects.bulk_create(answers, batch_size=2000)
+
+
+@transaction.atomic
+def load(*, password: str, stdout=None) -> list:
+    organisation = Organisation.objects.filter(slug="musterstadt").first()
+    if organisation is None:
+        return []
+    admin = organisation.organisations_membership_set.filter(role=Role.ADMIN).first().user
+    titles = ["Quick-Check 2025", "Reifegradanalyse 2026", "Quick-Check Herbst 2026"]
+    Assessment.objects.filter(organisation=organisation, title__in=titles).delete()
+    rng = random.Random(20261126)  # noqa: S311 - demo data, not security
+    now = timezone.now()
+
+    quick = services.assessment_create(
+        actor=admin, organisation=organisation, title=titles[0], model_ident="quick-1.0"
+    )
+    Assessment.objects.filter(pk=quick.pk).update(
+        status=Assessment.Status.CLOSED,
+        created_at=now - datetime.timedelta(days=400),
+        opened_at=now - datetime.timedelta(days=395),
+        closed_at=now - datetime.timedelta(days=365),
+    )
+    quick.refresh_from_db()
+    _fill(quick, {"leaders": 8, "staff": 24, "it": 5}, rng=rng, improvement=-0.3)
+
+    full = services.assessment_create(
+        actor=admin,
+        organisation=organisation,
+        title=titles[1],
+        model_ident="full-1.0",
+        use_departments=True,
+    )
+    Assessment.objects.filter(pk=full.pk).update(
+        status=Assessment.Status.CLOSED,
+        created_at=now - datetime.timedelta(days=50),
+        opened_at=now - datetime.timedelta(days=45),
+        closed_at=now - datetime.timedelta(days=30),
+        targets={
+            "strategy": 4,
+            "organisation": 3,
+            "people": 4,
+            "services": 4,
+            "infrastructure": 4,
+            "security": 4,
+            "data": 3,
+            "collaboration": 3,
+        },
+    )
+    full.refresh_from_db()
+    # IT has only 4 respondents: below the threshold of 5, so its cells are suppressed.
+    _fill(full, {"leaders": 14, "staff": 48, "it": 4}, rng=rng)
+
+    current = services.assessment_create(
+        actor=admin, organisation=organisation, title=titles[2], model_ident="quick-1.0"
+    )
+    links = services.assessment_open(actor=admin, assessment=current)
+    if stdout is not None:
+        stdout.write(
+            "Open survey of Musterstadt (Mitarbeitende): http://127.0.0.1:8000"
+            + reverse("assessments:survey", args=[links["staff"]])
+        )
+    return []
