@@ -1,4 +1,4 @@
-"""Demo data of the assessments app: Musterstadt's Quick-Check, full assessment and an open survey."""
+"""Demo data of the assessments app: Musterstadt's Quick-Check, full assessment, open survey."""
 
 from __future__ import annotations
 
