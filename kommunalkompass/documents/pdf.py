@@ -35,32 +35,46 @@ def template_source() -> bytes:
     return TEMPLATE.read_bytes()
 
 
-def font_folders() -> list[Path]:
-    """Where the PDF's fonts come from: a PyPI package and, if installed, the emoji font.
+SOURCE_SANS_STYLES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
+
+
+def font_files() -> list[Path]:
+    """The PDF's fonts: Source Sans Pro from a PyPI package and, if installed, the emoji font.
 
     Typst's own embedded fonts (Libertinus Serif, DejaVu Sans Mono) are always there as
     fallbacks; the fonts installed on the machine are never used, so a PDF looks the same
     on every server.
     """
-    folders = []
+    files = []
     try:
         import font_source_sans_pro
 
-        folders.append(Path(font_source_sans_pro.font_directory))
+        folder = Path(font_source_sans_pro.font_directory)
+        files += [folder / f"SourceSansPro-{style}.otf" for style in SOURCE_SANS_STYLES]
     except ImportError:
         logger.warning("font-source-sans-pro is missing: PDFs are set in Libertinus Serif.")
-    if EMOJI_FONT.is_file():
-        folders.append(EMOJI_FONT.parent)
-    return folders
+    files.append(EMOJI_FONT)
+    return [file for file in files if file.is_file()]
+
+
+_font_folder: tempfile.TemporaryDirectory | None = None
 
 
 @functools.cache
 def fonts() -> typst.Fonts:
-    """The fonts, scanned once per process (a few milliseconds saved on every PDF)."""
+    """The fonts, gathered once per process (a few milliseconds saved on every PDF).
+
+    Typst takes folders, not files: the chosen files are linked into a private folder, so
+    no other font lying beside them (say, the rest of Debian's Noto) can slip in.
+    """
+    global _font_folder
+    _font_folder = tempfile.TemporaryDirectory(prefix="kommunalkompass-fonts-")
+    for file in font_files():
+        (Path(_font_folder.name) / file.name).symlink_to(file)
     return typst.Fonts(
         include_system_fonts=False,
         include_embedded_fonts=True,
-        font_paths=[str(folder) for folder in font_folders()],
+        font_paths=[_font_folder.name],
     )
 
 

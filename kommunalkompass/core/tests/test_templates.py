@@ -4,10 +4,12 @@ Templates are found on disk, so a new template joins by itself. Each is rendered
 rich context of real objects; a template that needs something else fails here first.
 """
 
+import importlib
 from pathlib import Path
 
 import pytest
 from django import forms
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.paginator import Paginator
@@ -73,7 +75,7 @@ def context(db):
     request._messages = FallbackStorage(request)
     form = AnyForm(data={})
     form.is_valid()
-    return {
+    context = {
         "request": request,
         "user": user,
         "current_organisation": organisation,
@@ -107,6 +109,18 @@ def context(db):
         "site_name": "Kommunalkompass",
         "email": user.email,
     }
+    # Apps add what their templates need in ``tests/template_context.py``: ``extend(context)``.
+    for config in apps.get_app_configs():
+        if not config.name.startswith("kommunalkompass."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.tests.template_context")
+        except ModuleNotFoundError as error:
+            if error.name not in (f"{config.name}.tests.template_context", f"{config.name}.tests"):
+                raise
+            continue
+        module.extend(context)
+    return context
 
 
 def test_templates_were_found():

@@ -236,7 +236,7 @@ class HeatMap(ChartBase):
             anchor="middle",
             middle=True,
             weight="600",
-            fill=_text_on(fill),
+            fill=draw.text_colour_on(fill),
         )
 
 
@@ -246,30 +246,5 @@ def _colour(fraction: float) -> str:
     position = max(0.0, min(1.0, fraction)) * (len(stops) - 1)
     index = min(int(position), len(stops) - 2)
     local = position - index
-    a, b = _rgb(stops[index]), _rgb(stops[index + 1])
+    a, b = draw.rgb(stops[index]), draw.rgb(stops[index + 1])
     return "#" + "".join(f"{round(p + (q - p) * local):02x}" for p, q in zip(a, b, strict=True))
-
-
-def _rgb(colour: str) -> tuple[int, int, int]:
-    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-
-
-def _luminance(colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in _rgb(colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def _text_on(fill: str) -> str:
-    """Dark or white text, whichever contrasts more with ``fill``; black where neither reaches
-    the 4.5:1 of WCAG AA (mid-tones)."""
-    best = max((draw.TEXT, draw.SURFACE), key=lambda colour: _contrast(colour, fill))
-    return best if _contrast(best, fill) >= 4.5 else "#000000"

@@ -20,7 +20,6 @@ from .base import (
     nice_ticks,
     tick_decimals,
 )
-from .heatmap import _text_on
 from .svg import Canvas
 from .texts import join
 
@@ -208,7 +207,7 @@ class QuadrantChart(ChartBase):
                 anchor="middle",
                 middle=True,
                 weight="bold",
-                fill=_text_on(_blend(colour, OPACITY)),
+                fill=draw.text_colour_on(draw.blend(colour, OPACITY)),
             )
 
         # the key: number and name of every point
@@ -224,7 +223,7 @@ class QuadrantChart(ChartBase):
                 anchor="middle",
                 middle=True,
                 weight="bold",
-                fill=_text_on(colour),
+                fill=draw.text_colour_on(colour),
             )
             canvas.text(
                 KEY_X + 24,
@@ -264,12 +263,6 @@ def _spread(placed: Sequence[tuple[Point, float, float]]) -> list[tuple[Point, f
         )
         for point, x, y in result
     ]
-
-
-def _blend(colour: str, opacity: float) -> str:
-    """``colour`` at ``opacity`` over white, as an opaque colour (for the contrast check)."""
-    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c * opacity + 255 * (1 - opacity)):02x}" for c in channels)
 
 
 def check_items(chart: ChartBase, items: Sequence[Any], what: str) -> None:

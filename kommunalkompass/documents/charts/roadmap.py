@@ -78,6 +78,11 @@ class RoadmapItem:
     group: str = ""
     key: str = ""
 
+    def __post_init__(self) -> None:
+        # one prerequisite may be given as a plain string
+        refs = (self.depends_on,) if isinstance(self.depends_on, str) else tuple(self.depends_on)
+        object.__setattr__(self, "depends_on", refs)
+
     @property
     def ref(self) -> str:
         return self.key or self.label
@@ -113,13 +118,14 @@ class RoadmapChart(ChartBase):
         self._check_labels([milestone.label for milestone in self.milestones], "milestone")
         spans = []
         for item in self.items:
-            start, end = self._quarter(item.start, item.label), self._quarter(item.end, item.label)
+            where = f"measure {item.label!r}"
+            start, end = self._quarter(item.start, where), self._quarter(item.end, where)
             if end < start:
                 self._fail(f"measure {item.label!r} ends ({end}) before it starts ({start}).")
             spans.append((start, end))
         object.__setattr__(self, "_spans", tuple(spans))
         for milestone in self.milestones:
-            self._quarter(milestone.when, milestone.label)
+            self._quarter(milestone.when, f"milestone {milestone.label!r}")
         refs = [item.ref for item in self.items]
         duplicates = sorted({ref for ref in refs if refs.count(ref) > 1})
         if duplicates:
@@ -131,7 +137,7 @@ class RoadmapChart(ChartBase):
                 if ref not in refs:
                     self._fail(f"measure {item.label!r} depends on unknown measure {ref!r}.")
         if self.period is not None:
-            first, last = (self._quarter(when, "period") for when in self.period)
+            first, last = (self._quarter(when, "the period") for when in self.period)
             if last < first:
                 self._fail(f"the period ends ({last}) before it starts ({first}).")
             for item, (start, end) in zip(self.items, self._spans, strict=True):
@@ -145,7 +151,7 @@ class RoadmapChart(ChartBase):
         try:
             return Quarter.of(value)  # type: ignore[arg-type]
         except ValueError as error:
-            self._fail(f"{where!r}: {error}")
+            self._fail(f"{where}: {error}")
 
     # -- the time axis ----------------------------------------------------------------
     def quarters(self) -> list[Quarter]:

@@ -135,6 +135,39 @@ def _cut_points(text: str) -> list[int]:
     return points
 
 
+# -- colour ------------------------------------------------------------------------------
+def rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def text_colour_on(fill: str) -> str:
+    """Dark or white text, whichever contrasts more with ``fill``; black where neither reaches
+    the 4.5:1 of WCAG AA (mid-tones)."""
+    best = max((TEXT, SURFACE), key=lambda colour: contrast(colour, fill))
+    return best if contrast(best, fill) >= 4.5 else "#000000"
+
+
+def blend(colour: str, opacity: float) -> str:
+    """``colour`` at ``opacity`` over white, as an opaque colour (for the contrast check)."""
+    channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c * opacity + 255 * (1 - opacity)):02x}" for c in channels)
+
+
 ELLIPSIS = "…"
 
 
@@ -285,9 +318,6 @@ class Canvas:
 
     def polygon(self, pairs: Iterable[tuple[float, float]], **attrs: object) -> None:
         self.element("polygon", points=points(pairs), **attrs)
-
-    def polyline(self, pairs: Iterable[tuple[float, float]], **attrs: object) -> None:
-        self.element("polyline", points=points(pairs), fill="none", **attrs)
 
     def path(self, d: str, **attrs: object) -> None:
         self.element("path", d=d, **attrs)

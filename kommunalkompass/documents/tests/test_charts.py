@@ -29,7 +29,7 @@ from kommunalkompass.documents.charts import (
     Series,
     Stakeholder,
 )
-from kommunalkompass.documents.charts.svg import text_width, truncate, wrap
+from kommunalkompass.documents.charts.svg import contrast, text_width, truncate, wrap
 from kommunalkompass.documents.model import Chart, Figure
 from kommunalkompass.documents.tests.samples import HOSTILE
 
@@ -120,7 +120,7 @@ def roadmap(language="de", **changes):
         "title": "Fahrplan",
         "items": [
             RoadmapItem("Strategie beschließen", "Q1 2027", "Q2 2027", key="strategy"),
-            RoadmapItem("E-Akte Pilot", Quarter(2027, 3), "Q4 2027", depends_on=["strategy"]),
+            RoadmapItem("E-Akte Pilot", Quarter(2027, 3), "Q4 2027", depends_on="strategy"),
             RoadmapItem(
                 "E-Akte Rollout",
                 datetime.date(2028, 1, 10),
@@ -390,6 +390,15 @@ def test_heatmap_text_on_dark_cells_is_white():
     assert colours == {"5,0": "#ffffff", "1,0": "#1d2733"}
 
 
+def test_numbers_in_heatmap_cells_are_readable_on_every_shade():
+    values = [[1 + (row * 4 + column) * 4 / 15 for column in range(4)] for row in range(4)]
+    chart = heatmap(rows=["A", "B", "C", "D"], values=values)
+    cells = [node.get("fill") for node in with_class(chart, "cell")]
+    numbers = [node.get("fill") for node in parse(chart).iter() if node.get("font-weight") == "600"]
+    assert len(cells) == len(numbers) == 16
+    assert min(contrast(text, fill) for text, fill in zip(numbers, cells, strict=True)) >= 4.5
+
+
 def test_suppressed_cell_with_a_value_is_refused():
     with pytest.raises(ValueError, match="'Daten', column 'IT' is suppressed but carries a value"):
         heatmap(
@@ -554,7 +563,7 @@ def test_quarters_are_read_from_text_and_dates():
             },
             "'A' appears twice",
         ),
-        ({"items": [RoadmapItem("A", "bald", "Q2 2027")]}, "'bald' is not a quarter"),
+        ({"items": [RoadmapItem("A", "bald", "Q2 2027")]}, "measure 'A': 'bald' is not a quarter"),
     ],
 )
 def test_roadmap_refuses_inconsistent_plans(changes, message):

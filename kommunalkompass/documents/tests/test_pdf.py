@@ -270,7 +270,7 @@ def test_figure_alt_text_defaults_to_the_charts_own():
     assert data["blocks"][0]["alt"] == chart.alt_text()
 
 
-def test_table_formats_numbers_per_column_and_adds_a_bold_total(sink_text):
+def test_table_formats_numbers_per_column_and_ends_with_its_total_row(sink_text):
     text = plain(sink_text)
     assert "Maßnahme 12 12 14.814,00 € 12 % 01.01.2027" in text
     assert "Summe 3.999.780,00 €" in text
@@ -338,6 +338,17 @@ def test_emoji_render_with_the_emoji_font(extras_pdf, extras_text):
 def test_text_is_set_in_source_sans_pro(extras_pdf):
     assert b"SourceSansPro-Regular" in extras_pdf
     assert b"SourceSansPro-Semibold" in extras_pdf
+
+
+def test_no_font_of_the_machine_is_used():
+    embedded = {"DejaVu Sans Mono", "Libertinus Serif", "New Computer Modern"}
+    families = set(pdf_module.fonts().families())
+    assert "Source Sans Pro" in families
+    assert families - embedded <= {
+        "Source Sans Pro",
+        "New Computer Modern Math",
+        "Noto Color Emoji",
+    }
 
 
 def test_long_words_and_runs_break_inside_the_margins(sink_pdf, extras_pdf, extras_text):
