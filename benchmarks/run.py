@@ -6,7 +6,8 @@ from pathlib import Path
 
 here = Path(__file__).resolve().parent
 failed = []
-for script in sorted(here.glob("bench_*.py")):
+scripts = sorted([*here.glob("bench_*.py"), here / "documents.py"])
+for script in scripts:
     print(f"== {script.stem}", flush=True)
     if subprocess.run([sys.executable, str(script)], check=False).returncode:  # noqa: S603
         failed.append(script.name)
