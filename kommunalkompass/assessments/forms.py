@@ -67,3 +67,38 @@ class TargetsForm(forms.Form):
                 required=False,
                 initial=targets.get(dimension.key),
             )
+
+
+class InvitationsForm(forms.Form):
+    group = forms.ChoiceField(label=_("Respondent group"), choices=())
+    addresses = forms.CharField(
+        label=_("E-mail addresses"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line, or separated by commas or semicolons."),
+    )
+    file = forms.FileField(
+        label=_("… or a CSV file with the addresses"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(key, GROUP_LABELS.get(key, key)) for key in groups]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        text = cleaned.get("addresses") or ""
+        if upload:
+            if upload.size > 2 * 1024 * 1024:
+                self.add_error("file", _("The file may be at most 2 MB."))
+                return cleaned
+            try:
+                text += "\n" + upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                self.add_error("file", _("The file must be a CSV or text file in UTF-8."))
+                return cleaned
+        cleaned["text"] = text
+        return cleaned

@@ -79,3 +79,59 @@ def assessment_results(*, assessment: Assessment) -> Results:
         respondents=sum(entry["submitted"] for entry in counts.values()),
         group_respondents={group: entry["submitted"] for group, entry in counts.items()},
     )
+
+
+def raw_answer_table(*, assessment: Assessment, language: str) -> tuple[list[str], list[list]]:
+    """The raw answers: one row per submitted respondent × question they saw.
+
+    Columns ``respondent, group, dimension, question, weight, level`` (and ``department``
+    when the assessment asks for it). The respondent is the random respondent number; the
+    level is empty for "weiß nicht"; a department is named only where at least
+    ``anonymity_threshold`` respondents of it submitted.
+    """
+    model = assessment.model
+    dimension_names = {d.key: d.name.get(language) for d in model.dimensions}
+    question_texts = {q.key: q.text.get(language) for q in model.questions()}
+    columns = ["respondent", "group", "dimension", "question", "weight", "level"]
+    departments: dict[int, str] = {}
+    if assessment.use_departments:
+        columns.append("department")
+        departments = {
+            row["department_id"]: row["department__name"]
+            for row in Response.objects.filter(
+                assessment=assessment, submitted_on__isnull=False, department__isnull=False
+            )
+            .values("department_id", "department__name")
+            .annotate(n=Count("id"))
+            .order_by()
+            if row["n"] >= assessment.anonymity_threshold
+        }
+    rows = []
+    answers = (
+        Answer.objects.filter(response__assessment=assessment, response__submitted_on__isnull=False)
+        .values_list(
+            "response__number",
+            "response__group",
+            "response__department_id",
+            "dimension",
+            "question_key",
+            "weight",
+            "level",
+        )
+        .order_by("response__number", "id")
+    )
+    for number, group, department_id, dimension, question, weight, level in answers.iterator(
+        chunk_size=5000
+    ):
+        row = [
+            number,
+            group,
+            dimension_names.get(dimension, dimension),
+            question_texts.get(question, question),
+            weight,
+            level,
+        ]
+        if assessment.use_departments:
+            row.append(departments.get(department_id, ""))
+        rows.append(row)
+    return columns, rows

@@ -10,8 +10,21 @@ urlpatterns = [
     path("o/<slug:slug>/assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("o/<slug:slug>/assessments/<int:pk>/open/", views.assessment_open, name="open"),
     path("o/<slug:slug>/assessments/<int:pk>/close/", views.assessment_close, name="close"),
+    path("o/<slug:slug>/assessments/<int:pk>/invite/", views.assessment_invite, name="invite"),
     path("o/<slug:slug>/assessments/<int:pk>/targets/", views.assessment_targets, name="targets"),
     path("o/<slug:slug>/assessments/<int:pk>/results/", views.assessment_results, name="results"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/responses.csv",
+        views.responses_export,
+        {"extension": "csv"},
+        name="responses_csv",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/responses.xlsx",
+        views.responses_export,
+        {"extension": "xlsx"},
+        name="responses_xlsx",
+    ),
     path("s/<str:token>/", views.survey, name="survey"),
     path("s/<str:token>/<int:page>/", views.survey, name="survey_page"),
 ]

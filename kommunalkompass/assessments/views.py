@@ -4,18 +4,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.csv import write_csv
+from kommunalkompass.documents.downloads import FORMATS
+from kommunalkompass.documents.model import Column, Document, Metadata, NumberFormat, Table
+from kommunalkompass.documents.xlsx import render_xlsx
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
 from .charts import group_name, result_figures
-from .forms import AssessmentForm, TargetsForm
+from .forms import AssessmentForm, InvitationsForm, TargetsForm
 from .maturity import recommendations
 from .models import Assessment, Response
 
@@ -60,8 +66,12 @@ def _assessment(request: HttpRequest, pk: int) -> Assessment:
 
 
 @organisation_view("assessments.view_assessment")
+@require_GET
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = _assessment(request, pk)
+    return _detail(request, _assessment(request, pk))
+
+
+def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None, status=200):
     language = _language()
     can_manage = request.user.has_perm("assessments.manage_assessment", request.organisation)
     counts = selectors.group_counts(assessment=assessment)
@@ -95,7 +105,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "targets_form": TargetsForm(
                 model=assessment.model, targets=assessment.targets, language=language
             ),
+            "invitations_form": invitations_form or InvitationsForm(groups=assessment.groups),
         },
+        status=status,
     )
 
 
@@ -123,6 +135,32 @@ def assessment_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The assessment is closed; its results are final."))
     return redirect("assessments:detail", request.organisation.slug, pk)
+
+
+@organisation_view("assessments.manage_assessment")
+@require_POST
+def assessment_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    form = InvitationsForm(request.POST, request.FILES, groups=assessment.groups)
+    if form.is_valid():
+        try:
+            count = services.invitations_send(
+                actor=request.user,
+                assessment=assessment,
+                text=form.cleaned_data["text"],
+                group=form.cleaned_data["group"],
+                language=_language(),
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)d invitations are being sent.") % {"count": count},
+            )
+            return redirect("assessments:detail", request.organisation.slug, pk)
+    return _detail(request, assessment, invitations_form=form, status=400)
 
 
 @organisation_view("assessments.manage_assessment")
@@ -198,6 +236,46 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "figures": result_figures(assessment=assessment, results=results, language=language),
         },
     )
+
+
+@organisation_view("assessments.view_raw_answers")
+@require_GET
+def responses_export(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """Raw answers as CSV or XLSX, for admins and editors (no identifying data)."""
+    assessment = _assessment(request, pk)
+    columns, rows = selectors.raw_answer_table(assessment=assessment, language=_language())
+    filename = f"{assessment.title}_{timezone.localdate().isoformat()}_responses.{extension}"
+    if extension == "csv":
+        response = HttpResponse(write_csv(rows, columns), content_type="text/csv; charset=utf-8")
+    else:
+        document = Document(
+            meta=Metadata(
+                title=assessment.title, organisation=request.organisation.name, language=_language()
+            ),
+            blocks=[
+                Table(
+                    columns=[
+                        Column(
+                            name,
+                            NumberFormat.INTEGER
+                            if name in ("respondent", "level")
+                            else NumberFormat.DECIMAL
+                            if name == "weight"
+                            else NumberFormat.TEXT,
+                        )
+                        for name in columns
+                    ],
+                    rows=rows,
+                    sheet_name="responses",
+                )
+            ],
+        )
+        response = HttpResponse(render_xlsx(document), content_type=FORMATS["xlsx"][1])
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # The anonymous survey ------------------------------------------------------------------

@@ -14,7 +14,10 @@ URL_KWARGS = {
         "assessments:open",
         "assessments:close",
         "assessments:targets",
+        "assessments:invite",
         "assessments:results",
+        "assessments:responses_csv",
+        "assessments:responses_xlsx",
     )
 }
 

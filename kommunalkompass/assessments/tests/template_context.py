@@ -2,7 +2,7 @@
 
 from kommunalkompass.assessments import selectors, services
 from kommunalkompass.assessments.charts import result_figures
-from kommunalkompass.assessments.forms import TargetsForm
+from kommunalkompass.assessments.forms import InvitationsForm, TargetsForm
 from kommunalkompass.assessments.maturity import recommendations
 
 from .factories import AssessmentFactory
@@ -41,6 +41,7 @@ def extend(context: dict) -> None:
             "open_links": [{"group": "Mitarbeitende", "url": "https://kompass.example/s/x/"}],
             "group_rows": [{"name": "Mitarbeitende", "submitted": 1, "started": 2, "invited": 0}],
             "targets_form": TargetsForm(model=model, targets={}, language="de"),
+            "invitations_form": InvitationsForm(groups=["staff"]),
             "response": response,
             "dimension": dimension,
             "dimension_name": dimension.name.de,
