@@ -64,10 +64,9 @@ with transaction.atomic():
             Answer.objects.bulk_create(batch)
             batch = []
     Answer.objects.bulk_create(batch)
-print(
-    f"{RESPONDENTS} respondents × {len(questions)} questions = {RESPONDENTS * len(questions)} answers"
-    f" on {connection.vendor}"
-)
+answers = RESPONDENTS * len(questions)
+print(f"{RESPONDENTS} respondents × {len(questions)} questions = {answers} answers")
+print(f"database: {connection.vendor}")
 
 
 def timed(function, repeat=5):
