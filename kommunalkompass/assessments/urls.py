@@ -1,6 +1,9 @@
 from django.urls import path
 
+from kommunalkompass.documents.downloads import document_urls
+
 from . import views
+from .documents import build_information_sheet, build_report
 
 app_name = "assessments"
 
@@ -27,4 +30,18 @@ urlpatterns = [
     ),
     path("s/<str:token>/", views.survey, name="survey"),
     path("s/<str:token>/<int:page>/", views.survey, name="survey_page"),
+    *document_urls(
+        "o/<slug:slug>/assessments/<int:pk>/report",
+        build_report,
+        "assessments.view_assessment",
+        name="report",
+        formats=("pdf", "docx"),
+    ),
+    *document_urls(
+        "o/<slug:slug>/assessments/<int:pk>/information-sheet",
+        build_information_sheet,
+        "assessments.view_assessment",
+        name="information_sheet",
+        formats=("pdf", "docx"),
+    ),
 ]

@@ -18,6 +18,10 @@ URL_KWARGS = {
         "assessments:results",
         "assessments:responses_csv",
         "assessments:responses_xlsx",
+        "assessments:report_pdf",
+        "assessments:report_docx",
+        "assessments:information_sheet_pdf",
+        "assessments:information_sheet_docx",
     )
 }
 

@@ -1,0 +1,1262 @@
+"""What the assessments app prints: the report of an assessment and the information sheet
+for the staff council (Personalrat).
+
+Both are written in the document's language, which need not be the language of the request
+that asks for the file: every text is an English msgid translated inside
+``translation.override(language)``, and model content comes from the model file in that
+language. Numbers are formatted by the documents app, so PDF and DOCX agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.text import get_text_list
+from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import gettext as _
+
+from kommunalkompass.documents.formatting import format_date, format_number
+from kommunalkompass.documents.model import (
+    Block,
+    BulletList,
+    Callout,
+    CalloutKind,
+    Column,
+    Document,
+    Heading,
+    KeyFigure,
+    KeyFigures,
+    Metadata,
+    NumberedList,
+    NumberFormat,
+    PageBreak,
+    Paragraph,
+    Span,
+    Table,
+)
+from kommunalkompass.organisations.models import Role
+from kommunalkompass.organisations.tenancy import get_scoped_or_404
+
+from . import selectors
+from .charts import group_name, result_figures
+from .maturity import MaturityModel, recommendations
+from .models import Assessment
+from .scoring import PERSPECTIVE_GAP_FLAG, DimensionResult, Results
+
+LANGUAGES = ("de", "en")
+
+
+def _language_of(language: str | None) -> str:
+    return "en" if (language or "de")[:2] == "en" else "de"
+
+
+def _logo(organisation) -> bytes | None:
+    return bytes(organisation.logo) if organisation.logo else None
+
+
+def _not_reported() -> str:
+    # Said the same way in every table and sentence, so a reader learns it once.
+    return _("not reported")
+
+
+def _effort(effort: str) -> str:
+    return {
+        "low": pgettext("effort", "low"),
+        "medium": pgettext("effort", "medium"),
+        "high": pgettext("effort", "high"),
+    }[effort]
+
+
+def _groups_text(model: MaturityModel, keys, language: str) -> str:
+    return ", ".join(group_name(model, key, language) for key in keys)
+
+
+@dataclass(frozen=True)
+class _Report:
+    """What every section of the report needs, computed once."""
+
+    assessment: Assessment
+    model: MaturityModel
+    results: Results
+    language: str
+
+    def number(self, value: float) -> str:
+        return format_number(value, 1, self.language)
+
+    def name(self, key: str) -> str:
+        return next(d for d in self.model.dimensions if d.key == key).name.get(self.language)
+
+    def level_name(self, level: int) -> str:
+        return self.model.level(level).name.get(self.language)
+
+    def level_label(self, level: int | None) -> str:
+        return f"{level} – {self.level_name(level)}" if level else ""
+
+    def group(self, key: str) -> str:
+        return group_name(self.model, key, self.language)
+
+    @property
+    def shown(self) -> list[DimensionResult]:
+        return [d for d in self.results.dimensions if d.score is not None]
+
+    @property
+    def suppressed(self) -> list[DimensionResult]:
+        return [d for d in self.results.dimensions if d.suppressed]
+
+
+def _score_column(header: str) -> Column:
+    return Column(header, NumberFormat.DECIMAL, decimals=1)
+
+
+# The report ------------------------------------------------------------------------------
+
+
+def report_document(
+    *, assessment: Assessment, results: Results, language: str, author: str = ""
+) -> Document:
+    """The assessment report: summary, method, profile, perspectives, development potential,
+    recommendations and the dimensions in detail, in ``language`` ("de" or "en").
+
+    Whatever the scoring suppressed for anonymity stays hidden here: such cells read
+    "nicht ausgewiesen" / "not reported", and no chart carries their values.
+    """
+    language = _language_of(language)
+    with translation.override(language):
+        report = _Report(
+            assessment=assessment, model=assessment.model, results=results, language=language
+        )
+        figures = result_figures(assessment=assessment, results=results, language=language)
+        blocks: list[Block] = [
+            *_summary(report),
+            *_method(report),
+            *_profile(report, figures),
+            *_perspectives(report, figures),
+            *_gaps(report),
+            *_recommendations(report),
+            *_details(report),
+        ]
+        organisation = assessment.organisation
+        return Document(
+            meta=Metadata(
+                title=_("Maturity assessment: %(title)s") % {"title": assessment.title},
+                subtitle=_("%(model)s, version %(version)s")
+                % {"model": report.model.name.get(language), "version": report.model.version},
+                organisation=organisation.name,
+                author=author,
+                date=timezone.localdate(),
+                language=language,
+                logo=_logo(organisation),
+            ),
+            blocks=blocks,
+        )
+
+
+def _status_callout(report: _Report) -> list[Block]:
+    status = report.assessment.status
+    if status == Assessment.Status.OPEN:
+        return [
+            Callout(
+                _(
+                    "The survey is still open. This report shows the answers submitted so far; "
+                    "the results can still change."
+                ),
+                title=_("Interim results"),
+                kind=CalloutKind.WARNING,
+            )
+        ]
+    if status == Assessment.Status.DRAFT:
+        return [
+            Callout(
+                _("The survey has not been opened yet, so there are no answers to report."),
+                title=_("No answers yet"),
+                kind=CalloutKind.WARNING,
+            )
+        ]
+    return []
+
+
+def _group_figure(report: _Report, group: str) -> KeyFigure:
+    """A group's number of respondents, and whether its scores are hidden everywhere."""
+    count = report.results.group_respondents.get(group, 0)
+    cells = [d.groups[group] for d in report.results.dimensions if group in d.groups]
+    hidden = count > 0 and all(cell.suppressed for cell in cells if cell.respondents)
+    return KeyFigure(
+        report.group(group),
+        str(count),
+        _("not reported separately, to protect anonymity")
+        if hidden
+        else ngettext("respondent", "respondents", count),
+    )
+
+
+def _summary(report: _Report) -> list[Block]:
+    results = report.results
+    blocks: list[Block] = [Heading(_("Summary"), 1), *_status_callout(report)]
+    gaps = [d for d in results.gaps if d.gap > 0]
+    figures = [
+        KeyFigure(
+            _("Overall score"),
+            report.number(results.score) if results.score is not None else "–",
+            _("on the scale from 1 to 5"),
+        ),
+        KeyFigure(
+            _("Overall level"),
+            str(results.level) if results.level else "–",
+            report.level_name(results.level) if results.level else _not_reported(),
+        ),
+        KeyFigure(_("Respondents"), str(results.respondents), _("submitted answers")),
+    ]
+    if gaps:
+        figures.append(
+            KeyFigure(
+                _("Largest potential"),
+                report.number(gaps[0].gap),
+                report.name(gaps[0].key),
+            )
+        )
+    else:
+        figures.append(
+            KeyFigure(
+                _("Dimensions reported"),
+                _("%(shown)d of %(total)d")
+                % {"shown": len(report.shown), "total": len(results.dimensions)},
+                _("at least %(k)d respondents each") % {"k": results.threshold},
+            )
+        )
+    blocks.append(KeyFigures(figures))
+    blocks.append(KeyFigures([_group_figure(report, group) for group in report.assessment.groups]))
+    if results.score is None:
+        blocks.append(
+            Paragraph(
+                _(
+                    "Fewer than %(k)d people have answered the questions of any dimension, so "
+                    "this report shows no scores. This protects the anonymity of everyone who "
+                    "took part. Scores appear as soon as at least %(k)d people have submitted "
+                    "their answers."
+                )
+                % {"k": results.threshold}
+            )
+        )
+        return blocks
+    shown = sorted(report.shown, key=lambda d: d.score)
+    text = [
+        _(
+            "The organisation reaches an overall score of %(score)s on the scale from 1 to 5, "
+            "which corresponds to level %(level)d (%(level_name)s)."
+        )
+        % {
+            "score": report.number(results.score),
+            "level": results.level,
+            "level_name": report.level_name(results.level),
+        }
+    ]
+    if len(shown) >= 2:
+        text.append(
+            _(
+                "The strongest dimension is %(strongest)s (%(strongest_score)s), the weakest "
+                "is %(weakest)s (%(weakest_score)s)."
+            )
+            % {
+                "strongest": report.name(shown[-1].key),
+                "strongest_score": report.number(shown[-1].score),
+                "weakest": report.name(shown[0].key),
+                "weakest_score": report.number(shown[0].score),
+            }
+        )
+    blocks.append(Paragraph(" ".join(text)))
+    if gaps:
+        blocks.append(
+            Paragraph(
+                ngettext(
+                    "The largest development potential lies in %(dimensions)s.",
+                    "The largest development potential lies in %(dimensions)s.",
+                    len(gaps[:3]),
+                )
+                % {
+                    "dimensions": get_text_list(
+                        [
+                            _("%(name)s (%(gap)s below the target level %(target)d)")
+                            % {
+                                "name": report.name(d.key),
+                                "gap": report.number(d.gap),
+                                "target": d.target,
+                            }
+                            for d in gaps[:3]
+                        ],
+                        _("and"),
+                    )
+                }
+            )
+        )
+    elif not results.gaps:
+        blocks.append(
+            Paragraph(
+                _(
+                    "No target levels have been set yet. Once they are set on the assessment "
+                    "page, this report shows the development potential of each dimension."
+                )
+            )
+        )
+    else:
+        blocks.append(Paragraph(_("Every dimension with a target level has reached it.")))
+    differing = [d for d in results.dimensions if d.perspectives_differ]
+    if differing:
+        blocks.append(
+            Paragraph(
+                _(
+                    "The respondent groups see %(dimensions)s differently: their scores differ "
+                    "by a level or more."
+                )
+                % {"dimensions": get_text_list([report.name(d.key) for d in differing], _("and"))}
+            )
+        )
+    if report.suppressed:
+        blocks.append(
+            Paragraph(
+                ngettext(
+                    "%(count)d dimension is not reported because fewer than %(k)d people "
+                    "answered its questions.",
+                    "%(count)d dimensions are not reported because fewer than %(k)d people "
+                    "answered their questions.",
+                    len(report.suppressed),
+                )
+                % {"count": len(report.suppressed), "k": results.threshold}
+            )
+        )
+    return blocks
+
+
+def _period(report: _Report) -> str:
+    assessment, language = report.assessment, report.language
+    opened = timezone.localtime(assessment.opened_at).date() if assessment.opened_at else None
+    closed = timezone.localtime(assessment.closed_at).date() if assessment.closed_at else None
+    if opened and closed:
+        return _("The survey ran from %(start)s to %(end)s.") % {
+            "start": format_date(opened, language, long=True),
+            "end": format_date(closed, language, long=True),
+        }
+    if opened:
+        return _("The survey has been open since %(start)s.") % {
+            "start": format_date(opened, language, long=True)
+        }
+    return _("The survey has not been opened yet.")
+
+
+def _method(report: _Report) -> list[Block]:
+    model, language, k = report.model, report.language, report.results.threshold
+    questions = model.questions()
+    return [
+        Heading(_("Method and data protection"), 1),
+        Heading(_("The maturity model"), 2),
+        Paragraph(
+            _(
+                "The analysis uses the maturity model “%(model)s”, version %(version)s. It "
+                "asks %(questions)d questions in %(dimensions)d dimensions. Each question offers "
+                "five answers that describe concrete practice, one for each level from 1 to 5, "
+                "and the answer “don’t know / does not apply”."
+            )
+            % {
+                "model": model.name.get(language),
+                "version": model.version,
+                "questions": len(questions),
+                "dimensions": len(model.dimensions),
+            }
+        ),
+        Paragraph(model.description.get(language)),
+        Paragraph(
+            " ".join(
+                [
+                    _period(report),
+                    _("Each respondent group saw the questions that concern its work (see table)."),
+                ]
+            )
+        ),
+        Table(
+            columns=[
+                Column(_("Respondent group")),
+                Column(_("Questions"), NumberFormat.INTEGER),
+                Column(_("Respondents"), NumberFormat.INTEGER),
+            ],
+            rows=[
+                [
+                    report.group(group),
+                    sum(1 for q in questions if group in q.groups),
+                    report.results.group_respondents.get(group, 0),
+                ]
+                for group in report.assessment.groups
+            ],
+            caption=_("Respondent groups"),
+        ),
+        Table(
+            columns=[
+                Column(_("Level"), NumberFormat.INTEGER, width=0.6),
+                Column(_("Name"), width=1.4),
+                Column(_("Description"), width=5),
+            ],
+            rows=[
+                [level.level, level.name.get(language), level.description.get(language)]
+                for level in model.levels
+            ],
+            caption=_("The five maturity levels"),
+        ),
+        Heading(_("How the scores are calculated"), 2),
+        BulletList(
+            [
+                _(
+                    "A respondent’s score in a dimension is the weighted mean of the levels they "
+                    "chose there; “don’t know” is left out."
+                ),
+                _(
+                    "The score of a dimension is the mean of its respondents’ scores; its level "
+                    "is the score rounded down (%(example)s is level 2)."
+                )
+                % {"example": report.number(2.9)},
+                _("The overall score is the mean of the dimension scores that are reported."),
+                _(
+                    "The spread is the standard deviation of the respondents’ scores: the larger "
+                    "it is, the less the respondents agree."
+                ),
+                _(
+                    "Perspectives differ when the highest and the lowest score of the reported "
+                    "groups are %(flag)s levels or more apart."
+                )
+                % {"flag": report.number(PERSPECTIVE_GAP_FLAG)},
+                _(
+                    "The development potential is the target level minus the score; target "
+                    "levels are set by the organisation."
+                ),
+            ]
+        ),
+        Heading(_("Anonymity"), 2),
+        Paragraph(
+            _(
+                "The answers are anonymous: they carry no name, no e-mail address and no IP "
+                "address, only the respondent group and, where asked, the department. The "
+                "anonymity threshold of this assessment is k = %(k)d."
+            )
+            % {"k": k}
+        ),
+        BulletList(
+            [
+                _(
+                    "A dimension that fewer than %(k)d people answered shows no score, level "
+                    "or spread."
+                )
+                % {"k": k},
+                _(
+                    "A respondent group or department with fewer than %(k)d respondents shows "
+                    "only its number of respondents, no score."
+                )
+                % {"k": k},
+                _(
+                    "Where a hidden group could be worked out by subtracting the others from "
+                    "the total, the next smallest group is hidden as well (complementary "
+                    "suppression)."
+                ),
+            ]
+        ),
+        Paragraph(
+            _("Hidden values are marked “%(marker)s” in this report.") % {"marker": _not_reported()}
+        ),
+    ]
+
+
+def _profile(report: _Report, figures: dict) -> list[Block]:
+    results = report.results
+    # The profile is the heart of the report: chart and table together on a page of their own.
+    blocks: list[Block] = [PageBreak(), Heading(_("Maturity profile"), 1)]
+    if "radar" in figures:
+        blocks.append(figures["radar"])
+    elif results.score is not None:
+        blocks.append(
+            Paragraph(
+                _(
+                    "The profile chart needs a score for every dimension; it is left out "
+                    "because some dimensions are not reported."
+                )
+            )
+        )
+    rows = []
+    for d in results.dimensions:
+        if d.suppressed:
+            rows.append(
+                [report.name(d.key), _not_reported(), "", d.target, None, None, d.respondents]
+            )
+        else:
+            rows.append(
+                [
+                    report.name(d.key),
+                    d.score,
+                    report.level_label(d.level),
+                    d.target,
+                    d.gap,
+                    d.spread,
+                    d.respondents,
+                ]
+            )
+    blocks.append(
+        Table(
+            columns=[
+                Column(_("Dimension"), width=3),
+                _score_column(_("Score")),
+                Column(_("Level"), width=2),
+                Column(_("Target"), NumberFormat.INTEGER),
+                _score_column(_("Potential")),
+                _score_column(_("Spread")),
+                Column(_("Respondents"), NumberFormat.INTEGER),
+            ],
+            rows=rows,
+            total_row=[
+                _("Overall"),
+                results.score if results.score is not None else _not_reported(),
+                report.level_label(results.level),
+                None,
+                None,
+                None,
+                results.respondents,
+            ],
+            caption=_("Score, level and target of each dimension"),
+        )
+    )
+    blocks.append(
+        Paragraph(
+            _(
+                "Potential: target level minus score. Spread: standard deviation of the "
+                "respondents’ scores. Respondents: people who answered at least one question "
+                "of the dimension."
+            )
+        )
+    )
+    return blocks
+
+
+def _perspectives(report: _Report, figures: dict) -> list[Block]:
+    results, groups = report.results, report.assessment.groups
+    blocks: list[Block] = [
+        PageBreak(),
+        Heading(_("Perspectives"), 1),
+        Paragraph(
+            _(
+                "Leaders, staff and IT experience digitalisation from different places. Where "
+                "their scores differ, the groups do not share the same picture of the "
+                "organisation; that is worth a conversation before measures are chosen."
+            )
+        ),
+    ]
+    blocks.extend(figures[key] for key in ("perspectives", "heatmap") if key in figures)
+
+    def cell(d: DimensionResult, group: str):
+        value = d.groups.get(group)
+        if value is None or (not value.suppressed and value.score is None):
+            return "–"
+        return _not_reported() if value.suppressed else value.score
+
+    blocks.append(
+        Table(
+            columns=[
+                Column(_("Dimension"), width=3),
+                *(_score_column(report.group(group)) for group in groups),
+                _score_column(_("Difference")),
+            ],
+            rows=[
+                [
+                    report.name(d.key),
+                    *(cell(d, group) for group in groups),
+                    d.perspective_gap,
+                ]
+                for d in results.dimensions
+            ],
+            caption=_("Score of each dimension by respondent group"),
+        )
+    )
+    blocks.append(
+        Paragraph(
+            _(
+                "Difference: highest minus lowest score of the reported groups. A group with "
+                "fewer than %(k)d respondents in a dimension is not reported there; “–” means "
+                "that nobody of the group answered."
+            )
+            % {"k": results.threshold}
+        )
+    )
+    blocks.append(Heading(_("Where the perspectives differ"), 2))
+    differing = [d for d in results.dimensions if d.perspectives_differ]
+    if all(d.perspective_gap is None for d in results.dimensions):
+        blocks.append(
+            Paragraph(
+                _(
+                    "Perspectives can be compared only where at least two groups are reported. "
+                    "No dimension has two reported groups, so this report cannot compare them."
+                )
+            )
+        )
+        return blocks
+    if not differing:
+        blocks.append(
+            Paragraph(
+                _(
+                    "In no dimension do the scores of the reported groups differ by %(flag)s "
+                    "levels or more."
+                )
+                % {"flag": report.number(PERSPECTIVE_GAP_FLAG)}
+            )
+        )
+        return blocks
+    items = []
+    for d in sorted(differing, key=lambda d: -d.perspective_gap):
+        scored = sorted(
+            ((cell.score, key) for key, cell in d.groups.items() if cell.score is not None)
+        )
+        (low, low_group), (high, high_group) = scored[0], scored[-1]
+        items.append(
+            [
+                Span(report.name(d.key), bold=True),
+                ": "
+                + _(
+                    "%(high_group)s %(high)s, %(low_group)s %(low)s, a difference of "
+                    "%(difference)s levels."
+                )
+                % {
+                    "high_group": report.group(high_group),
+                    "high": report.number(high),
+                    "low_group": report.group(low_group),
+                    "low": report.number(low),
+                    "difference": report.number(d.perspective_gap),
+                },
+            ]
+        )
+    blocks.append(BulletList(items))
+    return blocks
+
+
+def _gaps(report: _Report) -> list[Block]:
+    results = report.results
+    blocks: list[Block] = [
+        Heading(_("Development potential"), 1),
+        Paragraph(
+            _(
+                "The development potential of a dimension is the distance from its score to "
+                "the target level the organisation has set. The largest potential comes first."
+            )
+        ),
+    ]
+    if results.gaps:
+        blocks.append(
+            Table(
+                columns=[
+                    Column(_("Dimension"), width=3),
+                    _score_column(_("Score")),
+                    Column(_("Target"), NumberFormat.INTEGER),
+                    _score_column(_("Potential")),
+                ],
+                rows=[[report.name(d.key), d.score, d.target, d.gap] for d in results.gaps],
+                caption=_("Development potential, largest first"),
+            )
+        )
+        reached = [d for d in results.gaps if d.gap <= 0]
+        if reached:
+            blocks.append(
+                Paragraph(
+                    _("At or above its target level: %(dimensions)s.")
+                    % {"dimensions": get_text_list([report.name(d.key) for d in reached], _("and"))}
+                )
+            )
+    without_target = [d for d in results.dimensions if d.target is None]
+    unscored = [d for d in results.dimensions if d.target is not None and d.gap is None]
+    if len(without_target) == len(results.dimensions):
+        blocks.append(
+            Paragraph(
+                _(
+                    "No target levels have been set yet. Admins and editors set them on the "
+                    "assessment page, for example after discussing this report with the "
+                    "leadership."
+                )
+            )
+        )
+    elif without_target:
+        blocks.append(
+            Paragraph(
+                _("No target level has been set for %(dimensions)s.")
+                % {
+                    "dimensions": get_text_list(
+                        [report.name(d.key) for d in without_target], _("and")
+                    )
+                }
+            )
+        )
+    if unscored:
+        blocks.append(
+            Paragraph(
+                _("The potential of %(dimensions)s is not reported, as its score is not.")
+                % {"dimensions": get_text_list([report.name(d.key) for d in unscored], _("and"))}
+            )
+        )
+    return blocks
+
+
+def _recommendations(report: _Report) -> list[Block]:
+    advice = recommendations()
+    language = report.language
+    blocks: list[Block] = [
+        Heading(_("Recommendations"), 1),
+        Paragraph(
+            _(
+                "For each dimension, the measures that lead from its current level to the "
+                "next. They are a starting point for the measures of the digital strategy: "
+                "adapt them to the organisation’s situation and decide on them together."
+            )
+        ),
+    ]
+    if report.results.score is None:
+        blocks.append(
+            Paragraph(
+                _(
+                    "The recommendations follow from the level of each dimension. As no "
+                    "dimension is reported, this report contains none."
+                )
+            )
+        )
+        return blocks
+    for d in report.results.dimensions:
+        blocks.append(Heading(report.name(d.key), 2))
+        if d.level is None:
+            blocks.append(
+                Paragraph(
+                    _(
+                        "No recommendation can be given, because the level of this dimension "
+                        "is not reported."
+                    )
+                )
+            )
+            continue
+        blocks.append(
+            Paragraph(
+                _("Current level %(level)d (%(name)s), score %(score)s.")
+                % {
+                    "level": d.level,
+                    "name": report.level_name(d.level),
+                    "score": report.number(d.score),
+                }
+            )
+        )
+        for recommendation in advice.for_level(d.key, d.level):
+            blocks.append(Heading(recommendation.title.get(language), 3))
+            blocks.append(Paragraph(recommendation.description.get(language)))
+            blocks.append(
+                BulletList(
+                    [
+                        [
+                            Span(_("Benefit") + ": ", bold=True),
+                            recommendation.benefit.get(language),
+                        ],
+                        [Span(_("Effort") + ": ", bold=True), _effort(recommendation.effort)],
+                        [
+                            Span(_("First step") + ": ", bold=True),
+                            recommendation.first_step.get(language),
+                        ],
+                    ]
+                )
+            )
+    return blocks
+
+
+def _details(report: _Report) -> list[Block]:
+    language = report.language
+    blocks: list[Block] = [
+        Heading(_("The dimensions in detail"), 1),
+        Paragraph(
+            _(
+                "What each level looks like in each dimension, in the words of the answers "
+                "the questionnaire offers. The current level and the target level are marked."
+            )
+        ),
+    ]
+    for dimension in report.model.dimensions:
+        d = report.results.dimension(dimension.key)
+        blocks.append(Heading(dimension.name.get(language), 2))
+        blocks.append(Paragraph(dimension.description.get(language)))
+        if d.level is not None:
+            status = _("Score %(score)s, level %(level)d (%(name)s).") % {
+                "score": report.number(d.score),
+                "level": d.level,
+                "name": report.level_name(d.level),
+            }
+        else:
+            status = _("The score of this dimension is not reported.")
+        if d.target is not None:
+            status += " " + _("Target level %(target)d.") % {"target": d.target}
+        blocks.append(Paragraph(Span(status, italic=True)))
+        rows = []
+        for level in report.model.levels:
+            marks = []
+            if level.level == d.level:
+                marks.append(pgettext("level mark", "current"))
+            if level.level == d.target:
+                marks.append(pgettext("level mark", "target"))
+            label = f"{level.level} – {level.name.get(language)}"
+            if marks:
+                label += f" ({', '.join(marks)})"
+            rows.append(
+                [
+                    label,
+                    " ".join(
+                        question.answers[level.level - 1].text.get(language)
+                        for question in dimension.questions
+                    ),
+                ]
+            )
+        blocks.append(
+            Table(
+                columns=[Column(_("Level"), width=1.3), Column(_("What it looks like"), width=5)],
+                rows=rows,
+                caption=_("Levels of “%(dimension)s”")
+                % {"dimension": dimension.name.get(language)},
+            )
+        )
+    return blocks
+
+
+def build_report(request: HttpRequest, pk: int) -> Document:
+    """The report of assessment ``pk`` of the request's organisation (404 for any other)."""
+    assessment = get_scoped_or_404(Assessment, request.organisation, pk=pk)
+    return report_document(
+        assessment=assessment,
+        results=selectors.assessment_results(assessment=assessment),
+        language=_request_language(request),
+        author=request.user.display_name,
+    )
+
+
+def _request_language(request: HttpRequest) -> str:
+    """``?language=en`` or ``de`` chooses the document's language; the page's otherwise."""
+    chosen = request.GET.get("language", "")
+    return chosen if chosen in LANGUAGES else _language_of(get_language())
+
+
+# The information sheet for the staff council ---------------------------------------------
+
+
+def information_sheet(*, assessment: Assessment, language: str) -> Document:
+    """The information sheet for the staff council (Personalrat): purpose, voluntariness,
+    anonymity and the threshold, who sees what, storage and deletion, what the organisation
+    should settle, contacts, and the complete questionnaire.
+
+    It states what the software does; it makes no legal assessment.
+    """
+    language = _language_of(language)
+    with translation.override(language):
+        organisation = assessment.organisation
+        facts = {
+            "organisation": organisation.name,
+            "title": assessment.title,
+            "k": assessment.anonymity_threshold,
+        }
+        return Document(
+            meta=Metadata(
+                title=_("Information for the staff council"),
+                subtitle=_("Survey “%(title)s”") % facts,
+                organisation=organisation.name,
+                date=timezone.localdate(),
+                language=language,
+                logo=_logo(organisation),
+            ),
+            blocks=[
+                *_sheet_purpose(assessment, language, facts),
+                *_sheet_anonymity(assessment, facts),
+                *_sheet_access(assessment, facts),
+                *_sheet_agreement(facts),
+                *_sheet_questions(assessment, language),
+            ],
+            title_page=False,
+            table_of_contents=False,
+        )
+
+
+def _sheet_purpose(assessment: Assessment, language: str, facts: dict) -> list[Block]:
+    model = assessment.model
+    return [
+        Paragraph(
+            _(
+                "This sheet informs the staff council and the staff about the survey "
+                "“%(title)s” of %(organisation)s: why it is carried out, what it asks, how the "
+                "anonymity of the respondents is protected and who sees which results. It "
+                "describes what the software does; it does not replace the involvement of the "
+                "staff council under the applicable staff representation law."
+            )
+            % facts
+        ),
+        KeyFigures(
+            [
+                KeyFigure(_("Questions"), str(len(model.questions())), model.name.get(language)),
+                KeyFigure(_("Minutes"), str(model.minutes), _("time needed, approximately")),
+                KeyFigure(_("Anonymity threshold"), f"k = {facts['k']}", _("minimum group size")),
+            ]
+        ),
+        Heading(_("Purpose of the survey"), 1),
+        Paragraph(
+            _(
+                "%(organisation)s wants to know where it stands in its digital transformation. "
+                "The respondent groups (%(groups)s) describe how work is done today in "
+                "%(dimensions)d areas, from strategy and leadership to cooperation with other "
+                "municipalities. The results show the organisation’s maturity in each area, "
+                "where the groups see things differently and which steps should come next; "
+                "they feed into the digital strategy."
+            )
+            % {
+                **facts,
+                "groups": _groups_text(model, assessment.groups, language),
+                "dimensions": len(model.dimensions),
+            }
+        ),
+        Paragraph(
+            _(
+                "The survey asks about the state of the organisation, not about the "
+                "performance or behaviour of individual people. Because the answers are "
+                "anonymous and results are only reported for groups of at least %(k)d people, "
+                "they cannot be used to assess individuals."
+            )
+            % facts
+        ),
+        Heading(_("Taking part is voluntary"), 1),
+        BulletList(
+            [
+                _(
+                    "Nobody is obliged to take part. Whoever does not take part, or stops "
+                    "half-way, has no disadvantage to fear; nobody can see who has taken part."
+                ),
+                _(
+                    "Every question can be answered with “don’t know / does not apply”. "
+                    "Respondents can pause and continue later with the same link."
+                ),
+                _(
+                    "Only answers that are submitted on the last page count. Answers that are "
+                    "saved but not submitted appear in no result and no export."
+                ),
+                _("Answering takes about %(minutes)d minutes and can be done on a PC or a phone.")
+                % {"minutes": model.minutes},
+            ]
+        ),
+        Heading(_("How people are invited"), 1),
+        BulletList(
+            [
+                _(
+                    "Personal invitation by e-mail: each address receives its own link, which "
+                    "can be used for one set of answers. The addresses are used only to send "
+                    "the invitations. They are not stored with the answers, and which address "
+                    "received which link is not recorded."
+                ),
+                _(
+                    "Open link per respondent group: a link (also as a printed notice) that "
+                    "anyone in the group can use. It carries only the group."
+                ),
+            ]
+        ),
+    ]
+
+
+def _sheet_anonymity(assessment: Assessment, facts: dict) -> list[Block]:
+    if assessment.use_departments:
+        profile = _(
+            "Apart from the answers, only the respondent group is stored and, if the "
+            "respondent chooses to give it, the department. Giving the department is optional."
+        )
+    else:
+        profile = _("Apart from the answers, only the respondent group is stored.")
+    return [
+        Heading(_("Anonymity"), 1),
+        BulletList(
+            [
+                _(
+                    "The survey needs no log-in. The answers carry no name, no e-mail address "
+                    "and no IP address."
+                ),
+                _(
+                    "Survey links are random codes. The application stores them only as a "
+                    "cryptographic hash, from which the link cannot be recovered."
+                ),
+                profile,
+                _(
+                    "To keep one person’s answers together, each set of answers gets a random "
+                    "six-digit number. It is not derived from the person or the link and cannot "
+                    "be traced back to anyone."
+                ),
+                _(
+                    "Only the day on which answering was started and submitted is stored, not "
+                    "the time of day."
+                ),
+                _(
+                    "The questionnaire has no free-text fields and asks for no personal "
+                    "characteristics such as age, gender or working hours."
+                ),
+                _(
+                    "The application itself does not log IP addresses. Whether the web server "
+                    "of the installation keeps access logs, and for how long, depends on how "
+                    "it is operated; the organisation should clarify this with the operator."
+                ),
+            ]
+        ),
+        Heading(_("The anonymity threshold"), 1),
+        Paragraph(
+            _(
+                "For this survey the threshold is k = %(k)d. Results are reported only for "
+                "groups of at least %(k)d people:"
+            )
+            % facts
+        ),
+        BulletList(
+            [
+                _("A dimension that fewer than %(k)d people answered is not reported at all.")
+                % facts,
+                _(
+                    "A respondent group or a department with fewer than %(k)d respondents shows "
+                    "only its number of respondents, no score. It is marked “%(marker)s”."
+                )
+                % {**facts, "marker": _not_reported()},
+                _(
+                    "Complementary suppression: because the overall result is shown, a single "
+                    "hidden group could be worked out by subtraction. Therefore, as long as the "
+                    "hidden groups together have fewer than %(k)d respondents, the next "
+                    "smallest group is hidden as well."
+                )
+                % facts,
+            ]
+        ),
+        Callout(
+            _(
+                "Suppose k = 5, and 12 leaders, 30 staff and 3 IT staff answer. The IT group is "
+                "not reported. Because its score could otherwise be calculated from the total, the "
+                "leaders are hidden as well; only the staff and the organisation as a whole are "
+                "reported."
+            ),
+            title=_("Example"),
+        ),
+    ]
+
+
+def _sheet_access(assessment: Assessment, facts: dict) -> list[Block]:
+    if assessment.share_for_benchmark:
+        benchmark = _(
+            "The organisation takes part in the comparison with similar organisations on the "
+            "same installation. Only the summarised scores per dimension are compared, never "
+            "answers, and only when at least five organisations contribute."
+        )
+    else:
+        benchmark = _(
+            "The organisation does not share the results of this survey for comparisons with "
+            "other organisations."
+        )
+    return [
+        Heading(_("Who sees what"), 1),
+        Table(
+            columns=[Column(_("Who"), width=1.6), Column(_("What they see"), width=4)],
+            rows=[
+                [
+                    _("Respondents"),
+                    _("Their own answers, until they submit them; nobody else’s answers."),
+                ],
+                [
+                    str(Role.VIEWER.label),
+                    _("The summarised results and the report, within the threshold."),
+                ],
+                [
+                    str(Role.EDITOR.label),
+                    _(
+                        "The same; they also run the survey (open, close, invite, set target "
+                        "levels) and may download the raw answers (see below)."
+                    ),
+                ],
+                [
+                    str(Role.ADMIN.label),
+                    _(
+                        "The same as editors; they also decide who belongs to the organisation "
+                        "on the platform and in which role."
+                    ),
+                ],
+                [
+                    _("Operator of the installation"),
+                    _(
+                        "Technical access to the database, which holds no names, e-mail "
+                        "addresses or IP addresses of respondents."
+                    ),
+                ],
+            ],
+            caption=_("Roles on the platform and what they see"),
+        ),
+        Paragraph(
+            _(
+                "The raw answers (CSV or Excel) have one row per respondent and question: the "
+                "random number, the respondent group, the dimension, the question, its weight "
+                "and the level chosen. They contain no names, e-mail addresses, links or IP "
+                "addresses. A department is named only where at least %(k)d people of it have "
+                "answered."
+            )
+            % facts
+        ),
+        Callout(
+            _(
+                "The raw answers always name the respondent group. Where a group is small, "
+                "whoever downloads them can see the individual answers of that group, without "
+                "knowing who gave them. The organisation should therefore decide carefully who "
+                "holds the editor and administrator roles."
+            ),
+            title=_("Please note"),
+            kind=CalloutKind.WARNING,
+        ),
+        Heading(_("Comparison with other organisations"), 2),
+        Paragraph(benchmark),
+        Heading(_("Storage and deletion"), 1),
+        BulletList(
+            [
+                _(
+                    "The answers are stored in the database of the Kommunalkompass installation "
+                    "that %(organisation)s uses, together with the assessment they belong to. "
+                    "Other organisations on the same installation cannot see them."
+                )
+                % facts,
+                _(
+                    "The answers remain stored as long as the assessment exists. When the "
+                    "assessment is deleted, its answers, survey links and results are deleted "
+                    "with it."
+                ),
+                _(
+                    "Copies in backups of the installation remain until the backups are "
+                    "overwritten, according to the operator’s backup rules."
+                ),
+            ]
+        ),
+    ]
+
+
+def _sheet_agreement(facts: dict) -> list[Block]:
+    return [
+        Heading(_("What the organisation should settle"), 1),
+        Paragraph(
+            _(
+                "The software cannot decide the following points. %(organisation)s should "
+                "settle them with the staff council before the survey starts, for example in a "
+                "service agreement (Dienstvereinbarung):"
+            )
+            % facts
+        ),
+        NumberedList(
+            [
+                _(
+                    "The purpose: the results are used for the digital strategy and not to "
+                    "assess the performance of individual people or units."
+                ),
+                _(
+                    "The anonymity threshold (%(k)d for this survey; agreements often choose "
+                    "between 5 and 10) and whether departments are asked at all."
+                )
+                % facts,
+                _(
+                    "Who holds which role during and after the survey, and in particular who "
+                    "may download the raw answers."
+                ),
+                _(
+                    "How long the answers are kept and when the assessment is deleted; the "
+                    "summarised report can be kept separately."
+                ),
+                _("How the results are shared with the staff and with the staff council."),
+                _("Whether the web server keeps access logs with IP addresses, and for how long."),
+                _("Whether and how often the survey is repeated."),
+            ]
+        ),
+        Heading(_("Contact"), 1),
+        Paragraph(_("%(organisation)s is responsible for this survey.") % facts),
+        Table(
+            columns=[
+                Column(_("Contact for"), width=2),
+                Column(_("Name and how to reach them"), width=4),
+            ],
+            rows=[
+                [_("Questions about the survey"), ""],
+                [_("Data protection officer"), ""],
+                [_("Staff council"), ""],
+            ],
+            caption=_("Contacts"),
+        ),
+    ]
+
+
+def _numbered(model: MaturityModel):
+    """Every question with its dimension and its number in the whole questionnaire."""
+    number = 0
+    for dimension in model.dimensions:
+        for question in dimension.questions:
+            number += 1
+            yield number, dimension, question
+
+
+def _sheet_questions(assessment: Assessment, language: str) -> list[Block]:
+    model = assessment.model
+    everyone = set(assessment.groups)
+
+    def asked_of(question) -> str:
+        if everyone <= set(question.groups):
+            return _("all groups")
+        asked = [g for g in assessment.groups if g in question.groups]
+        return _groups_text(model, asked, language) if asked else _("nobody in this survey")
+
+    blocks: list[Block] = [
+        Heading(_("The questions"), 1),
+        Paragraph(
+            _(
+                "The survey uses the maturity model “%(model)s”, version %(version)s: "
+                "%(questions)d questions in %(dimensions)d dimensions. Each question offers five "
+                "answers that describe concrete practice, one for each maturity level from 1 "
+                "to 5, and “don’t know / does not apply”. Each respondent group sees only the "
+                "questions meant for it. The answers offered follow after the list."
+            )
+            % {
+                "model": model.name.get(language),
+                "version": model.version,
+                "questions": len(model.questions()),
+                "dimensions": len(model.dimensions),
+            }
+        ),
+    ]
+    numbered = list(_numbered(model))
+    for dimension in model.dimensions:
+        blocks.append(Heading(dimension.name.get(language), 2))
+        blocks.append(
+            Table(
+                columns=[
+                    Column(_("No."), width=0.5),
+                    Column(_("Question"), width=5),
+                    Column(_("Asked of"), width=1.8),
+                ],
+                rows=[
+                    [str(number), question.text.get(language), asked_of(question)]
+                    for number, owner, question in numbered
+                    if owner is dimension
+                ],
+            )
+        )
+    blocks += [
+        PageBreak(),
+        Heading(_("The answers offered"), 1),
+        Paragraph(
+            _(
+                "For each question, the five answers in the order of the levels 1 to 5. Every "
+                "question can also be answered with “don’t know / does not apply”."
+            )
+        ),
+    ]
+    for dimension in model.dimensions:
+        blocks.append(Heading(dimension.name.get(language), 2))
+        for number, owner, question in numbered:
+            if owner is dimension:
+                blocks.append(
+                    Paragraph(Span(f"{number}. {question.text.get(language)}", bold=True))
+                )
+                blocks.append(NumberedList([a.text.get(language) for a in question.answers]))
+    return blocks
+
+
+def build_information_sheet(request: HttpRequest, pk: int) -> Document:
+    """The staff council's information sheet for assessment ``pk`` of the organisation."""
+    assessment = get_scoped_or_404(Assessment, request.organisation, pk=pk)
+    return information_sheet(assessment=assessment, language=_request_language(request))
