@@ -741,24 +741,26 @@ def _recommendations(report: _Report) -> list[Block]:
                 }
             )
         )
-        for recommendation in advice.for_level(d.key, d.level):
-            blocks.append(Heading(recommendation.title.get(language), 3))
-            blocks.append(Paragraph(recommendation.description.get(language)))
-            blocks.append(
-                BulletList(
-                    [
-                        [
-                            Span(_("Benefit") + ": ", bold=True),
-                            recommendation.benefit.get(language),
-                        ],
-                        [Span(_("Effort") + ": ", bold=True), _effort(recommendation.effort)],
-                        [
-                            Span(_("First step") + ": ", bold=True),
-                            recommendation.first_step.get(language),
-                        ],
-                    ]
-                )
+        # One card per measure: title, what it is, and its benefit, effort and first step
+        # kept together, so that no title is left alone at the foot of a page.
+        blocks.extend(
+            Callout(
+                [
+                    recommendation.description.get(language),
+                    "\n",
+                    Span(_("Benefit") + ": ", bold=True),
+                    recommendation.benefit.get(language),
+                    "\n",
+                    Span(_("Effort") + ": ", bold=True),
+                    _effort(recommendation.effort),
+                    "\n",
+                    Span(_("First step") + ": ", bold=True),
+                    recommendation.first_step.get(language),
+                ],
+                title=recommendation.title.get(language),
             )
+            for recommendation in advice.for_level(d.key, d.level)
+        )
     return blocks
 
 
@@ -797,7 +799,7 @@ def _details(report: _Report) -> list[Block]:
                 marks.append(pgettext("level mark", "target"))
             label = f"{level.level} – {level.name.get(language)}"
             if marks:
-                label += f" ({', '.join(marks)})"
+                label += f"\n({', '.join(marks)})"
             rows.append(
                 [
                     label,
@@ -809,7 +811,7 @@ def _details(report: _Report) -> list[Block]:
             )
         blocks.append(
             Table(
-                columns=[Column(_("Level"), width=1.3), Column(_("What it looks like"), width=5)],
+                columns=[Column(_("Level"), width=1.4), Column(_("What it looks like"), width=5)],
                 rows=rows,
                 caption=_("Levels of “%(dimension)s”")
                 % {"dimension": dimension.name.get(language)},
