@@ -37,6 +37,7 @@ from kommunalkompass.documents.model import (
     Table,
 )
 from kommunalkompass.organisations.models import Role
+from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404
 
 from . import selectors
@@ -803,8 +804,9 @@ def _details(report: _Report) -> list[Block]:
             rows.append(
                 [
                     label,
-                    " ".join(
-                        question.answers[level.level - 1].text.get(language)
+                    # One line per question, so that the descriptors stay apart.
+                    "\n".join(
+                        f"• {question.answers[level.level - 1].text.get(language)}"
                         for question in dimension.questions
                     ),
                 ]
@@ -966,6 +968,20 @@ def _sheet_anonymity(assessment: Assessment, facts: dict) -> list[Block]:
         )
     else:
         profile = _("Apart from the answers, only the respondent group is stored.")
+    departments: list[Block] = []
+    if assessment.use_departments:
+        names = [d.name for d in department_list(organisation=assessment.organisation)]
+        if names:
+            departments.append(
+                Paragraph(
+                    _(
+                        "The departments respondents can choose from: %(departments)s. The "
+                        "smaller a department, the more it depends on the threshold described "
+                        "below."
+                    )
+                    % {"departments": ", ".join(names)}
+                )
+            )
     return [
         Heading(_("Anonymity"), 1),
         BulletList(
@@ -999,6 +1015,7 @@ def _sheet_anonymity(assessment: Assessment, facts: dict) -> list[Block]:
                 ),
             ]
         ),
+        *departments,
         Heading(_("The anonymity threshold"), 1),
         Paragraph(
             _(
@@ -1203,6 +1220,8 @@ def _sheet_questions(assessment: Assessment, language: str) -> list[Block]:
         return _groups_text(model, asked, language) if asked else _("nobody in this survey")
 
     blocks: list[Block] = [
+        # The questionnaire starts on a page of its own, so the sheet can be printed alone.
+        PageBreak(),
         Heading(_("The questions"), 1),
         Paragraph(
             _(

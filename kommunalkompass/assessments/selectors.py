@@ -11,8 +11,10 @@ from .scoring import Results, ScoreRow, score_assessment
 
 def assessment_list(*, organisation) -> QuerySet[Assessment]:
     """The organisation's assessments, newest first, with their number of submitted responses."""
-    return Assessment.objects.for_organisation(organisation).annotate(
-        respondents=Count("responses", filter=Q(responses__submitted_on__isnull=False))
+    return (
+        Assessment.objects.for_organisation(organisation)
+        .annotate(respondents=Count("responses", filter=Q(responses__submitted_on__isnull=False)))
+        .order_by("-created_at")
     )
 
 
