@@ -47,6 +47,7 @@ from .models import Assessment
 from .scoring import PERSPECTIVE_GAP_FLAG, DimensionResult, Results
 
 LANGUAGES = ("de", "en")
+BLANK = "\u2026" * 24  # a line to fill in
 
 
 def _language_of(language: str | None) -> str:
@@ -467,7 +468,10 @@ def _method(report: _Report) -> list[Block]:
 def _profile(report: _Report, figures: dict) -> list[Block]:
     results = report.results
     # The profile is the heart of the report: chart and table together on a page of their own.
-    blocks: list[Block] = [PageBreak(), Heading(_("Maturity profile"), 1)]
+    blocks: list[Block] = [
+        *([PageBreak()] if "radar" in figures else []),
+        Heading(_("Maturity profile"), 1),
+    ]
     if "radar" in figures:
         blocks.append(figures["radar"])
     elif results.score is not None:
@@ -536,7 +540,7 @@ def _profile(report: _Report, figures: dict) -> list[Block]:
 def _perspectives(report: _Report, figures: dict) -> list[Block]:
     results, groups = report.results, report.assessment.groups
     blocks: list[Block] = [
-        PageBreak(),
+        *([PageBreak()] if "perspectives" in figures else []),
         Heading(_("Perspectives"), 1),
         Paragraph(
             _(
@@ -550,9 +554,11 @@ def _perspectives(report: _Report, figures: dict) -> list[Block]:
 
     def cell(d: DimensionResult, group: str):
         value = d.groups.get(group)
-        if value is None or (not value.suppressed and value.score is None):
-            return "–"
-        return _not_reported() if value.suppressed else value.score
+        if value is None or not value.respondents:
+            return "–"  # nobody of the group answered here
+        if value.suppressed:
+            return _not_reported()
+        return value.score if value.score is not None else "–"
 
     blocks.append(
         Table(
@@ -1123,7 +1129,6 @@ def _sheet_access(assessment: Assessment, facts: dict) -> list[Block]:
             title=_("Please note"),
             kind=CalloutKind.WARNING,
         ),
-        Heading(_("Comparison with other organisations"), 2),
         Paragraph(benchmark),
         Heading(_("Storage and deletion"), 1),
         BulletList(
@@ -1149,7 +1154,24 @@ def _sheet_access(assessment: Assessment, facts: dict) -> list[Block]:
 
 
 def _sheet_agreement(facts: dict) -> list[Block]:
+    # The contacts come before the list of points to settle: a small box that a page
+    # break would cut in two, while a list breaks gracefully.
     return [
+        Heading(_("Contact"), 1),
+        Paragraph(_("%(organisation)s is responsible for this survey.") % facts),
+        # A box to fill in (by hand on paper, or in the DOCX before printing).
+        Callout(
+            [
+                part
+                for label in (
+                    _("Questions about the survey"),
+                    _("Data protection officer"),
+                    _("Staff council"),
+                )
+                for part in (Span(f"{label}: ", bold=True), BLANK, "\n")
+            ][:-1],
+            title=_("Contacts"),
+        ),
         Heading(_("What the organisation should settle"), 1),
         Paragraph(
             _(
@@ -1183,20 +1205,6 @@ def _sheet_agreement(facts: dict) -> list[Block]:
                 _("Whether and how often the survey is repeated."),
             ]
         ),
-        Heading(_("Contact"), 1),
-        Paragraph(_("%(organisation)s is responsible for this survey.") % facts),
-        Table(
-            columns=[
-                Column(_("Contact for"), width=2),
-                Column(_("Name and how to reach them"), width=4),
-            ],
-            rows=[
-                [_("Questions about the survey"), ""],
-                [_("Data protection officer"), ""],
-                [_("Staff council"), ""],
-            ],
-            caption=_("Contacts"),
-        ),
     ]
 
 
@@ -1220,8 +1228,6 @@ def _sheet_questions(assessment: Assessment, language: str) -> list[Block]:
         return _groups_text(model, asked, language) if asked else _("nobody in this survey")
 
     blocks: list[Block] = [
-        # The questionnaire starts on a page of its own, so the sheet can be printed alone.
-        PageBreak(),
         Heading(_("The questions"), 1),
         Paragraph(
             _(

@@ -14,7 +14,7 @@ from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.documents.docx import render_docx
 from kommunalkompass.documents.formatting import format_number
 from kommunalkompass.organisations.models import Role
-from kommunalkompass.organisations.tests.factories import MembershipFactory
+from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +25,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _respond(assessment, group: str, level: int, count: int) -> None:
     """``count`` respondents of ``group`` answer every question they see with ``level``."""
     for _ in range(count):
-        response, _token = services.survey_start(
-            token=services.open_link_token(assessment, group)
-        )
+        response, _token = services.survey_start(token=services.open_link_token(assessment, group))
         services.response_save_answers(
             response=response,
             answers={question.key: level for question in services.questions_for(response)},
@@ -47,7 +45,9 @@ def _assessment(membership, responses: dict[str, tuple[int, int]], targets=None)
     for group, (level, count) in responses.items():
         _respond(assessment, group, level, count)
     if targets:
-        services.assessment_set_targets(actor=membership.user, assessment=assessment, targets=targets)
+        services.assessment_set_targets(
+            actor=membership.user, assessment=assessment, targets=targets
+        )
     services.assessment_close(actor=membership.user, assessment=assessment)
     assessment.refresh_from_db()
     return assessment
@@ -120,8 +120,16 @@ def test_report_of_a_closed_assessment(closed, admin):
     # The leaders' hidden score (5.0) appears nowhere, neither does the IT's in any table.
     assert "5,0" not in text
     assert all("1,0" not in cell for t in tables for row in t for cell in row)
-    # The development potential: strategy 4 − 3.1.
-    assert format_number(4 - 44 / 14, 1, "de") in text
+    # The development potential, largest first: strategy 4 − 3.1, then data 3 − 3.1.
+    with translation.override("de"):
+        header = [gettext(h) for h in ("Dimension", "Score", "Target", "Potential")]
+    potential = next(t for t in tables if t[0] == header)
+    strategy, data = (
+        next(d.name.de for d in model.dimensions if d.key == k) for k in ("strategy", "data")
+    )
+    assert [row[0] for row in potential[1:]] == [strategy, data]
+    assert potential[1][-1] == format_number(4 - 44 / 14, 1, "de")
+    assert potential[2][-1] == format_number(3 - 44 / 14, 1, "de")
 
 
 def test_report_with_too_few_respondents(too_few, admin):
@@ -157,6 +165,21 @@ def test_information_sheet_lists_every_question(closed):
     assert "2,0" not in text
 
 
+def test_information_sheet_names_the_departments_to_choose_from(admin):
+    DepartmentFactory(organisation=admin.organisation, name="Bürgerbüro")
+    assessment = services.assessment_create(
+        actor=admin.user,
+        organisation=admin.organisation,
+        title="Mit Fachbereichen",
+        model_ident="full-1.0",
+        use_departments=True,
+    )
+    text, _tables = _texts(information_sheet(assessment=assessment, language="de"))
+    assert "Bürgerbüro" in text
+    assert len(assessment.model.questions()) == 64
+    assert all(q.text.de in text for q in assessment.model.questions())
+
+
 def test_information_sheet_without_answers(too_few):
     text, _tables = _texts(information_sheet(assessment=too_few, language="en"))
     assert "Information for the staff council" in text
@@ -177,6 +200,10 @@ def test_viewers_download_both_documents(client, closed):
         assert response["Content-Type"] == content_type
         assert response["Content-Disposition"].startswith("attachment;")
     assert response.content[:2] == b"PK"
+    # The document's language can differ from the page's.
+    english = client.get(reverse("assessments:report_docx", args=args), {"language": "en"})
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(english.content)).paragraphs)
+    assert "Maturity assessment: Quick-Check 2026" in text
 
 
 def test_the_report_of_another_organisation_is_not_found(client, closed):
