@@ -1114,17 +1114,17 @@ def _sheet_access(assessment: Assessment, facts: dict) -> list[Block]:
                 "The raw answers (CSV or Excel) have one row per respondent and question: the "
                 "random number, the respondent group, the dimension, the question, its weight "
                 "and the level chosen. They contain no names, e-mail addresses, links or IP "
-                "addresses. A department is named only where at least %(k)d people of it have "
-                "answered."
+                "addresses. A respondent group or department is named only where its results "
+                "are shown too: with at least %(k)d respondents, and with the complementary "
+                "suppression described above."
             )
             % facts
         ),
         Callout(
             _(
-                "The raw answers always name the respondent group. Where a group is small, "
-                "whoever downloads them can see the individual answers of that group, without "
-                "knowing who gave them. The organisation should therefore decide carefully who "
-                "holds the editor and administrator roles."
+                "Even without names, the raw answers show how individual, unnamed people "
+                "answered. The organisation should therefore decide carefully who holds the "
+                "editor and administrator roles."
             ),
             title=_("Please note"),
             kind=CalloutKind.WARNING,

@@ -6,7 +6,7 @@ from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from .models import Answer, Assessment, Response, SurveyAccess
-from .scoring import Results, ScoreRow, score_assessment
+from .scoring import Results, ScoreRow, score_assessment, suppressed_keys
 
 
 def assessment_list(*, organisation) -> QuerySet[Assessment]:
@@ -89,24 +89,34 @@ def raw_answer_table(*, assessment: Assessment, language: str) -> tuple[list[str
     Columns ``respondent, group, dimension, question, weight, level`` (and ``department``
     when the assessment asks for it). The respondent is the random respondent number; the
     level is empty for "weiß nicht"; a department is named only where at least
-    ``anonymity_threshold`` respondents of it submitted.
+    ``anonymity_threshold`` respondents of it submitted, with complementary suppression
+    (docs/scoring.md); the same holds for the group.
     """
     model = assessment.model
     dimension_names = {d.key: d.name.get(language) for d in model.dimensions}
     question_texts = {q.key: q.text.get(language) for q in model.questions()}
     columns = ["respondent", "group", "dimension", "question", "weight", "level"]
+    submitted = Response.objects.filter(assessment=assessment, submitted_on__isnull=False)
+    # A group or department is named only where the results name it too.
+    group_counts = dict(submitted.values_list("group").annotate(n=Count("id")).order_by())
+    hidden_groups = suppressed_keys(group_counts, assessment.anonymity_threshold)
     departments: dict[int, str] = {}
     if assessment.use_departments:
         columns.append("department")
-        departments = {
-            row["department_id"]: row["department__name"]
-            for row in Response.objects.filter(
-                assessment=assessment, submitted_on__isnull=False, department__isnull=False
-            )
-            .values("department_id", "department__name")
+        rows_by_department = list(
+            submitted.filter(department__isnull=False)
+            .values_list("department_id", "department__name")
             .annotate(n=Count("id"))
             .order_by()
-            if row["n"] >= assessment.anonymity_threshold
+        )
+        hidden = suppressed_keys(
+            {department_id: n for department_id, _name, n in rows_by_department},
+            assessment.anonymity_threshold,
+        )
+        departments = {
+            department_id: name
+            for department_id, name, _n in rows_by_department
+            if department_id not in hidden
         }
     rows = []
     answers = (
@@ -127,7 +137,7 @@ def raw_answer_table(*, assessment: Assessment, language: str) -> tuple[list[str
     ):
         row = [
             number,
-            group,
+            "" if group in hidden_groups else group,
             dimension_names.get(dimension, dimension),
             question_texts.get(question, question),
             weight,

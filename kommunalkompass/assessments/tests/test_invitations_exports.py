@@ -118,10 +118,15 @@ def _submit(assessment, group, department=None, level=3):
 
 def test_raw_answers_export(client, editor, assessment):
     big = DepartmentFactory(organisation=editor.organisation, name="Bürgerbüro")
+    middle = DepartmentFactory(organisation=editor.organisation, name="Kämmerei")
     small = DepartmentFactory(organisation=editor.organisation, name="Bauamt")
-    for _ in range(5):
+    for _ in range(6):
         _submit(assessment, "staff", big)
+    for _ in range(5):
+        _submit(assessment, "staff", middle)
     _submit(assessment, "staff", small)
+    for _ in range(2):
+        _submit(assessment, "it")
     base = [editor.organisation.slug, assessment.pk]
     response = client.get(reverse("assessments:responses_csv", args=base))
     assert response.status_code == 200
@@ -137,11 +142,15 @@ def test_raw_answers_export(client, editor, assessment):
         "department",
     ]
     numbers = {row[0] for row in rows[1:]}
-    assert len(numbers) == 6
+    assert len(numbers) == 14
     assert all(len(n) == 6 and n.isdigit() for n in numbers)
     assert any(row[5] == "" for row in rows[1:])  # "weiß nicht"
     departments = {row[6] for row in rows[1:]}
-    assert departments == {"Bürgerbüro", ""}  # Bauamt has one respondent only
+    # Bauamt (1) is hidden, and Kämmerei with it, else Bauamt = blank rows minus IT.
+    assert departments == {"Bürgerbüro", ""}
+    # Two IT respondents are below k; hiding IT alone would leave it recoverable from the
+    # blank rows, so the only other group (staff) is hidden too and no group is named.
+    assert {row[1] for row in rows[1:]} == {""}
     workbook = openpyxl.load_workbook(
         io.BytesIO(client.get(reverse("assessments:responses_xlsx", args=base)).content)
     )
