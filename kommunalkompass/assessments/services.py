@@ -386,3 +386,16 @@ def invitations_send(
         )
     )
     return len(addresses)
+
+
+@transaction.atomic
+def assessment_delete(*, actor, assessment: Assessment) -> None:
+    """Delete an assessment with all its survey links, answers and results, for good."""
+    audit_record(
+        actor=actor,
+        organisation=assessment.organisation,
+        action="delete",
+        obj=assessment,
+        changes={"title": assessment.title, "status": assessment.status},
+    )
+    assessment.delete()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:slug>/assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("o/<slug:slug>/assessments/<int:pk>/open/", views.assessment_open, name="open"),
     path("o/<slug:slug>/assessments/<int:pk>/close/", views.assessment_close, name="close"),
+    path("o/<slug:slug>/assessments/<int:pk>/delete/", views.assessment_delete, name="delete"),
     path("o/<slug:slug>/assessments/<int:pk>/invite/", views.assessment_invite, name="invite"),
     path("o/<slug:slug>/assessments/<int:pk>/targets/", views.assessment_targets, name="targets"),
     path("o/<slug:slug>/assessments/<int:pk>/results/", views.assessment_results, name="results"),

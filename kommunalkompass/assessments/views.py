@@ -165,6 +165,18 @@ def assessment_invite(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organisation_view("assessments.manage_assessment")
 @require_POST
+def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    if request.POST.get("confirm_title", "").strip() != assessment.title:
+        messages.error(request, _("Type the exact title of the assessment to delete it."))
+        return redirect("assessments:detail", request.organisation.slug, pk)
+    services.assessment_delete(actor=request.user, assessment=assessment)
+    messages.success(request, _("The assessment and all its answers have been deleted."))
+    return redirect("assessments:list", request.organisation.slug)
+
+
+@organisation_view("assessments.manage_assessment")
+@require_POST
 def assessment_targets(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = TargetsForm(

@@ -15,6 +15,7 @@ URL_KWARGS = {
         "assessments:close",
         "assessments:targets",
         "assessments:invite",
+        "assessments:delete",
         "assessments:results",
         "assessments:responses_csv",
         "assessments:responses_xlsx",

@@ -180,3 +180,17 @@ def test_targets_and_status_changes(editor):
         )
     with pytest.raises(ValidationError):
         services.assessment_close(actor=editor.user, assessment=assessment)
+
+
+def test_deleting_an_assessment_removes_its_answers(client, open_assessment, editor):
+    assessment, links = open_assessment
+    response, _own = services.survey_start(token=links["staff"])
+    key = next(q.key for q in assessment.model.questions() if "staff" in q.groups)
+    services.response_save_answers(response=response, answers={key: 3})
+    client.force_login(editor.user)
+    url = reverse("assessments:delete", args=[editor.organisation.slug, assessment.pk])
+    client.post(url, {"confirm_title": "wrong"})
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+    client.post(url, {"confirm_title": assessment.title})
+    assert not Assessment.objects.filter(pk=assessment.pk).exists()
+    assert not Answer.objects.exists() and not Response.objects.exists()
