@@ -60,7 +60,7 @@ def reassessment_phase(organisation) -> PhaseReport:
             state=PhaseState.DONE,
             summary=_("A later assessment shows the progress against the first."),
             next_step_label=_("Compare the assessments"),
-            next_step_url=url,
+            next_step_url=reverse("assessments:compare", args=[organisation.slug]),
         )
     if counts["closed"] == 1 and (counts["open"] or counts["draft"]):
         return PhaseReport(

@@ -147,3 +147,27 @@ def raw_answer_table(*, assessment: Assessment, language: str) -> tuple[list[str
             row.append(departments.get(department_id, ""))
         rows.append(row)
     return columns, rows
+
+
+def assessment_comparison(*, earlier: Assessment, later: Assessment) -> list[dict]:
+    """Per dimension the score of two assessments of one organisation and the change.
+
+    Models may differ (Quick-Check and full model share their dimensions); a change is
+    given only where both scores are shown.
+    """
+    first = assessment_results(assessment=earlier)
+    second = assessment_results(assessment=later)
+    rows = []
+    for dimension in later.model.dimensions:
+        before = first.dimension(dimension.key).score
+        after = second.dimension(dimension.key).score
+        rows.append(
+            {
+                "key": dimension.key,
+                "dimension": dimension,
+                "before": before,
+                "after": after,
+                "change": (after - before) if before is not None and after is not None else None,
+            }
+        )
+    return rows

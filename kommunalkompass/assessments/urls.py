@@ -10,6 +10,7 @@ app_name = "assessments"
 urlpatterns = [
     path("o/<slug:slug>/assessments/", views.assessment_list, name="list"),
     path("o/<slug:slug>/assessments/new/", views.assessment_create, name="create"),
+    path("o/<slug:slug>/assessments/compare/", views.assessment_compare, name="compare"),
     path("o/<slug:slug>/assessments/<int:pk>/", views.assessment_detail, name="detail"),
     path("o/<slug:slug>/assessments/<int:pk>/open/", views.assessment_open, name="open"),
     path("o/<slug:slug>/assessments/<int:pk>/close/", views.assessment_close, name="close"),

@@ -12,9 +12,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.charts import GroupedBarChart, Series
 from kommunalkompass.documents.csv import write_csv
 from kommunalkompass.documents.downloads import FORMATS
-from kommunalkompass.documents.model import Column, Document, Metadata, NumberFormat, Table
+from kommunalkompass.documents.model import (
+    Column,
+    Document,
+    Figure,
+    Metadata,
+    NumberFormat,
+    Table,
+)
 from kommunalkompass.documents.xlsx import render_xlsx
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
@@ -288,6 +296,51 @@ def responses_export(request: HttpRequest, pk: int, extension: str) -> HttpRespo
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@organisation_view("assessments.view_assessment")
+@require_GET
+def assessment_compare(request: HttpRequest) -> HttpResponse:
+    """Compare two assessments, e.g. last year's Quick-Check with today's."""
+    language = _language()
+    candidates = list(
+        selectors.assessment_list(organisation=request.organisation).exclude(
+            status=Assessment.Status.DRAFT
+        )
+    )
+    by_id = {str(a.pk): a for a in candidates}
+    earlier, later = (
+        by_id.get(request.GET.get("earlier", "")),
+        by_id.get(request.GET.get("later", "")),
+    )
+    rows, figure = [], None
+    if earlier and later:
+        rows = selectors.assessment_comparison(earlier=earlier, later=later)
+        for row in rows:
+            row["name"] = row["dimension"].name.get(language)
+        figure = Figure(
+            GroupedBarChart(
+                title=_("Change per dimension"),
+                categories=[row["name"] for row in rows],
+                series=[
+                    Series(earlier.title, [row["before"] for row in rows]),
+                    Series(later.title, [row["after"] for row in rows]),
+                ],
+                language=language,
+            ),
+            caption=_("Score of each dimension (1–5) in both assessments."),
+        )
+    return TemplateResponse(
+        request,
+        "assessments/compare.html",
+        {
+            "candidates": candidates,
+            "earlier": earlier,
+            "later": later,
+            "rows": rows,
+            "figure": figure,
+        },
+    )
 
 
 # The anonymous survey ------------------------------------------------------------------

@@ -194,3 +194,41 @@ def test_deleting_an_assessment_removes_its_answers(client, open_assessment, edi
     client.post(url, {"confirm_title": assessment.title})
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
     assert not Answer.objects.exists() and not Response.objects.exists()
+
+
+def test_compare_two_assessments(client, editor):
+    def closed(title, level):
+        assessment = services.assessment_create(
+            actor=editor.user,
+            organisation=editor.organisation,
+            title=title,
+            model_ident="quick-1.0",
+        )
+        links = services.assessment_open(actor=editor.user, assessment=assessment)
+        for _ in range(5):
+            response, _own = services.survey_start(token=links["staff"])
+            services.response_save_answers(
+                response=response, answers={q.key: level for q in services.questions_for(response)}
+            )
+            services.response_submit(response=response)
+        services.assessment_close(actor=editor.user, assessment=assessment)
+        return assessment
+
+    before, after = closed("2025", 2), closed("2026", 4)
+    client.force_login(editor.user)
+    page = client.get(
+        reverse("assessments:compare", args=[editor.organisation.slug]),
+        {"earlier": before.pk, "later": after.pk},
+    )
+    assert page.status_code == 200
+    rows = page.context["rows"]
+    assert [row["change"] for row in rows if row["change"] is not None]
+    assert all(row["change"] == pytest.approx(2.0) for row in rows if row["change"] is not None)
+    assert "+2.0" in page.content.decode()
+    # An assessment of another organisation cannot be picked.
+    foreign = AssessmentFactory(status="closed")
+    page = client.get(
+        reverse("assessments:compare", args=[editor.organisation.slug]),
+        {"earlier": foreign.pk, "later": after.pk},
+    )
+    assert page.context["rows"] == []
