@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from kommunalkompass.documents.charts import GroupedBarChart, HeatCell, HeatMap, RadarChart, Series
+from kommunalkompass.documents.charts import (
+    GroupedBarChart,
+    HeatCell,
+    HeatMap,
+    PeerRange,
+    RadarChart,
+    RangeChart,
+    Series,
+)
 from kommunalkompass.documents.model import Figure
 
 from .forms import GROUP_LABELS
+from .peers import PeerBenchmark
 from .scoring import Results
 
 
@@ -79,3 +88,31 @@ def result_figures(*, assessment, results: Results, language: str) -> dict[str, 
             caption=_("Suppressed cells protect groups below the anonymity threshold."),
         )
     return figures
+
+
+def benchmark_figure(
+    *, assessment, benchmark: PeerBenchmark, language: str, own_name: str
+) -> Figure | None:
+    """The organisation's scores against the middle half and median of its peers."""
+    if not benchmark.available:
+        return None
+    dimensions = [benchmark.dimension(d.key) for d in assessment.model.dimensions]
+    if not any(d and d.shown for d in dimensions):
+        return None
+    return Figure(
+        RangeChart(
+            title=_("Comparison with similar organisations"),
+            categories=[d.name.get(language) for d in assessment.model.dimensions],
+            ranges=[
+                PeerRange(d.lower, d.median, d.upper) if d and d.shown else None
+                for d in dimensions
+            ],
+            own=[d.own if d else None for d in dimensions],
+            own_name=own_name,
+            language=language,
+        ),
+        caption=_(
+            "The band spans the middle half of the peer organisations, the line marks their "
+            "median; the diamond is this assessment."
+        ),
+    )

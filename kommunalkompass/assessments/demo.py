@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.organisations.demo import PEER_ORGANISATIONS
 from kommunalkompass.organisations.models import Department, Organisation, Role
 
 from . import services
@@ -38,7 +39,12 @@ def _level(rng: random.Random, mean: float) -> int | None:
 
 
 def _fill(
-    assessment: Assessment, sizes: dict[str, int], *, rng: random.Random, improvement: float = 0
+    assessment: Assessment,
+    sizes: dict[str, int],
+    *,
+    rng: random.Random,
+    improvement: float = 0,
+    profile: dict[str, float] = PROFILE,
 ) -> None:
     model = assessment.model
     departments = list(Department.objects.filter(organisation=assessment.organisation))
@@ -60,7 +66,7 @@ def _fill(
                 submitted_on=submitted,
             )
             for dimension in model.dimensions:
-                mean = PROFILE[dimension.key] + GROUP_SHIFT[group] + improvement
+                mean = profile[dimension.key] + GROUP_SHIFT[group] + improvement
                 mean += IT_SHIFT.get(dimension.key, 0) if group == "it" else 0
                 for question in dimension.questions:
                     if group in question.groups:
@@ -107,6 +113,7 @@ def load(*, password: str, stdout=None) -> list:
         title=titles[1],
         model_ident="full-1.0",
         use_departments=True,
+        share_for_benchmark=True,
     )
     Assessment.objects.filter(pk=full.pk).update(
         status=Assessment.Status.CLOSED,
@@ -126,6 +133,7 @@ def load(*, password: str, stdout=None) -> list:
     )
     full.refresh_from_db()
     _fill(full, {"leaders": 14, "staff": 48, "it": 9}, rng=rng)
+    _peers(rng=rng, closed_at=now - datetime.timedelta(days=60))
 
     current = services.assessment_create(
         actor=admin, organisation=organisation, title=titles[2], model_ident="quick-1.0"
@@ -137,3 +145,38 @@ def load(*, password: str, stdout=None) -> list:
             + reverse("assessments:survey", args=[links["staff"]])
         )
     return []
+
+
+PEER_TITLE = "Reifegradanalyse 2026"
+
+
+def _peers(*, rng: random.Random, closed_at: datetime.datetime) -> None:
+    """Closed, shared full assessments of Beispielhausen and the demo peer organisations,
+    each with its own profile, so that the peer benchmark shows for Musterstadt and for
+    Beispielhausen."""
+    slugs = ["beispielhausen", *(peer[0] for peer in PEER_ORGANISATIONS)]
+    Assessment.objects.filter(organisation__slug__in=slugs, title=PEER_TITLE).delete()
+    for organisation in Organisation.objects.filter(slug__in=slugs).order_by("slug"):
+        assessment = Assessment.objects.create(
+            organisation=organisation,
+            title=PEER_TITLE,
+            model_ident="full-1.0",
+            status=Assessment.Status.CLOSED,
+            groups=["leaders", "staff", "it"],
+            anonymity_threshold=5,
+            share_for_benchmark=True,
+            created_at=closed_at - datetime.timedelta(days=30),
+            opened_at=closed_at - datetime.timedelta(days=25),
+            closed_at=closed_at - datetime.timedelta(days=rng.randint(0, 120)),
+        )
+        general = rng.gauss(0, 0.35)
+        profile = {
+            key: max(1.2, min(4.6, mean + general + rng.gauss(0, 0.3)))
+            for key, mean in PROFILE.items()
+        }
+        sizes = {
+            "leaders": rng.randint(4, 9),
+            "staff": rng.randint(10, 24),
+            "it": rng.randint(2, 5),
+        }
+        _fill(assessment, sizes, rng=rng, profile=profile)

@@ -43,6 +43,16 @@ class AssessmentForm(forms.Form):
         help_text=_("No result is shown for a group or department with fewer respondents."),
     )
 
+    share_for_benchmark = forms.BooleanField(
+        label=_("Share the results for comparisons with similar organisations"),
+        required=False,
+        help_text=_(
+            "Only the score of each dimension is shared, never answers or groups, and only "
+            "summarised over at least five organisations. Sharing also shows you the "
+            "comparison."
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model_ident"].choices = model_choices()

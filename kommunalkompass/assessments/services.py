@@ -23,7 +23,14 @@ from kommunalkompass.organisations.models import Department
 from .maturity import GROUP_KEYS, available_models
 from .models import Answer, Assessment, Response, SurveyAccess
 
-ASSESSMENT_FIELDS = ("title", "model_ident", "groups", "use_departments", "anonymity_threshold")
+ASSESSMENT_FIELDS = (
+    "title",
+    "model_ident",
+    "groups",
+    "use_departments",
+    "anonymity_threshold",
+    "share_for_benchmark",
+)
 
 
 def assessment_create(
@@ -35,6 +42,7 @@ def assessment_create(
     groups: Iterable[str] | None = None,
     use_departments: bool = False,
     anonymity_threshold: int | None = None,
+    share_for_benchmark: bool = False,
 ) -> Assessment:
     """A new draft assessment on a shipped model version."""
     if model_ident not in available_models():
@@ -52,6 +60,7 @@ def assessment_create(
         groups=[g for g in GROUP_KEYS if g in groups],
         use_departments=use_departments,
         anonymity_threshold=anonymity_threshold or settings.ANONYMITY_THRESHOLD,
+        share_for_benchmark=share_for_benchmark,
         created_by=actor,
     )
     assessment.full_clean()
@@ -161,6 +170,25 @@ def assessment_set_targets(
         action="update",
         obj=assessment,
         changes={"targets": [old, new]},
+    )
+    return assessment
+
+
+def assessment_set_sharing(*, actor, assessment: Assessment, share: bool) -> Assessment:
+    """Share (or stop sharing) the assessment's dimension scores for peer benchmarks.
+
+    A setting, not data: it may change in any status, also after closing.
+    """
+    if assessment.share_for_benchmark == share:
+        return assessment
+    assessment.share_for_benchmark = share
+    assessment.save(update_fields=["share_for_benchmark"])
+    audit_record(
+        actor=actor,
+        organisation=assessment.organisation,
+        action="update",
+        obj=assessment,
+        changes={"share_for_benchmark": [not share, share]},
     )
     return assessment
 

@@ -28,10 +28,11 @@ from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
-from .charts import group_name, result_figures
+from .charts import benchmark_figure, group_name, result_figures
 from .forms import AssessmentForm, InvitationsForm, TargetsForm
 from .maturity import recommendations
 from .models import Assessment, Response
+from .peers import MIN_PEERS, peer_benchmark
 
 
 def _language() -> str:
@@ -204,6 +205,22 @@ def assessment_targets(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("assessments:detail", request.organisation.slug, pk)
 
 
+@organisation_view("assessments.manage_assessment")
+@require_POST
+def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    share = request.POST.get("share")
+    if share not in ("0", "1"):
+        messages.error(request, _("Choose whether to share the results or not."))
+        return redirect("assessments:detail", request.organisation.slug, pk)
+    services.assessment_set_sharing(actor=request.user, assessment=assessment, share=share == "1")
+    if share == "1":
+        messages.success(request, _("The results are now shared for comparisons."))
+    else:
+        messages.success(request, _("The results are no longer shared for comparisons."))
+    return redirect("assessments:detail", request.organisation.slug, pk)
+
+
 @organisation_view("assessments.view_assessment")
 @require_GET
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
@@ -254,8 +271,36 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda d: -d["result"].gap,
             ),
             "figures": result_figures(assessment=assessment, results=results, language=language),
+            **_benchmark_context(request, assessment, results, language),
         },
     )
+
+
+def _benchmark_context(request, assessment, results, language) -> dict:
+    same_state = request.GET.get("peers") == "state"
+    benchmark = peer_benchmark(assessment=assessment, results=results, same_state=same_state)
+    names = {d.key: d.name.get(language) for d in assessment.model.dimensions}
+    positions = {
+        position: [names[d.key] for d in benchmark.dimensions if d.position == position]
+        for position in ("top", "bottom")
+    }
+    return {
+        "can_manage": request.user.has_perm(
+            "assessments.manage_assessment", request.organisation
+        ),
+        "benchmark": benchmark,
+        "benchmark_same_state": same_state,
+        "benchmark_min_peers": MIN_PEERS,
+        "benchmark_size": benchmark.size_class.label if benchmark.size_class else "",
+        "benchmark_ahead": positions["top"],
+        "benchmark_behind": positions["bottom"],
+        "benchmark_figure": benchmark_figure(
+            assessment=assessment,
+            benchmark=benchmark,
+            language=language,
+            own_name=request.organisation.name,
+        ),
+    }
 
 
 @organisation_view("assessments.view_raw_answers")

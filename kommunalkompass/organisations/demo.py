@@ -53,6 +53,45 @@ DEMO_ORGANISATIONS = [
 ]
 
 
+# Further fictional organisations without logins, so that comparisons across organisations
+# (peer benchmarks, aggregate views) have enough members to show. AGS with "999" in the
+# district digits are invented and belong to no real municipality.
+PEER_ORGANISATIONS = [
+    # (slug, name, kind, AGS, population)
+    ("musterfeld", "Stadt Musterfeld", Organisation.Kind.STADT, "09999003", 31_400),
+    ("beispielburg", "Stadt Beispielburg", Organisation.Kind.STADT, "09999004", 44_900),
+    ("modellstadt", "Große Kreisstadt Modellstadt", Organisation.Kind.STADT, "09999005", 27_050),
+    ("vorbildingen", "Stadt Vorbildingen", Organisation.Kind.STADT, "09999006", 22_300),
+    ("schemastedt", "Stadt Schemastedt", Organisation.Kind.STADT, "09999007", 38_700),
+    ("probehagen", "Stadt Probehagen", Organisation.Kind.STADT, "05999008", 35_600),
+    ("entwurfshafen", "Stadt Entwurfshafen", Organisation.Kind.STADT, "03999009", 24_800),
+    ("musterdorf", "Gemeinde Musterdorf", Organisation.Kind.GEMEINDE, "05999010", 8_900),
+    ("beispielbach", "Gemeinde Beispielbach", Organisation.Kind.GEMEINDE, "05999011", 12_400),
+    ("modelltal", "Gemeinde Modelltal", Organisation.Kind.GEMEINDE, "06999012", 5_700),
+    ("vorlagenau", "Gemeinde Vorlagenau", Organisation.Kind.GEMEINDE, "08999013", 16_200),
+    ("skizzenheim", "Gemeinde Skizzenheim", Organisation.Kind.GEMEINDE, "05999014", 7_350),
+]
+
+
+def peer_organisations() -> list[Organisation]:
+    """Create or refresh the demo peer organisations (idempotent)."""
+    peers = []
+    for slug, name, kind, ags, population in PEER_ORGANISATIONS:
+        organisation, _created = Organisation.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "ags": ags,
+                "state": ags[:2],
+                "population": population,
+                "notes": "Fiktive Kommune für Vergleiche in der Demo, ohne eigene Zugänge.",
+            },
+        )
+        peers.append(organisation)
+    return peers
+
+
 @transaction.atomic
 def load(*, password: str, stdout=None) -> list[tuple[str, str]]:
     """Create or refresh the demo organisations, departments and users (idempotent).
@@ -85,4 +124,5 @@ def load(*, password: str, stdout=None) -> list[tuple[str, str]]:
                 defaults={"role": role, "department": departments[department]},
             )
             logins.append((email, spec["slug"]))
+    peer_organisations()
     return logins

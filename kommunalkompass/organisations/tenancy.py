@@ -4,6 +4,8 @@ Every domain row belongs to exactly one organisation. Views reach an organisatio
 through ``organisation_view`` (web) or ``api_organisation`` (API), which answer 404 for
 anyone who is not a member, and read rows only through ``for_organisation`` or
 ``get_scoped_or_404``. Nothing else in the code base filters by organisation by hand.
+The one read across organisations is ``assessments/peers.py``: summarised dimension scores
+of assessments that their organisations shared for peer benchmarks, never single rows.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ URL_KWARGS = {
         "assessments:open",
         "assessments:close",
         "assessments:targets",
+        "assessments:sharing",
         "assessments:invite",
         "assessments:delete",
         "assessments:results",

@@ -5,6 +5,7 @@ from .base import Series
 from .heatmap import SUPPRESSED, HeatCell, HeatMap
 from .portfolio import PortfolioItem, PortfolioMatrix
 from .radar import RadarChart
+from .ranges import PeerRange, RangeChart
 from .roadmap import Milestone, Quarter, RoadmapChart, RoadmapItem
 from .stakeholders import PowerInterestGrid, Stakeholder
 
@@ -16,9 +17,11 @@ __all__ = [
     "Milestone",
     "PortfolioItem",
     "PortfolioMatrix",
+    "PeerRange",
     "PowerInterestGrid",
     "Quarter",
     "RadarChart",
+    "RangeChart",
     "RoadmapChart",
     "RoadmapItem",
     "Series",

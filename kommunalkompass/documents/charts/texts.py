@@ -51,6 +51,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} values not available.",
     },
     "missing_values_one": {"de": "1 Wert ohne Angabe.", "en": "1 value not available."},
+    # peer ranges (benchmark)
+    "ranges_summary": {
+        "de": "Vergleich mit ähnlichen Organisationen in {count} Dimensionen auf einer Skala "
+        "von {low} bis {high}: mittlere Hälfte und Median der Vergleichsgruppe und der eigene "
+        "Wert.",
+        "en": "Comparison with similar organisations across {count} dimensions on a scale "
+        "from {low} to {high}: middle half and median of the peer group and the own value.",
+    },
+    "ranges_above": {
+        "de": "{name} liegt über dem Median bei {where}.",
+        "en": "{name} is above the median on {where}.",
+    },
+    "ranges_below": {
+        "de": "{name} liegt unter dem Median bei {where}.",
+        "en": "{name} is below the median on {where}.",
+    },
+    "middle_half": {
+        "de": "Mittlere Hälfte (1. bis 3. Quartil)",
+        "en": "Middle half (1st to 3rd quartile)",
+    },
+    "median": {"de": "Median", "en": "Median"},
+    "lower_quartile": {"de": "1. Quartil", "en": "1st quartile"},
+    "upper_quartile": {"de": "3. Quartil", "en": "3rd quartile"},
     # heat map
     "heatmap_summary": {
         "de": "Heatmap mit {rows} Dimensionen und {columns} Gruppen "

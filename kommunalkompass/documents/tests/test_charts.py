@@ -19,11 +19,13 @@ from kommunalkompass.documents.charts import (
     HeatCell,
     HeatMap,
     Milestone,
+    PeerRange,
     PortfolioItem,
     PortfolioMatrix,
     PowerInterestGrid,
     Quarter,
     RadarChart,
+    RangeChart,
     RoadmapChart,
     RoadmapItem,
     Series,
@@ -138,7 +140,24 @@ def roadmap(language="de", **changes):
     return RoadmapChart(**{**values, **changes})
 
 
-BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap]
+def ranges(language="de", **changes):
+    values = {
+        "title": "Vergleich mit ähnlichen Kommunen",
+        "categories": DIMENSIONS[:4],
+        "ranges": [
+            PeerRange(2.1, 2.5, 3.0),
+            PeerRange(1.8, 2.2, 2.4),
+            None,
+            PeerRange(Decimal("3.1"), Decimal("3.4"), Decimal("3.9")),
+        ],
+        "own": [2.8, 1.9, 2.2, None],
+        "own_name": "Musterstadt",
+        "language": language,
+    }
+    return RangeChart(**{**values, **changes})
+
+
+BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap, ranges]
 ALL = pytest.mark.parametrize("build", BUILDERS, ids=lambda build: build.__name__)
 
 
@@ -669,3 +688,39 @@ def test_a_failing_rasteriser_gives_a_clear_error(monkeypatch, caplog):
     with pytest.raises(raster.ChartRenderError, match="'Reifegradprofil' as PNG: out of memory"):
         radar().png()
     assert "Rasterising the chart 'Reifegradprofil' failed" in caplog.text
+
+
+# -- peer ranges ----------------------------------------------------------------------
+
+
+def test_ranges_draw_a_band_and_median_per_known_category_and_the_own_values():
+    chart = ranges()
+    assert len(with_class(chart, "range")) == 3
+    assert len(with_class(chart, "median")) == 3
+    assert len(with_class(chart, "own")) == 3
+    assert "2,8" in drawn(chart) and "k. A." in drawn(chart)
+
+
+def test_ranges_alt_text_says_where_the_organisation_is_above_and_below_the_median():
+    text = ranges(language="en").alt_text()
+    assert "Musterstadt is above the median on Strategie" in text
+    assert "below the median on Organisation und Kultur" in text
+    assert "2 values not available" in text
+
+
+def test_ranges_table_holds_quartiles_median_and_own_value():
+    table = ranges().data_table()
+    assert [column.header for column in table.columns] == [
+        "Dimension", "1. Quartil", "Median", "3. Quartil", "Musterstadt",
+    ]  # fmt: skip
+    assert table.rows[0] == ["Strategie", 2.1, 2.5, 3.0, 2.8]
+    assert table.rows[2] == ["Prozesse", None, None, None, 2.2]
+
+
+def test_ranges_refuse_decreasing_quartiles_and_values_off_the_scale():
+    with pytest.raises(ValueError, match="quartiles must not decrease"):
+        ranges(ranges=[PeerRange(3, 2, 4), None, None, None])
+    with pytest.raises(ValueError, match="outside the scale"):
+        ranges(own=[7, None, None, None])
+    with pytest.raises(ValueError, match="no category has a peer range"):
+        ranges(ranges=[None] * 4)
