@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kommunalkompass.organisations.models import State
+from kommunalkompass.organisations.sizes import SizeClass
 from kommunalkompass.organisations.tenancy import OrganisationOwned
 
 
@@ -128,3 +130,29 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_key}: {self.level or '–'}"
+
+
+class SelfCheck(models.Model):
+    """A public Quick-Check (``/quick-check/``) that its respondent agreed to share.
+
+    Only the answers, the size class and the state are kept, with the month for the
+    retention rule: no organisation, no user, no address, no exact time.
+    """
+
+    model_ident = models.CharField(_("maturity model"), max_length=40)
+    size_class = models.CharField(_("size class"), max_length=10, choices=SizeClass.choices)
+    state = models.CharField(_("state"), max_length=2, choices=State.choices)
+    answers = models.JSONField(_("answers"), help_text="Question key → level 1–5 or null.")
+    scores = models.JSONField(_("dimension scores"), help_text="Dimension key → score.")
+    month = models.DateField(_("month"), help_text="First day of the month it was sent.")
+    submission_hash = models.CharField(
+        max_length=64, unique=True, help_text="Hash of the form's one-time key (no re-sending)."
+    )
+
+    class Meta:
+        verbose_name = _("public self-check")
+        verbose_name_plural = _("public self-checks")
+        indexes = [models.Index(fields=["model_ident", "size_class"])]
+
+    def __str__(self) -> str:
+        return f"{self.model_ident} {self.size_class} {self.state} {self.month:%Y-%m}"

@@ -2,7 +2,7 @@ from django.urls import path
 
 from kommunalkompass.documents.downloads import document_urls
 
-from . import views
+from . import public_views, views
 from .documents import build_information_sheet, build_report
 
 app_name = "assessments"
@@ -31,6 +31,8 @@ urlpatterns = [
         {"extension": "xlsx"},
         name="responses_xlsx",
     ),
+    path("quick-check/", public_views.quick_check, name="quick_check"),
+    path("quick-check/report.pdf", public_views.quick_check_report, name="quick_check_report"),
     path("s/<str:token>/", views.survey, name="survey"),
     path("s/<str:token>/<int:page>/", views.survey, name="survey_page"),
     *document_urls(

@@ -1,0 +1,172 @@
+"""The public self-check ``/quick-check/``: no log-in, nothing kept without consent."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kommunalkompass.documents.downloads import document_response
+from kommunalkompass.organisations.models import State
+from kommunalkompass.organisations.sizes import SizeClass
+
+from . import selfcheck
+from .charts import benchmark_figure, result_figures
+from .maturity import recommendations
+
+
+def _language() -> str:
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+def _questions(language: str, answers: dict, errors: dict) -> list[dict]:
+    """The Quick-Check by dimension, each question with its answer and error, if any."""
+    return [
+        {
+            "name": dimension.name.get(language),
+            "questions": [
+                {
+                    "key": q.key,
+                    "text": q.text.get(language),
+                    "answers": [(a.level, a.text.get(language)) for a in q.answers],
+                    "value": selfcheck.DONT_KNOW
+                    if q.key in answers and answers[q.key] is None
+                    else str(answers.get(q.key) or ""),
+                    "error": errors.get(q.key, ""),
+                }
+                for q in dimension.questions
+            ],
+        }
+        for dimension in selfcheck.model().dimensions
+    ]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def quick_check(request: HttpRequest) -> HttpResponse:
+    """The questions; sending them shows the profile at once (and keeps it only if agreed)."""
+    language = _language()
+    quick = selfcheck.model()
+    answers: dict = {}
+    errors: dict = {}
+    if request.method == "POST":
+        answers, errors = selfcheck.parse_answers(request.POST)
+        share = request.POST.get("share") == "1"
+        size, state = request.POST.get("size_class", ""), request.POST.get("state", "")
+        if size and size not in SizeClass.values:
+            errors["size_class"] = selfcheck.invalid_choice()
+        if not errors:
+            results = selfcheck.score(answers)
+            stored = False
+            if share:
+                try:
+                    stored = (
+                        selfcheck.store(
+                            answers=answers,
+                            results=results,
+                            size=size,
+                            state=state,
+                            key=request.POST.get("submission", ""),
+                        )
+                        is not None
+                    )
+                except ValidationError as error:
+                    errors = {key: messages[0] for key, messages in error.message_dict.items()}
+            if not errors:
+                return _result(request, answers, results, size, shared=share, stored=stored)
+    return TemplateResponse(
+        request,
+        "assessments/quick_check.html",
+        {
+            "model": quick,
+            "minutes": quick.minutes,
+            "dimensions": _questions(language, answers, errors),
+            "errors": errors,
+            "error_count": len(errors),
+            "submission": selfcheck.new_submission_key(),
+            "size_classes": SizeClass.choices,
+            "states": State.choices,
+            "chosen": {
+                "size_class": request.POST.get("size_class", ""),
+                "state": request.POST.get("state", ""),
+                "share": request.POST.get("share") == "1",
+            },
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _result(request, answers, results, size, *, shared: bool, stored: bool) -> HttpResponse:
+    language = _language()
+    quick = selfcheck.model()
+    advice = recommendations()
+    comparison = selfcheck.comparison(size=size, results=results)
+    profile = selfcheck.profile(quick)
+    return TemplateResponse(
+        request,
+        "assessments/quick_check_result.html",
+        {
+            "results": results,
+            "overall_level_name": quick.level(results.level).name.get(language)
+            if results.level
+            else "",
+            "dimensions": [
+                {
+                    "name": d.name.get(language),
+                    "result": results.dimension(d.key),
+                    "level_name": quick.level(results.dimension(d.key).level).name.get(language)
+                    if results.dimension(d.key).level
+                    else "",
+                    "recommendations": advice.for_level(d.key, results.dimension(d.key).level)
+                    if results.dimension(d.key).level
+                    else (),
+                }
+                for d in quick.dimensions
+            ],
+            "language": language,
+            "figures": result_figures(assessment=profile, results=results, language=language),
+            "answers": [
+                (key, selfcheck.DONT_KNOW if level is None else level)
+                for key, level in answers.items()
+            ],
+            "size_label": SizeClass(size).label if size else "",
+            "comparison": comparison,
+            "min_peers": selfcheck.MIN_PEERS,
+            "comparison_figure": benchmark_figure(
+                assessment=profile,
+                benchmark=comparison,
+                language=language,
+                own_name=selfcheck.own_label(language),
+            ),
+            "shared": shared,
+            "stored": stored,
+        },
+    )
+
+
+@never_cache
+@require_POST
+def quick_check_report(request: HttpRequest) -> HttpResponse:
+    """The profile as PDF, from the answers the result page posts back (nothing is kept)."""
+    answers, errors = selfcheck.parse_answers(request.POST)
+    if errors:
+        return TemplateResponse(
+            request,
+            "assessments/quick_check.html",
+            {
+                "model": selfcheck.model(),
+                "minutes": selfcheck.model().minutes,
+                "dimensions": _questions(_language(), answers, errors),
+                "errors": errors,
+                "error_count": len(errors),
+                "submission": selfcheck.new_submission_key(),
+                "size_classes": SizeClass.choices,
+                "states": State.choices,
+                "chosen": {},
+            },
+            status=400,
+        )
+    return document_response(selfcheck.document(answers=answers, language=_language()), "pdf")

@@ -1,0 +1,266 @@
+"""The public self-check at ``/quick-check/``: one person, no log-in, nothing kept unasked.
+
+The answers travel with the person's own requests (the form posts them back for the PDF);
+only with their consent are they kept, as a ``SelfCheck`` with size class and state, and
+then they feed the comparison among self-checks of the same size class.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kommunalkompass.documents.model import (
+    Block,
+    Callout,
+    Column,
+    Document,
+    Heading,
+    Metadata,
+    NumberFormat,
+    Paragraph,
+    Table,
+)
+from kommunalkompass.organisations.models import State
+from kommunalkompass.organisations.sizes import SizeClass
+
+from .charts import result_figures
+from .documents import _recommendations, _Report
+from .maturity import MaturityModel, get_model
+from .models import SelfCheck
+from .peers import MIN_PEERS, PeerBenchmark, PeerDimension, quartiles
+from .scoring import Results, ScoreRow, score_assessment
+
+MODEL_IDENT = "quick-1.0"
+DONT_KNOW = "dontknow"
+SALT = "kommunalkompass.quick-check"
+
+
+def model() -> MaturityModel:
+    return get_model(MODEL_IDENT)
+
+
+def new_submission_key() -> str:
+    """A signed one-time key for the form, so that sending it twice keeps it once."""
+    return signing.dumps(secrets.token_urlsafe(16), salt=SALT)
+
+
+def parse_answers(data) -> tuple[dict[str, int | None], dict[str, str]]:
+    """The answers in ``data`` (a POST) by question key, and an error per unanswered or
+    invalid question. "Weiß nicht" is ``None``."""
+    answers: dict[str, int | None] = {}
+    errors: dict[str, str] = {}
+    for question in model().questions():
+        value = data.get(question.key, "")
+        if value == DONT_KNOW:
+            answers[question.key] = None
+        elif value in {"1", "2", "3", "4", "5"}:
+            answers[question.key] = int(value)
+        elif value == "":
+            errors[question.key] = _("Please choose an answer (or “don’t know”).")
+        else:
+            errors[question.key] = _("This is not one of the answers offered.")
+    return answers, errors
+
+
+def score(answers: dict[str, int | None]) -> Results:
+    """The profile of one person's answers, by the rules of docs/scoring.md."""
+    quick = model()
+    rows = []
+    for dimension in quick.dimensions:
+        given = [
+            (answers[q.key], q.weight)
+            for q in dimension.questions
+            if answers.get(q.key) is not None
+        ]
+        if given:
+            rows.append(
+                ScoreRow(
+                    response_id=1,
+                    group="",
+                    department_id=None,
+                    dimension=dimension.key,
+                    weighted_sum=sum(level * weight for level, weight in given),
+                    weight_sum=sum(weight for _level, weight in given),
+                )
+            )
+    return score_assessment(
+        rows, dimensions=[d.key for d in quick.dimensions], groups=[], threshold=1
+    )
+
+
+def store(
+    *, answers: dict[str, int | None], results: Results, size: str, state: str, key: str
+) -> SelfCheck | None:
+    """Keep a consented self-check; ``None`` when this form was sent before.
+
+    Raises ValidationError for an unknown size class or state, or a forged key.
+    """
+    errors = {}
+    if size not in SizeClass.values:
+        errors["size_class"] = _("Choose the size of your municipality.")
+    if state not in State.values:
+        errors["state"] = _("Choose your state.")
+    try:
+        nonce = signing.loads(key, salt=SALT, max_age=datetime.timedelta(days=1))
+    except signing.BadSignature:
+        errors["submission"] = _("The form has expired. Please answer again.")
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            return SelfCheck.objects.create(
+                model_ident=MODEL_IDENT,
+                size_class=size,
+                state=state,
+                answers=answers,
+                scores={d.key: d.score for d in results.dimensions if d.score is not None},
+                month=today.replace(day=1),
+                submission_hash=hashlib.sha256(nonce.encode()).hexdigest(),
+            )
+    except IntegrityError:
+        return None
+
+
+def comparison(*, size: str, results: Results) -> PeerBenchmark:
+    """The kept self-checks of the same size class: quartiles per dimension (at least
+    ``MIN_PEERS`` each), and where this profile stands."""
+    if size not in SizeClass.values:
+        return PeerBenchmark(size_class=None, reason="no_population")
+    kept = list(
+        SelfCheck.objects.filter(model_ident=MODEL_IDENT, size_class=size).values_list(
+            "scores", flat=True
+        )
+    )
+    if len(kept) < MIN_PEERS:
+        return PeerBenchmark(size_class=SizeClass(size), peers=len(kept), reason="too_few_peers")
+    dimensions = []
+    for dimension in results.dimensions:
+        values = [scores[dimension.key] for scores in kept if dimension.key in scores]
+        if len(values) < MIN_PEERS:
+            dimensions.append(PeerDimension(dimension.key, len(values), own=dimension.score))
+            continue
+        lower, median, upper = quartiles(values)
+        dimensions.append(
+            PeerDimension(
+                dimension.key,
+                len(values),
+                lower=lower,
+                median=median,
+                upper=upper,
+                own=dimension.score,
+            )
+        )
+    return PeerBenchmark(size_class=SizeClass(size), peers=len(kept), dimensions=dimensions)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Stands in for an assessment where the charts need one: the model, no groups."""
+
+    model: MaturityModel
+    groups: tuple = ()
+
+
+def profile(quick: MaturityModel) -> Profile:
+    return Profile(quick)
+
+
+def own_label(language: str) -> str:
+    with translation.override(language):
+        return _("Your answers")
+
+
+def invalid_choice() -> str:
+    return _("This is not one of the choices offered.")
+
+
+def document(*, answers: dict[str, int | None], language: str) -> Document:
+    """The person's result as a document: profile, what the levels mean, recommendations."""
+    quick = model()
+    results = score(answers)
+    with translation.override(language):
+        report = _Report(assessment=None, model=quick, results=results, language=language)
+        figures = result_figures(assessment=Profile(quick), results=results, language=language)
+        blocks: list[Block] = [
+            Heading(_("Your maturity profile"), 1),
+            Paragraph(
+                _(
+                    "This profile rests on one person’s answers to the %(count)d questions "
+                    "of the Quick-Check. It is a first picture: a survey of leaders, staff "
+                    "and IT in the organisation shows how differently they see things."
+                )
+                % {"count": len(quick.questions())}
+            ),
+        ]
+        if "radar" in figures:
+            blocks.append(figures["radar"])
+        blocks.append(
+            Table(
+                columns=[
+                    Column(_("Dimension"), width=3),
+                    Column(_("Score"), NumberFormat.DECIMAL, decimals=1),
+                    Column(_("Level"), width=2),
+                ],
+                rows=[
+                    [
+                        report.name(d.key),
+                        d.score,
+                        report.level_label(d.level) if d.level else _("no answer"),
+                    ]
+                    for d in results.dimensions
+                ],
+                total_row=[
+                    _("Overall"),
+                    results.score,
+                    report.level_label(results.level) if results.level else "",
+                ],
+                caption=_("Score and level of each dimension"),
+            )
+        )
+        blocks.append(Heading(_("The five levels"), 2))
+        blocks.append(
+            Table(
+                columns=[
+                    Column(_("Level"), NumberFormat.INTEGER),
+                    Column(_("Name"), width=1.5),
+                    Column(_("Meaning"), width=5),
+                ],
+                rows=[
+                    [level.level, level.name.get(language), level.description.get(language)]
+                    for level in quick.levels
+                ],
+                caption=_("The levels of the maturity model"),
+            )
+        )
+        blocks.extend(_recommendations(report))
+        blocks.append(
+            Callout(
+                _(
+                    "Kommunalkompass takes the next steps with you: an anonymous survey of "
+                    "the whole administration with perspectives by group, target levels, "
+                    "the digital strategy with prioritised measures and a roadmap."
+                ),
+                title=_("Next steps"),
+            )
+        )
+        return Document(
+            meta=Metadata(
+                title=_("Quick-Check: your result"),
+                subtitle=_("%(model)s, version %(version)s")
+                % {"model": quick.name.get(language), "version": quick.version},
+                date=timezone.localdate(),
+                language=language,
+            ),
+            blocks=blocks,
+            table_of_contents=False,
+        )
