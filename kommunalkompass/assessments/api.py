@@ -21,6 +21,7 @@ class AssessmentOut(Schema):
     respondents: int = 0
     groups: list[str]
     anonymity_threshold: int
+    share_for_benchmark: bool = False
 
 
 class AssessmentIn(Schema):
@@ -29,6 +30,7 @@ class AssessmentIn(Schema):
     groups: list[str] | None = None
     use_departments: bool = False
     anonymity_threshold: int | None = Field(None, ge=2, le=50)
+    share_for_benchmark: bool = False
 
 
 class OpenLinks(Schema):
@@ -75,6 +77,7 @@ def _out(assessment: Assessment, respondents: int | None = None) -> dict:
         else getattr(assessment, "respondents", 0),
         "groups": assessment.groups,
         "anonymity_threshold": assessment.anonymity_threshold,
+        "share_for_benchmark": assessment.share_for_benchmark,
     }
 
 
@@ -104,6 +107,7 @@ def assessment_create(request: HttpRequest, slug: str, payload: AssessmentIn):
         groups=payload.groups,
         use_departments=payload.use_departments,
         anonymity_threshold=payload.anonymity_threshold,
+        share_for_benchmark=payload.share_for_benchmark,
     )
     return Status(201, _out(assessment, 0))
 
@@ -122,6 +126,43 @@ def assessment_open(request: HttpRequest, slug: str, assessment_id: int):
             group: request.build_absolute_uri(f"/s/{token}/") for group, token in tokens.items()
         }
     }
+
+
+class InvitationsIn(Schema):
+    group: str = Field(..., description="The respondent group the links are for, e.g. staff")
+    emails: list[str] = Field(..., min_length=1, description="One address per entry")
+    language: str = Field("de", pattern="^(de|en)$", description="Language of the e-mail")
+
+
+class InvitationsOut(Schema):
+    queued: int
+
+
+@router.post(
+    "/organisations/{slug}/assessments/{assessment_id}/invitations",
+    response={202: InvitationsOut},
+    openapi_extra=requires("assessments.manage_assessment"),
+    summary="Send personal survey links by e-mail",
+    description=(
+        "Queues one e-mail with a one-use link per address (a background task). Nothing is "
+        "sent unless every entry is a valid address; errors name the entry by number "
+        '("Line 3"). The addresses are not stored.'
+    ),
+)
+def assessment_invitations(
+    request: HttpRequest, slug: str, assessment_id: int, payload: InvitationsIn
+):
+    organisation = api_organisation(request, slug, "assessments.manage_assessment")
+    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    count = services.invitations_send(
+        actor=request.auth,
+        assessment=assessment,
+        text="\n".join(address.replace("\n", " ") for address in payload.emails),
+        group=payload.group,
+        language=payload.language,
+        base_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return Status(202, {"queued": count})
 
 
 @router.post(

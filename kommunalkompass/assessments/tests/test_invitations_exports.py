@@ -171,3 +171,58 @@ def test_viewers_cannot_export_raw_answers(client, assessment, editor):
     client.force_login(viewer.user)
     url = reverse("assessments:responses_csv", args=[editor.organisation.slug, assessment.pk])
     assert client.get(url).status_code == 403
+
+
+def _api_url(editor, assessment) -> str:
+    return (
+        f"/api/v1/organisations/{editor.organisation.slug}/assessments/{assessment.pk}/invitations"
+    )
+
+
+def test_api_queues_invitations_and_stores_no_address(client, editor, assessment):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            _api_url(editor, assessment),
+            {"group": "it", "emails": ["a@example.org", "b@example.org"], "language": "en"},
+            content_type="application/json",
+        )
+    assert response.status_code == 202
+    assert response.json() == {"queued": 2}
+    assert len(mail.outbox) == 2
+    assert SurveyAccess.objects.filter(kind="invitation", group="it").count() == 2
+    for access in SurveyAccess.objects.all():
+        assert "example.org" not in str(access.__dict__)
+
+
+def test_api_refuses_broken_addresses_and_unknown_groups_and_sends_nothing(
+    client, editor, assessment
+):
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        broken = client.post(
+            _api_url(editor, assessment),
+            {"group": "staff", "emails": ["a@example.org", "kaputt"]},
+            content_type="application/json",
+        )
+        unknown = client.post(
+            _api_url(editor, assessment),
+            {"group": "mayors", "emails": ["a@example.org"]},
+            content_type="application/json",
+        )
+    assert broken.status_code == 400
+    assert broken.json()["field"] == "addresses"
+    assert "Line 2" in broken.json()["message"]
+    assert unknown.status_code == 400 and unknown.json()["field"] == "group"
+    assert not mail.outbox
+    assert not SurveyAccess.objects.filter(kind="invitation").exists()
+
+
+def test_api_invitations_need_an_editor(client, assessment):
+    viewer = MembershipFactory(role=Role.VIEWER, organisation=assessment.organisation)
+    client.force_login(viewer.user)
+    response = client.post(
+        _api_url(viewer, assessment),
+        {"group": "staff", "emails": ["a@example.org"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert not SurveyAccess.objects.filter(kind="invitation").exists()

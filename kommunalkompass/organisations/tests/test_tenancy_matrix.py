@@ -90,6 +90,9 @@ def _payload_for(operation: dict) -> str:
         prop = _resolve(schema["properties"][name])
         if "enum" in prop:
             payload[name] = prop["enum"][0]
+        elif prop.get("type") == "array" and prop.get("minItems"):
+            item = _resolve(prop.get("items", {}))
+            payload[name] = [SAMPLE_BY_TYPE.get(item.get("type"), "Matrix")] * prop["minItems"]
         else:
             payload[name] = SAMPLE_BY_TYPE.get(prop.get("type"), "Matrix")
     return json.dumps(payload)
