@@ -1,17 +1,22 @@
 """How an assessment is scored (docs/scoring.md); pure functions, pinned by tests.
 
 Input is one row per respondent and dimension with the weighted sum and the sum of
-weights of the levels the respondent gave there ("weiß nicht" left out), as one
-aggregate query returns it. Nothing here reads the database.
+weights of the levels the respondent gave there ("weiß nicht" left out), or, as the
+aggregate query returns it, those rows counted: how many respondents of a group and
+department gave the same sums in a dimension. Both give the same floats, as
+``statistics.fmean`` and ``statistics.pstdev`` of the respondents' scores would. Nothing
+here reads the database.
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 PERSPECTIVE_GAP_FLAG = 1.0
 
@@ -30,6 +35,24 @@ class ScoreRow:
     @property
     def score(self) -> float:
         """The respondent's dimension score: weighted mean of the levels they gave."""
+        return self.weighted_sum / self.weight_sum
+
+
+@dataclass(frozen=True)
+class ScoreCount:
+    """How many respondents of one group and department gave, in one dimension, levels with
+    the same weighted sum and sum of weights (and so the same score)."""
+
+    group: str
+    department_id: int | None
+    dimension: str
+    weighted_sum: float
+    weight_sum: float
+    respondents: int
+
+    @property
+    def score(self) -> float:
+        """The dimension score of each of these respondents."""
         return self.weighted_sum / self.weight_sum
 
 
@@ -98,21 +121,81 @@ def suppressed_keys(counts: dict, threshold: int) -> set:
     return hidden
 
 
-def _cells(rows_by_key: dict, threshold: int) -> dict:
-    counts = {key: len(rows) for key, rows in rows_by_key.items()}
+# Scores with their number of respondents: ``[(score, n), ...]``.
+Counted = list[tuple[float, int]]
+
+
+def _exact_sums(scores: Counted) -> tuple[int, Fraction, Fraction]:
+    """The number of respondents and the exact sum and sum of squares of their scores.
+
+    Every float is a fraction with a power of two below, so the sums are kept as integers
+    per denominator and become fractions once (as ``statistics`` does it)."""
+    count = 0
+    sums: dict[int, int] = defaultdict(int)
+    squares: dict[int, int] = defaultdict(int)
+    for score, n in scores:
+        numerator, denominator = score.as_integer_ratio()
+        count += n
+        sums[denominator] += numerator * n
+        squares[denominator] += numerator * numerator * n
+    total = sum((Fraction(s, d) for d, s in sums.items()), Fraction(0))
+    total_of_squares = sum((Fraction(s, d * d) for d, s in squares.items()), Fraction(0))
+    return count, total, total_of_squares
+
+
+def mean_of(scores: Counted) -> float:
+    """The mean score: ``statistics.fmean`` of the scores each repeated n times, to the bit.
+
+    fmean divides ``math.fsum`` (the exact sum, rounded once) by the number; so does this.
+    """
+    count, total, _squares = _exact_sums(scores)
+    return float(total) / count
+
+
+# Bits kept before the final rounding of a square root (two float mantissas and three).
+_SQRT_BITS = 2 * sys.float_info.mant_dig + 3
+
+
+def _root_to_odd(n: int, m: int) -> int:
+    """The integer square root of n/m, made odd when it is not exact ("round to odd")."""
+    root = math.isqrt(n // m)
+    return root | (root * root * m != n)
+
+
+def _sqrt_of_fraction(value: Fraction) -> float:
+    """The square root of ``value`` (≥ 0), correctly rounded to a float.
+
+    The root of the value scaled to 109 bits, rounded to odd, rounds correctly in the one
+    conversion that makes it a float; ``statistics.pstdev`` rounds the same way."""
+    n, m = value.numerator, value.denominator
+    shift = (n.bit_length() - m.bit_length() - _SQRT_BITS) // 2
+    if shift >= 0:
+        return float(_root_to_odd(n, m << 2 * shift) << shift)
+    return _root_to_odd(n << -2 * shift, m) / (1 << -shift)
+
+
+def spread_of(scores: Counted) -> float:
+    """Population standard deviation: ``statistics.pstdev`` of the scores each repeated n
+    times, to the bit (the correctly rounded root of the exact variance)."""
+    count, total, squares = _exact_sums(scores)
+    return _sqrt_of_fraction((count * squares - total * total) / (count * count))
+
+
+def _cells(scores_by_key: dict[object, Counted], threshold: int) -> dict:
+    counts = {key: sum(n for _score, n in scores) for key, scores in scores_by_key.items()}
     hidden = suppressed_keys(counts, threshold)
     return {
         key: Cell(
-            respondents=len(rows),
-            score=None if key in hidden or not rows else statistics.fmean(r.score for r in rows),
+            respondents=counts[key],
+            score=None if key in hidden or not counts[key] else mean_of(scores),
             suppressed=key in hidden,
         )
-        for key, rows in rows_by_key.items()
+        for key, scores in scores_by_key.items()
     }
 
 
 def score_assessment(
-    rows: Iterable[ScoreRow],
+    rows: Iterable[ScoreRow | ScoreCount],
     *,
     dimensions: Sequence[str],
     groups: Sequence[str],
@@ -121,39 +204,53 @@ def score_assessment(
     respondents: int | None = None,
     group_respondents: dict[str, int] | None = None,
 ) -> Results:
-    """Score every dimension, its groups and departments, and the whole assessment."""
+    """Score every dimension, its groups and departments, and the whole assessment.
+
+    ``rows`` are per respondent (``ScoreRow``) or counted (``ScoreCount``); with counted
+    rows ``respondents`` must be given, as they do not tell who answered in several
+    dimensions.
+    """
     targets = targets or {}
-    by_dimension: dict[str, list[ScoreRow]] = defaultdict(list)
+    # Per dimension: (group, department, score, number of respondents).
+    by_dimension: dict[str, list[tuple[str, int | None, float, int]]] = defaultdict(list)
     all_ids: set[int] = set()
     for row in rows:
-        all_ids.add(row.response_id)
+        if isinstance(row, ScoreRow):
+            all_ids.add(row.response_id)
+            n = 1
+        else:
+            if respondents is None:
+                raise ValueError("Counted rows need the number of respondents.")
+            n = row.respondents
         if row.weight_sum > 0:
-            by_dimension[row.dimension].append(row)
+            by_dimension[row.dimension].append((row.group, row.department_id, row.score, n))
     results = []
     for key in dimensions:
         dimension_rows = by_dimension.get(key, [])
-        count = len(dimension_rows)
+        count = sum(n for _group, _department, _score, n in dimension_rows)
         suppressed = count < threshold
-        score = (
-            None if suppressed or not count else statistics.fmean(r.score for r in dimension_rows)
-        )
-        by_group: dict[str, list[ScoreRow]] = {group: [] for group in groups}
-        by_department: dict[int, list[ScoreRow]] = defaultdict(list)
-        for row in dimension_rows:
-            by_group.setdefault(row.group, []).append(row)
-            if row.department_id is not None:
-                by_department[row.department_id].append(row)
+        all_scores = [(score, n) for _group, _department, score, n in dimension_rows]
+        score = None if suppressed or not count else mean_of(all_scores)
+        by_group: dict[str, Counted] = {group: [] for group in groups}
+        by_department: dict[int, Counted] = defaultdict(list)
+        for group, department_id, respondent_score, n in dimension_rows:
+            by_group.setdefault(group, []).append((respondent_score, n))
+            if department_id is not None:
+                by_department[department_id].append((respondent_score, n))
         group_cells = (
             _cells(by_group, threshold)
             if not suppressed
-            else {group: Cell(len(rows), None, True) for group, rows in by_group.items()}
+            else {
+                group: Cell(sum(n for _s, n in scores), None, True)
+                for group, scores in by_group.items()
+            }
         )
         department_cells = (
             _cells(dict(by_department), threshold)
             if not suppressed
             else {
-                department: Cell(len(rows), None, True)
-                for department, rows in by_department.items()
+                department: Cell(sum(n for _s, n in scores), None, True)
+                for department, scores in by_department.items()
             }
         )
         shown = [cell.score for cell in group_cells.values() if cell.score is not None]
@@ -164,11 +261,7 @@ def score_assessment(
                 respondents=count,
                 score=score,
                 level=level_of(score),
-                spread=(
-                    statistics.pstdev([r.score for r in dimension_rows])
-                    if score is not None
-                    else None
-                ),
+                spread=spread_of(all_scores) if score is not None else None,
                 suppressed=suppressed,
                 target=target,
                 gap=(target - score) if target is not None and score is not None else None,

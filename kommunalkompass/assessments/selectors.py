@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from .models import Answer, Assessment, Response, SurveyAccess
-from .scoring import Results, ScoreRow, score_assessment, suppressed_keys
+from .scoring import Results, ScoreCount, ScoreRow, score_assessment, suppressed_keys
 
 
 def assessment_list(*, organisation) -> QuerySet[Assessment]:
@@ -46,6 +47,51 @@ def score_rows(*, assessment: Assessment) -> list[ScoreRow]:
     ]
 
 
+def score_counts(*, assessment: Assessment) -> list[ScoreCount]:
+    """``score_rows`` counted in the database: per dimension, group and department, how many
+    submitted respondents gave the same weighted sum and sum of weights there.
+
+    The same numbers as ``score_rows``, in a few hundred rows instead of one per respondent
+    and dimension: the inner query sums each respondent's answers per dimension (the
+    answers found by their response ids, without a join), the outer one counts equal sums
+    and adds group and department. The scores are divided and averaged in ``scoring``,
+    exactly as from ``score_rows`` (docs/scoring.md).
+    """
+    quote = connection.ops.quote_name
+    answers, responses = quote(Answer._meta.db_table), quote(Response._meta.db_table)
+    sql = f"""
+        SELECT per_respondent.dimension, response.{quote("group")}, response.department_id,
+               per_respondent.weighted_sum, per_respondent.weight_sum, COUNT(*)
+        FROM (
+            SELECT answer.response_id AS response_id, answer.dimension AS dimension,
+                   SUM(answer.level * answer.weight) AS weighted_sum,
+                   SUM(answer.weight) AS weight_sum
+            FROM {answers} answer
+            WHERE answer.level IS NOT NULL AND answer.response_id IN (
+                SELECT id FROM {responses}
+                WHERE assessment_id = %s AND submitted_on IS NOT NULL
+            )
+            GROUP BY answer.response_id, answer.dimension
+        ) per_respondent
+        JOIN {responses} response ON response.id = per_respondent.response_id
+        GROUP BY per_respondent.dimension, response.{quote("group")}, response.department_id,
+                 per_respondent.weighted_sum, per_respondent.weight_sum
+    """  # noqa: S608 - table names from the models, the value as a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [assessment.pk])
+        return [
+            ScoreCount(group, department_id, dimension, weighted_sum, weight_sum, respondents)
+            for (
+                dimension,
+                group,
+                department_id,
+                weighted_sum,
+                weight_sum,
+                respondents,
+            ) in cursor.fetchall()
+        ]
+
+
 def group_counts(*, assessment: Assessment) -> dict[str, dict[str, int]]:
     """Per group: submitted responses, started ones and personal invitations sent."""
     counts = {group: {"submitted": 0, "started": 0, "invited": 0} for group in assessment.groups}
@@ -73,7 +119,7 @@ def assessment_results(*, assessment: Assessment) -> Results:
     """The scored results of ``assessment`` (see docs/scoring.md)."""
     counts = group_counts(assessment=assessment)
     return score_assessment(
-        score_rows(assessment=assessment),
+        score_counts(assessment=assessment),
         dimensions=[d.key for d in assessment.model.dimensions],
         groups=assessment.groups,
         threshold=assessment.anonymity_threshold,

@@ -1,11 +1,19 @@
 """The scoring rules of docs/scoring.md, pinned with hand-computed numbers."""
 
+import dataclasses
+import random
+import statistics
+from collections import Counter
+
 import pytest
 
 from kommunalkompass.assessments.scoring import (
+    ScoreCount,
     ScoreRow,
     level_of,
+    mean_of,
     score_assessment,
+    spread_of,
     suppressed_keys,
 )
 
@@ -121,3 +129,48 @@ def test_departments_follow_the_same_rule():
     ).dimension("strategy")
     assert dimension.departments[2].suppressed
     assert dimension.departments[1].suppressed  # its only complement
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_counted_scores_give_fmean_and_pstdev_to_the_bit(seed):
+    rng = random.Random(seed)
+    weights = [0.5, 1, 1.5, 2, 3, 0.1]
+    scores = []
+    for _ in range(rng.randint(1, 300)):
+        answered = [(rng.randint(1, 5), rng.choice(weights)) for _ in range(rng.randint(1, 9))]
+        weighted = sum(level * weight for level, weight in answered)
+        scores.append(weighted / sum(weight for _level, weight in answered))
+    counted = list(Counter(scores).items())
+    rng.shuffle(counted)
+    assert mean_of(counted) == statistics.fmean(scores)
+    assert spread_of(counted) == statistics.pstdev(scores)
+
+
+def test_counted_rows_score_exactly_like_rows_per_respondent():
+    rng = random.Random(11)
+    rows = [
+        ScoreRow(
+            respondent,
+            rng.choice(["leaders", "staff", "staff", "it", ""]),
+            5 if respondent % 40 == 0 else rng.choice([None, 1, 2, 2, 3, 4]),
+            dimension,
+            weighted_sum=rng.choice([0, 2, 3.5, 4, 7, 9.5, 12]),
+            weight_sum=rng.choice([1, 2, 2.5, 3]),
+        )
+        for respondent in range(120)
+        for dimension in DIMS
+        if rng.random() < 0.9
+    ]
+    counted = Counter(
+        (r.group, r.department_id, r.dimension, r.weighted_sum, r.weight_sum) for r in rows
+    )
+    counts = [ScoreCount(*key, respondents=n) for key, n in counted.items()]
+    options = {"dimensions": DIMS, "groups": GROUPS, "threshold": 5, "targets": {"people": 4}}
+    respondents = len({r.response_id for r in rows})
+    per_respondent = score_assessment(rows, **options)
+    assert dataclasses.asdict(score_assessment(counts, respondents=respondents, **options)) == (
+        dataclasses.asdict(per_respondent)
+    )
+    assert any(cell.suppressed for cell in per_respondent.dimension("people").departments.values())
+    with pytest.raises(ValueError, match="number of respondents"):
+        score_assessment(counts, **options)
