@@ -206,9 +206,14 @@ def _entry(location: tuple, data: object) -> str:
     return " › ".join(parts) or "(file)"
 
 
+# libyaml's parser where PyYAML was built with it (its wheels are): the same data as
+# yaml.safe_load, about ten times faster, which the first report of a process notices.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load(path: Path, schema: type[BaseModel]) -> BaseModel:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
     except FileNotFoundError:
         raise ModelFileError(path, "(file)", "the file does not exist") from None
     except yaml.YAMLError as error:
