@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.text import get_text_list
-from django.utils.translation import get_language, ngettext, pgettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from kommunalkompass.documents.formatting import format_date, format_number
@@ -41,9 +41,10 @@ from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404
 
 from . import selectors
-from .charts import group_name, result_figures
+from .charts import benchmark_figure, group_name, result_figures
 from .maturity import MaturityModel, recommendations
 from .models import Assessment
+from .peers import MIN_PEERS, PeerBenchmark, peer_benchmark
 from .scoring import PERSPECTIVE_GAP_FLAG, DimensionResult, Results
 
 LANGUAGES = ("de", "en")
@@ -116,7 +117,12 @@ def _score_column(header: str) -> Column:
 
 
 def report_document(
-    *, assessment: Assessment, results: Results, language: str, author: str = ""
+    *,
+    assessment: Assessment,
+    results: Results,
+    language: str,
+    author: str = "",
+    benchmark: PeerBenchmark | None = None,
 ) -> Document:
     """The assessment report: summary, method, profile, perspectives, development potential,
     recommendations and the dimensions in detail, in ``language`` ("de" or "en").
@@ -136,6 +142,7 @@ def report_document(
             *_profile(report, figures),
             *_perspectives(report, figures),
             *_gaps(report),
+            *_benchmark(report, benchmark),
             *_recommendations(report),
             *_details(report),
         ]
@@ -184,13 +191,18 @@ def _group_figure(report: _Report, group: str) -> KeyFigure:
     count = report.results.group_respondents.get(group, 0)
     cells = [d.groups[group] for d in report.results.dimensions if group in d.groups]
     hidden = count > 0 and all(cell.suppressed for cell in cells if cell.respondents)
-    return KeyFigure(
-        report.group(group),
-        str(count),
+    size = report.assessment.group_sizes.get(group)
+    detail = (
         _("not reported separately, to protect anonymity")
         if hidden
-        else ngettext("respondent", "respondents", count),
+        else ngettext("respondent", "respondents", count)
     )
+    if size:
+        detail += " · " + _("%(rate)s %% of %(size)d") % {
+            "rate": format_number(100 * count / size, 0, report.language),
+            "size": size,
+        }
+    return KeyFigure(report.group(group), str(count), detail)
 
 
 def _summary(report: _Report) -> list[Block]:
@@ -703,6 +715,79 @@ def _gaps(report: _Report) -> list[Block]:
     return blocks
 
 
+POSITIONS = {
+    "top": gettext_lazy("ahead of three quarters"),
+    "upper": gettext_lazy("above the median"),
+    "lower": gettext_lazy("below the median"),
+    "bottom": gettext_lazy("behind three quarters"),
+}
+
+
+def _benchmark(report: _Report, benchmark: PeerBenchmark | None) -> list[Block]:
+    """The comparison with similar organisations, when the assessment takes part in it."""
+    if benchmark is None or benchmark.reason in ("not_shared", "no_population"):
+        return []
+    size = benchmark.size_class.label if benchmark.size_class else ""
+    blocks: list[Block] = [
+        Heading(_("Comparison with similar organisations"), 1),
+        Paragraph(
+            _(
+                "Organisations with %(size)s on this installation that share their latest "
+                "closed assessment on the same model. Only summarised scores are compared; no "
+                "organisation is named, and the comparison is shown only when at least "
+                "%(minimum)d organisations contribute."
+            )
+            % {"size": size, "minimum": MIN_PEERS}
+        ),
+    ]
+    if not benchmark.available:
+        blocks.append(
+            Paragraph(
+                _("Fewer than %(minimum)d organisations contribute so far.")
+                % {"minimum": MIN_PEERS}
+            )
+        )
+        return blocks
+    figure = benchmark_figure(
+        assessment=report.assessment,
+        benchmark=benchmark,
+        language=report.language,
+        own_name=report.assessment.organisation.name,
+    )
+    if figure is not None:
+        blocks.append(figure)
+    blocks.append(
+        Table(
+            columns=[
+                Column(_("Dimension"), width=3),
+                _score_column(_("1st quartile")),
+                _score_column(_("Median")),
+                _score_column(_("3rd quartile")),
+                _score_column(_("Own score")),
+                Column(_("Position"), width=2),
+            ],
+            rows=[
+                [
+                    report.name(d.key),
+                    d.lower,
+                    d.median,
+                    d.upper,
+                    d.own,
+                    str(POSITIONS[d.position]) if d.position else "",
+                ]
+                for d in benchmark.dimensions
+            ],
+            caption=ngettext(
+                "Scores of %(count)d peer organisation by dimension",
+                "Scores of %(count)d peer organisations by dimension",
+                benchmark.peers,
+            )
+            % {"count": benchmark.peers},
+        )
+    )
+    return blocks
+
+
 def _recommendations(report: _Report) -> list[Block]:
     advice = recommendations()
     language = report.language
@@ -831,11 +916,13 @@ def _details(report: _Report) -> list[Block]:
 def build_report(request: HttpRequest, pk: int) -> Document:
     """The report of assessment ``pk`` of the request's organisation (404 for any other)."""
     assessment = get_scoped_or_404(Assessment, request.organisation, pk=pk)
+    results = selectors.assessment_results(assessment=assessment)
     return report_document(
         assessment=assessment,
-        results=selectors.assessment_results(assessment=assessment),
+        results=results,
         language=_request_language(request),
         author=request.user.display_name,
+        benchmark=peer_benchmark(assessment=assessment, results=results),
     )
 
 

@@ -79,6 +79,21 @@ class TargetsForm(forms.Form):
             )
 
 
+class GroupSizesForm(forms.Form):
+    """How many people each respondent group has (optional), for the response rate."""
+
+    def __init__(self, *args, groups, sizes, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key in groups:
+            self.fields[key] = forms.IntegerField(
+                label=GROUP_LABELS.get(key, key),
+                min_value=1,
+                max_value=1_000_000,
+                required=False,
+                initial=sizes.get(key),
+            )
+
+
 class InvitationsForm(forms.Form):
     group = forms.ChoiceField(label=_("Respondent group"), choices=())
     addresses = forms.CharField(

@@ -28,6 +28,12 @@ class Assessment(OrganisationOwned):
         help_text=_("Breakdowns with fewer respondents than this are not shown."),
     )
     targets = models.JSONField(_("target levels"), default=dict, blank=True)
+    group_sizes = models.JSONField(
+        _("people per group"),
+        default=dict,
+        blank=True,
+        help_text=_("How many people each group has: the base of the response rate."),
+    )
     share_for_benchmark = models.BooleanField(_("share for peer benchmarks"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

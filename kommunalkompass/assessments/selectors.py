@@ -115,9 +115,13 @@ def group_counts(*, assessment: Assessment) -> dict[str, dict[str, int]]:
     return counts
 
 
-def assessment_results(*, assessment: Assessment) -> Results:
-    """The scored results of ``assessment`` (see docs/scoring.md)."""
-    counts = group_counts(assessment=assessment)
+def assessment_results(
+    *, assessment: Assessment, counts: dict[str, dict[str, int]] | None = None
+) -> Results:
+    """The scored results of ``assessment`` (see docs/scoring.md); ``counts`` are its
+    ``group_counts`` when the caller has them already."""
+    if counts is None:
+        counts = group_counts(assessment=assessment)
     return score_assessment(
         score_counts(assessment=assessment),
         dimensions=[d.key for d in assessment.model.dimensions],
@@ -214,6 +218,30 @@ def assessment_comparison(*, earlier: Assessment, later: Assessment) -> list[dic
                 "before": before,
                 "after": after,
                 "change": (after - before) if before is not None and after is not None else None,
+            }
+        )
+    return rows
+
+
+def response_rates(*, assessment: Assessment, counts: dict[str, dict[str, int]]) -> list[dict]:
+    """Per group of the assessment: submitted answers, the base and the response rate.
+
+    The base is the number of people in the group where an editor entered it, else the
+    number of personal invitations; without either there is no rate.
+    """
+    rows = []
+    for group in assessment.groups:
+        entry = counts.get(group, {"submitted": 0, "started": 0, "invited": 0})
+        size = assessment.group_sizes.get(group)
+        base = size or entry["invited"] or None
+        rows.append(
+            {
+                "group": group,
+                "submitted": entry["submitted"],
+                "started": entry["started"],
+                "base": base,
+                "base_is_size": bool(size),
+                "rate": entry["submitted"] / base if base else None,
             }
         )
     return rows

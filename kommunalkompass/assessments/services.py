@@ -174,6 +174,33 @@ def assessment_set_targets(
     return assessment
 
 
+def assessment_set_group_sizes(
+    *, actor, assessment: Assessment, sizes: dict[str, int | None]
+) -> Assessment:
+    """Set how many people each group has (``None`` removes it): the response-rate base."""
+    new = dict(assessment.group_sizes)
+    for key, value in sizes.items():
+        if key not in assessment.groups:
+            raise ValidationError({key: _("This group is not part of the assessment.")})
+        if value in (None, ""):
+            new.pop(key, None)
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError({key: _("Enter a whole number of at least 1.")})
+        new[key] = value
+    old = dict(assessment.group_sizes)
+    assessment.group_sizes = new
+    assessment.save(update_fields=["group_sizes"])
+    audit_record(
+        actor=actor,
+        organisation=assessment.organisation,
+        action="update",
+        obj=assessment,
+        changes={"group_sizes": [old, new]},
+    )
+    return assessment
+
+
 def assessment_set_sharing(*, actor, assessment: Assessment, share: bool) -> Assessment:
     """Share (or stop sharing) the assessment's dimension scores for peer benchmarks.
 

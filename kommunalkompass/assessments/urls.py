@@ -18,6 +18,11 @@ urlpatterns = [
     path("o/<slug:slug>/assessments/<int:pk>/invite/", views.assessment_invite, name="invite"),
     path("o/<slug:slug>/assessments/<int:pk>/targets/", views.assessment_targets, name="targets"),
     path("o/<slug:slug>/assessments/<int:pk>/sharing/", views.assessment_sharing, name="sharing"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/group-sizes/",
+        views.assessment_group_sizes,
+        name="group_sizes",
+    ),
     path("o/<slug:slug>/assessments/<int:pk>/results/", views.assessment_results, name="results"),
     path(
         "o/<slug:slug>/assessments/<int:pk>/responses.csv",

@@ -29,7 +29,7 @@ from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisatio
 
 from . import selectors, services
 from .charts import benchmark_figure, group_name, result_figures
-from .forms import AssessmentForm, InvitationsForm, TargetsForm
+from .forms import AssessmentForm, GroupSizesForm, InvitationsForm, TargetsForm
 from .maturity import recommendations
 from .models import Assessment, Response
 from .peers import MIN_PEERS, peer_benchmark
@@ -113,6 +113,9 @@ def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None,
             ],
             "targets_form": TargetsForm(
                 model=assessment.model, targets=assessment.targets, language=language
+            ),
+            "group_sizes_form": GroupSizesForm(
+                groups=assessment.groups, sizes=assessment.group_sizes
             ),
             "invitations_form": invitations_form or InvitationsForm(groups=assessment.groups),
         },
@@ -207,6 +210,23 @@ def assessment_targets(request: HttpRequest, pk: int) -> HttpResponse:
 
 @organisation_view("assessments.manage_assessment")
 @require_POST
+def assessment_group_sizes(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = _assessment(request, pk)
+    form = GroupSizesForm(request.POST, groups=assessment.groups, sizes=assessment.group_sizes)
+    if form.is_valid():
+        services.assessment_set_group_sizes(
+            actor=request.user, assessment=assessment, sizes=form.cleaned_data
+        )
+        messages.success(request, _("The number of people per group has been saved."))
+    else:
+        messages.error(
+            request, _("Enter the number of people in each group as a whole number, or nothing.")
+        )
+    return redirect("assessments:detail", request.organisation.slug, pk)
+
+
+@organisation_view("assessments.manage_assessment")
+@require_POST
 def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     share = request.POST.get("share")
@@ -227,7 +247,9 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     language = _language()
     model = assessment.model
-    results = selectors.assessment_results(assessment=assessment)
+    counts = selectors.group_counts(assessment=assessment)
+    results = selectors.assessment_results(assessment=assessment, counts=counts)
+    rates = selectors.response_rates(assessment=assessment, counts=counts)
     advice = recommendations()
     dimensions = [
         {
@@ -266,6 +288,9 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             if results.level
             else "",
             "dimensions": dimensions,
+            "response_rates": [
+                {**row, "name": group_name(model, row["group"], language)} for row in rates
+            ],
             "gaps": sorted(
                 (d for d in dimensions if d["result"].gap is not None),
                 key=lambda d: -d["result"].gap,

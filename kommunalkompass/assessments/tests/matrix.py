@@ -15,6 +15,7 @@ URL_KWARGS = {
         "assessments:close",
         "assessments:targets",
         "assessments:sharing",
+        "assessments:group_sizes",
         "assessments:invite",
         "assessments:delete",
         "assessments:results",

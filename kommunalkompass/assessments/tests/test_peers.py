@@ -224,3 +224,33 @@ def test_sharing_can_be_chosen_when_creating(editor):
         share_for_benchmark=True,
     )
     assert assessment.share_for_benchmark
+
+
+def test_the_report_carries_the_comparison_only_for_sharing_organisations(editor):
+    from kommunalkompass.assessments.documents import report_document
+    from kommunalkompass.documents.model import Heading, Table
+
+    own = closed(editor.organisation, 3)
+    for level in (1, 2, 4, 5, 5):
+        closed(OrganisationFactory(population=8_000), level)
+
+    def report(assessment):
+        results = assessment_results(assessment=assessment)
+        return report_document(
+            assessment=assessment,
+            results=results,
+            language="en",
+            benchmark=peer_benchmark(assessment=assessment, results=results),
+        )
+
+    document = report(own)
+    headings = [b.text for b in document.blocks if isinstance(b, Heading)]
+    assert "Comparison with similar organisations" in headings
+    table = next(
+        b for b in document.blocks if isinstance(b, Table) and "5 peer" in (b.caption or "")
+    )
+    assert table.rows[0][1:6] == [2.0, 4.0, 5.0, 3.0, "below the median"]
+    own.share_for_benchmark = False
+    own.save()
+    headings = [b.text for b in report(own).blocks if isinstance(b, Heading)]
+    assert "Comparison with similar organisations" not in headings
