@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "kommunalkompass.organisations",
     "kommunalkompass.documents",
     "kommunalkompass.assessments",
+    "kommunalkompass.strategy",
     "kommunalkompass.core",
     "kommunalkompass.api",
     "django.contrib.admin",
