@@ -1,0 +1,570 @@
+"""Writes of the strategy module: every change validated, audited and all-or-nothing."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils.translation import gettext as _
+
+from kommunalkompass.assessments.maturity import DIMENSION_KEYS, recommendations
+from kommunalkompass.audit.services import audit_record, changed_fields, snapshot
+
+from .models import (
+    BENEFIT_CRITERIA,
+    DEFAULT_WEIGHTS,
+    FieldOfAction,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureUpdate,
+    Strategy,
+)
+
+STRATEGY_FIELDS = ("title", "start_year", "horizon_years", "vision", "principles", "foreword")
+MEASURE_FIELDS = (
+    "title",
+    "description",
+    "lead_department",
+    "lead_person",
+    "participants",
+    "start",
+    "end",
+    "duration_quarters",
+    "earliest_start",
+    "one_time_cost",
+    "annual_cost",
+    "person_days",
+    "funding_source",
+    "benefit_citizens",
+    "benefit_staff",
+    "benefit_efficiency",
+    "benefit_legal",
+    "benefit_goals",
+    "effort",
+    "risk",
+    "status",
+    "progress",
+    "priority_override",
+    "priority_reason",
+    "dimension",
+)
+
+CREATE_FIELDS = (*MEASURE_FIELDS, "source_assessment", "recommendation_key", "planned_quarter")
+
+# The starter set of fields of action (Handlungsfelder) with the maturity dimensions they
+# usually draw on: (German name, English name, dimensions).
+STARTER_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Verwaltung & Services", "Administration & services", ("services", "organisation", "data")),
+    ("Bildung", "Education", ("infrastructure", "collaboration")),
+    ("Mobilität", "Mobility", ("data", "collaboration")),
+    ("Umwelt & Energie", "Environment & energy", ("data", "infrastructure")),
+    ("Wirtschaft", "Economy", ("services", "collaboration")),
+    ("Gesundheit & Soziales", "Health & social affairs", ("services", "data")),
+    ("Beteiligung", "Participation", ("services", "collaboration")),
+    ("Infrastruktur & Sicherheit", "Infrastructure & security", ("infrastructure", "security")),
+    ("Mitarbeitende & Kultur", "Staff & culture", ("people", "strategy")),
+)
+EFFORT_BY_RECOMMENDATION = {"low": 2, "medium": 3, "high": 4}
+
+
+def _stale(what: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "Someone else changed this %(what)s while you were editing. Their version is "
+            "shown below; make your changes again on top of it."
+        )
+        % {"what": what},
+        code="stale",
+    )
+
+
+def _validated(obj) -> None:
+    obj.full_clean(exclude=["organisation", "strategy"])
+
+
+# Strategy ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def strategy_create(
+    *,
+    actor,
+    organisation,
+    title: str,
+    start_year: int,
+    horizon_years: int = 5,
+    vision: str = "",
+    principles: str = "",
+    foreword: str = "",
+    assessments: Iterable = (),
+    make_current: bool = True,
+) -> Strategy:
+    """A new strategy version (a draft); the current one unless told otherwise."""
+    strategy = Strategy(
+        organisation=organisation,
+        title=(title or "").strip(),
+        start_year=start_year,
+        horizon_years=horizon_years,
+        vision=vision,
+        principles=principles,
+        foreword=foreword,
+        weights=dict(DEFAULT_WEIGHTS),
+    )
+    _validated(strategy)
+    if make_current:
+        Strategy.objects.filter(organisation=organisation, is_current=True).update(is_current=False)
+        strategy.is_current = True
+    strategy.save()
+    assessments = list(assessments)
+    if any(a.organisation_id != organisation.pk for a in assessments):
+        raise ValidationError({"assessments": _("Choose assessments of this organisation.")})
+    strategy.assessments.set(assessments)
+    audit_record(
+        actor=actor,
+        organisation=organisation,
+        action="create",
+        obj=strategy,
+        changes=snapshot(strategy, STRATEGY_FIELDS),
+    )
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(*, actor, strategy: Strategy, version: int | None = None, **fields) -> Strategy:
+    """Change title, horizon, vision, principles or foreword (refused on a stale copy)."""
+    locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
+    if version is not None and locked.version != version:
+        raise _stale(_("strategy"))
+    before = snapshot(locked, STRATEGY_FIELDS)
+    for name in STRATEGY_FIELDS:
+        if name in fields:
+            setattr(locked, name, fields[name])
+    _validated(locked)
+    changes = changed_fields(before, snapshot(locked, STRATEGY_FIELDS))
+    if "assessments" in fields:
+        chosen = list(fields["assessments"])
+        if any(a.organisation_id != locked.organisation_id for a in chosen):
+            raise ValidationError({"assessments": _("Choose assessments of this organisation.")})
+        locked.assessments.set(chosen)
+    if changes:
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        audit_record(
+            actor=actor, organisation=locked.organisation, action="update", obj=locked,
+            changes=changes,
+        )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def strategy_set_status(
+    *,
+    actor,
+    strategy: Strategy,
+    status: str,
+    agreed_on: datetime.date | None = None,
+    agreed_by: str = "",
+) -> Strategy:
+    """Draft → agreed (with date and body) → under revision → agreed again."""
+    if status not in Strategy.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    if status == Strategy.Status.AGREED:
+        errors = {}
+        if agreed_on is None:
+            errors["agreed_on"] = _("Enter the date on which the strategy was agreed.")
+        if not (agreed_by or "").strip():
+            errors["agreed_by"] = _("Enter who agreed it, for example the council.")
+        if errors:
+            raise ValidationError(errors)
+        strategy.agreed_on, strategy.agreed_by = agreed_on, agreed_by.strip()
+    old = strategy.status
+    strategy.status = status
+    strategy.save(update_fields=["status", "agreed_on", "agreed_by", "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=strategy.organisation,
+        action="update",
+        obj=strategy,
+        changes={"status": [old, status]},
+    )
+    return strategy
+
+
+def strategy_set_weights(*, actor, strategy: Strategy, weights: dict[str, Any]) -> Strategy:
+    """The weights (0–100) of the benefit criteria; at least one above zero."""
+    new = {}
+    for key, _label in BENEFIT_CRITERIA:
+        value = weights.get(key, DEFAULT_WEIGHTS[key])
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            raise ValidationError({key: _("A weight is a whole number from 0 to 100.")})
+        new[key] = value
+    if not any(new.values()):
+        raise ValidationError(_("At least one criterion needs a weight above zero."))
+    old = strategy.benefit_weights()
+    strategy.weights = new
+    strategy.save(update_fields=["weights", "updated_at"])
+    audit_record(
+        actor=actor, organisation=strategy.organisation, action="update", obj=strategy,
+        changes={"weights": [old, new]},
+    )  # fmt: skip
+    return strategy
+
+
+# Fields, goals, indicators -------------------------------------------------------------------
+
+
+def field_create(
+    *, actor, strategy: Strategy, name: str, description: str = "", dimensions=()
+) -> FieldOfAction:
+    dimensions = list(dimensions)
+    unknown = [d for d in dimensions if d not in DIMENSION_KEYS]
+    if unknown:
+        raise ValidationError({"dimensions": _("Choose among the maturity dimensions offered.")})
+    name = (name or "").strip()
+    if FieldOfAction.objects.filter(strategy=strategy, name__iexact=name).exists():
+        raise ValidationError({"name": _("The strategy has a field of action of this name.")})
+    position = (
+        FieldOfAction.objects.filter(strategy=strategy).aggregate(m=Max("position"))["m"] or 0
+    )
+    field = FieldOfAction(
+        organisation_id=strategy.organisation_id,
+        strategy=strategy,
+        name=name,
+        description=description,
+        dimensions=dimensions,
+        position=position + 1,
+    )
+    _validated(field)
+    field.save()
+    audit_record(
+        actor=actor, organisation=strategy.organisation, action="create", obj=field,
+        changes={"name": [None, name]},
+    )  # fmt: skip
+    return field
+
+
+def starter_fields(language: str) -> list[tuple[str, tuple[str, ...]]]:
+    return [(en if language == "en" else de, dims) for de, en, dims in STARTER_FIELDS]
+
+
+@transaction.atomic
+def goal_create(
+    *, actor, strategy: Strategy, title: str, field: FieldOfAction | None = None,
+    description: str = "",
+) -> Goal:  # fmt: skip
+    if field is not None and field.strategy_id != strategy.pk:
+        raise ValidationError({"field": _("Choose a field of action of this strategy.")})
+    position = Goal.objects.filter(strategy=strategy).aggregate(m=Max("position"))["m"] or 0
+    goal = Goal(
+        organisation_id=strategy.organisation_id, strategy=strategy, field=field,
+        title=(title or "").strip(), description=description, position=position + 1,
+    )  # fmt: skip
+    _validated(goal)
+    goal.save()
+    audit_record(
+        actor=actor, organisation=strategy.organisation, action="create", obj=goal,
+        changes={"title": [None, goal.title]},
+    )  # fmt: skip
+    return goal
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    errors = {}
+    if indicator.target_date <= indicator.baseline_date:
+        errors["target_date"] = _("The target date must lie after the baseline date.")
+    if (
+        indicator.direction == Indicator.Direction.INCREASE
+        and indicator.target <= indicator.baseline
+    ):
+        errors["target"] = _(
+            "Higher is better for this indicator, so the target must be above the baseline."
+        )
+    if (
+        indicator.direction == Indicator.Direction.DECREASE
+        and indicator.target >= indicator.baseline
+    ):
+        errors["target"] = _(
+            "Lower is better for this indicator, so the target must be below the baseline."
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def indicator_create(*, actor, goal: Goal, **fields) -> Indicator:
+    indicator = Indicator(organisation_id=goal.organisation_id, goal=goal, **fields)
+    indicator.full_clean(exclude=["organisation", "goal"])
+    _check_indicator(indicator)
+    indicator.save()
+    audit_record(
+        actor=actor, organisation=goal.organisation, action="create", obj=indicator,
+        changes=snapshot(indicator, ("name", "unit", "baseline", "target", "target_date")),
+    )  # fmt: skip
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_add(
+    *, actor, indicator: Indicator, measured_on: datetime.date, value: Decimal, source: str = ""
+) -> IndicatorValue:
+    """Record a measured value (one per date: a second value for a date replaces it)."""
+    entry, _created = IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        measured_on=measured_on,
+        defaults={"organisation_id": indicator.organisation_id, "value": value, "source": source},
+    )
+    entry.full_clean(exclude=["organisation", "indicator"])
+    audit_record(
+        actor=actor, organisation=indicator.organisation, action="update", obj=indicator,
+        changes={"value": [None, f"{measured_on}: {value}"]},
+    )  # fmt: skip
+    return entry
+
+
+# Measures ------------------------------------------------------------------------------------
+
+
+def _edges(strategy: Strategy, measure: Measure | None, depends_on: list[Measure]) -> dict:
+    edges: dict[int, set[int]] = {}
+    for source, target in Measure.depends_on.through.objects.filter(
+        from_measure__strategy=strategy
+    ).values_list("from_measure_id", "to_measure_id"):
+        edges.setdefault(source, set()).add(target)
+    if measure is not None:
+        edges[measure.pk] = {m.pk for m in depends_on}
+    return edges
+
+
+def find_cycle(edges: dict[int, set[int]]) -> list[int] | None:
+    """A dependency cycle as a closed path ``[a, b, …, a]``, or ``None``."""
+    state: dict[int, int] = {}  # 1: on the current path, 2: done
+    path: list[int] = []
+
+    def visit(node: int) -> list[int] | None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt) :], nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        path.pop()
+        state[node] = 2
+        return None
+
+    for start in sorted(edges):
+        if start not in state:
+            found = visit(start)
+            if found:
+                return found
+    return None
+
+
+def _check_measure(measure: Measure, depends_on: list[Measure]) -> None:
+    errors: dict[str, str] = {}
+    if measure.start and measure.end and measure.end < measure.start:
+        errors["end"] = _("The end lies before the start.")
+    for name in ("one_time_cost", "annual_cost"):
+        if getattr(measure, name) is not None and getattr(measure, name) < 0:
+            errors[name] = _("A cost cannot be negative.")
+    if measure.priority_override and not measure.priority_reason.strip():
+        errors["priority_reason"] = _("Give a reason when you set the priority by hand.")
+    if measure.dimension and measure.dimension not in DIMENSION_KEYS:
+        errors["dimension"] = _("Choose one of the maturity dimensions.")
+    foreign = [m for m in depends_on if m.strategy_id != measure.strategy_id]
+    if foreign:
+        errors["depends_on"] = _("A measure can depend only on measures of the same strategy.")
+    if measure.pk and any(m.pk == measure.pk for m in depends_on):
+        errors["depends_on"] = _("A measure cannot depend on itself.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_cycle(strategy: Strategy, measure: Measure, depends_on: list[Measure]) -> None:
+    cycle = find_cycle(_edges(strategy, measure, depends_on))
+    if cycle:
+        names = dict(Measure.objects.filter(pk__in=cycle).values_list("pk", "number"))
+        path = " → ".join(f"M{names[pk]:02d}" for pk in cycle)
+        raise ValidationError(
+            {"depends_on": _("These dependencies would form a cycle: %(path)s.") % {"path": path}}
+        )
+
+
+def _next_number(strategy: Strategy) -> int:
+    return (Measure.objects.filter(strategy=strategy).aggregate(m=Max("number"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    actor,
+    strategy: Strategy,
+    fields_of_action: Iterable[FieldOfAction] = (),
+    goals: Iterable[Goal] = (),
+    depends_on: Iterable[Measure] = (),
+    **values,
+) -> Measure:
+    """A new measure with the next number of the strategy."""
+    depends_on = list(depends_on)
+    measure = Measure(
+        organisation_id=strategy.organisation_id,
+        strategy=strategy,
+        number=_next_number(strategy),
+        **{
+            k: v
+            for k, v in values.items()
+            if k in (*MEASURE_FIELDS, "source_assessment", "recommendation_key")
+        },
+    )
+    _check_measure(measure, depends_on)
+    _validated(measure)
+    measure.save()
+    _set_relations(measure, fields_of_action, goals, depends_on)
+    _check_cycle(strategy, measure, depends_on)
+    audit_record(
+        actor=actor, organisation=strategy.organisation, action="create", obj=measure,
+        changes=snapshot(measure, ("title", "status", "one_time_cost", "annual_cost")),
+    )  # fmt: skip
+    return measure
+
+
+def _set_relations(measure: Measure, fields_of_action, goals, depends_on) -> None:
+    fields_of_action, goals = list(fields_of_action), list(goals)
+    if any(f.strategy_id != measure.strategy_id for f in fields_of_action):
+        raise ValidationError({"fields": _("Choose fields of action of this strategy.")})
+    if any(g.strategy_id != measure.strategy_id for g in goals):
+        raise ValidationError({"goals": _("Choose goals of this strategy.")})
+    measure.fields.set(fields_of_action)
+    measure.goals.set(goals)
+    measure.depends_on.set(depends_on)
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    actor,
+    measure: Measure,
+    version: int | None,
+    fields_of_action: Iterable[FieldOfAction] | None = None,
+    goals: Iterable[Goal] | None = None,
+    depends_on: Iterable[Measure] | None = None,
+    **values,
+) -> Measure:
+    """Save an edit made on version ``version``; refused when someone saved in between."""
+    locked = Measure.objects.select_for_update().get(pk=measure.pk)
+    if version is not None and locked.version != version:
+        raise _stale(_("measure"))
+    before = snapshot(locked, MEASURE_FIELDS)
+    for name in MEASURE_FIELDS:
+        if name in values:
+            setattr(locked, name, values[name])
+    deps = list(depends_on) if depends_on is not None else list(locked.depends_on.all())
+    _check_measure(locked, deps)
+    _validated(locked)
+    changes = changed_fields(before, snapshot(locked, MEASURE_FIELDS))
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    _set_relations(
+        locked,
+        fields_of_action if fields_of_action is not None else locked.fields.all(),
+        goals if goals is not None else locked.goals.all(),
+        deps,
+    )
+    _check_cycle(locked.strategy, locked, deps)
+    if "status" in changes or "progress" in changes:
+        MeasureUpdate.objects.create(
+            organisation_id=locked.organisation_id, measure=locked, status=locked.status,
+            progress=locked.progress, author=actor,
+        )  # fmt: skip
+    audit_record(
+        actor=actor, organisation=locked.organisation, action="update", obj=locked,
+        changes=changes,
+    )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def measure_report(
+    *, actor, measure: Measure, status: str, progress: int, comment: str = "",
+    spent: Decimal | None = None, reported_on: datetime.date | None = None,
+) -> MeasureUpdate:  # fmt: skip
+    """A status report: the measure takes the new status and progress, the history keeps it."""
+    if status not in Measure.Status.values:
+        raise ValidationError({"status": _("Choose one of the statuses offered.")})
+    if not isinstance(progress, int) or not 0 <= progress <= 100:
+        raise ValidationError({"progress": _("Progress is a whole number from 0 to 100.")})
+    if spent is not None and spent < 0:
+        raise ValidationError({"spent": _("An amount spent cannot be negative.")})
+    update = MeasureUpdate.objects.create(
+        organisation_id=measure.organisation_id, measure=measure, status=status,
+        progress=progress, comment=comment, spent=spent, author=actor,
+        **({"reported_on": reported_on} if reported_on else {}),
+    )  # fmt: skip
+    Measure.objects.filter(pk=measure.pk).update(
+        status=status, progress=progress, version=F("version") + 1
+    )
+    audit_record(
+        actor=actor, organisation=measure.organisation, action="update", obj=measure,
+        changes={"status": [measure.status, status], "progress": [measure.progress, progress]},
+    )  # fmt: skip
+    return update
+
+
+def _recommendation(key: str):
+    """``(dimension, recommendation)`` of the recommendation ``key``, or ``None``."""
+    for dimension, levels in recommendations().recommendations.items():
+        for items in levels.values():
+            for recommendation in items:
+                if recommendation.key == key:
+                    return dimension, recommendation
+    return None
+
+
+@transaction.atomic
+def measure_adopt(*, actor, strategy: Strategy, assessment, recommendation_key: str) -> Measure:
+    """Make a recommendation of a closed assessment a measure, keeping the link."""
+    if assessment.organisation_id != strategy.organisation_id:
+        raise ValidationError(_("Choose an assessment of this organisation."))
+    if assessment.status != assessment.Status.CLOSED:
+        raise ValidationError(_("Measures can be adopted from closed assessments only."))
+    found = _recommendation(recommendation_key)
+    if found is None:
+        raise ValidationError(_("This recommendation does not exist."))
+    dimension, recommendation = found
+    existing = Measure.objects.filter(strategy=strategy, recommendation_key=recommendation_key)
+    if existing.exists():
+        raise ValidationError(
+            _("This recommendation is already measure %(code)s.") % {"code": existing.first().code}
+        )
+    # A strategy is a German document for the council; the measure takes the German text.
+    language = "de"
+    fields_of_action = [f for f in strategy.fields.all() if dimension in (f.dimensions or [])]
+    return measure_create(
+        actor=actor,
+        strategy=strategy,
+        fields_of_action=fields_of_action,
+        title=recommendation.title.get(language)[:200],
+        description=(
+            recommendation.description.get(language)
+            + "\n\n"
+            + _("Benefit: %(benefit)s") % {"benefit": recommendation.benefit.get(language)}
+            + "\n"
+            + _("First step: %(step)s") % {"step": recommendation.first_step.get(language)}
+        ),
+        effort=EFFORT_BY_RECOMMENDATION.get(recommendation.effort, 3),
+        dimension=dimension,
+        source_assessment=assessment,
+        recommendation_key=recommendation_key,
+        status=Measure.Status.IDEA,
+    )
