@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("kommunalkompass.accounts.urls")),
     path("", include("kommunalkompass.organisations.urls")),
     path("", include("kommunalkompass.assessments.urls")),
+    path("", include("kommunalkompass.strategy.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

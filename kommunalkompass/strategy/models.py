@@ -232,8 +232,12 @@ class Measure(OrganisationOwned):
         validators=[MinValueValidator(1), MaxValueValidator(40)],
     )
     earliest_start = models.DateField(_("earliest start"), null=True, blank=True)
-    one_time_cost = models.DecimalField(_("one-time cost (EUR)"), default=Decimal(0), **MONEY)
-    annual_cost = models.DecimalField(_("annual cost (EUR)"), default=Decimal(0), **MONEY)
+    one_time_cost = models.DecimalField(
+        _("one-time cost (EUR)"), default=Decimal(0), validators=[MinValueValidator(0)], **MONEY
+    )
+    annual_cost = models.DecimalField(
+        _("annual cost (EUR)"), default=Decimal(0), validators=[MinValueValidator(0)], **MONEY
+    )
     person_days = models.PositiveIntegerField(_("staff effort (person-days per year)"), default=0)
     funding_source = models.CharField(_("funding source"), max_length=200, blank=True)
     benefit_citizens = models.PositiveSmallIntegerField(
@@ -300,6 +304,7 @@ class Measure(OrganisationOwned):
             models.CheckConstraint(
                 condition=models.Q(one_time_cost__gte=0) & models.Q(annual_cost__gte=0),
                 name="measure_costs_not_negative",
+                violation_error_message=_("A cost cannot be negative."),
             ),
         ]
 

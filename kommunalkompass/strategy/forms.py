@@ -1,0 +1,164 @@
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kommunalkompass.assessments.maturity import get_model
+from kommunalkompass.assessments.models import Assessment
+from kommunalkompass.organisations.models import Department
+
+from .models import FieldOfAction, Measure, Strategy
+
+
+def _dimension_choices() -> list[tuple[str, str]]:
+    language = "en" if (get_language() or "de").startswith("en") else "de"
+    return [(d.key, d.name.get(language)) for d in get_model("full-1.0").dimensions]
+
+
+class StrategyForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Strategy
+        fields = [
+            "title",
+            "start_year",
+            "horizon_years",
+            "vision",
+            "principles",
+            "foreword",
+            "assessments",
+        ]
+        widgets = {
+            "vision": forms.Textarea(attrs={"rows": 4}),
+            "principles": forms.Textarea(attrs={"rows": 5}),
+            "foreword": forms.Textarea(attrs={"rows": 5}),
+            "assessments": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessments"].queryset = Assessment.objects.for_organisation(
+            organisation
+        ).filter(status=Assessment.Status.CLOSED)
+        self.fields["assessments"].required = False
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Strategy.Status.choices)
+    agreed_on = forms.DateField(
+        label=_("Agreed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agreed_by = forms.CharField(
+        label=_("Agreed by"),
+        required=False,
+        max_length=200,
+        help_text=_("For example: council, decision no. 2027/041."),
+    )
+
+
+class FieldForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    dimensions = forms.MultipleChoiceField(
+        label=_("Maturity dimensions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dimensions"].choices = _dimension_choices()
+
+
+class GoalForm(forms.Form):
+    title = forms.CharField(label=_("Goal"), max_length=200)
+    field = forms.ModelChoiceField(
+        label=_("Field of action"), queryset=FieldOfAction.objects.none(), required=False
+    )
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = strategy.fields.all()
+
+
+class MeasureForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "description",
+            "fields",
+            "goals",
+            "lead_department",
+            "lead_person",
+            "participants",
+            "status",
+            "progress",
+            "start",
+            "end",
+            "duration_quarters",
+            "earliest_start",
+            "one_time_cost",
+            "annual_cost",
+            "person_days",
+            "funding_source",
+            "benefit_citizens",
+            "benefit_staff",
+            "benefit_efficiency",
+            "benefit_legal",
+            "benefit_goals",
+            "effort",
+            "risk",
+            "depends_on",
+            "priority_override",
+            "priority_reason",
+            "dimension",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "fields": forms.CheckboxSelectMultiple,
+            "goals": forms.CheckboxSelectMultiple,
+            "depends_on": forms.CheckboxSelectMultiple,
+            "start": forms.DateInput(attrs={"type": "date"}),
+            "end": forms.DateInput(attrs={"type": "date"}),
+            "earliest_start": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fields"].queryset = strategy.fields.all()
+        self.fields["goals"].queryset = strategy.goals.all()
+        others = strategy.measures.all()
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["depends_on"].queryset = others
+        self.fields["lead_department"].queryset = Department.objects.for_organisation(
+            strategy.organisation
+        )
+        self.fields["dimension"] = forms.ChoiceField(
+            label=_("Maturity dimension"),
+            required=False,
+            choices=[("", "–"), *_dimension_choices()],
+        )
+        for name in ("fields", "goals", "depends_on"):
+            self.fields[name].required = False
+
+
+class ReportForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    spent = forms.DecimalField(
+        label=_("Spent since the last report (EUR)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

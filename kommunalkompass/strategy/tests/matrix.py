@@ -1,0 +1,21 @@
+"""Arguments of the strategy URLs for the tenancy matrix (organisations/tests)."""
+
+from kommunalkompass.strategy.models import Strategy
+
+from .factories import MeasureFactory, StrategyFactory
+
+
+def _current(organisation) -> Strategy:
+    return Strategy.objects.filter(
+        organisation=organisation, is_current=True
+    ).first() or StrategyFactory(organisation=organisation)
+
+
+def _measure(organisation) -> dict:
+    return {"pk": MeasureFactory(strategy=_current(organisation)).pk}
+
+
+URL_KWARGS = {
+    name: _measure
+    for name in ("strategy:measure", "strategy:measure_edit", "strategy:measure_report")
+}

@@ -1,0 +1,511 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kommunalkompass.assessments.maturity import recommendations
+from kommunalkompass.assessments.models import Assessment
+from kommunalkompass.assessments.selectors import assessment_results
+from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.charts import PortfolioItem, PortfolioMatrix
+from kommunalkompass.documents.model import Figure
+from kommunalkompass.organisations.selectors import department_list
+from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
+
+from . import selectors, services
+from .forms import FieldForm, GoalForm, MeasureForm, ReportForm, StatusForm, StrategyForm
+from .models import Measure, Strategy
+from .priority import derived_priority, priority, weighted_benefit
+from .trajectory import LABELS, trajectory
+
+ADOPT_DIMENSIONS = 3  # the weakest dimensions whose recommendations are offered
+
+
+def _language() -> str:
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+def with_strategy(view):
+    """Pass the current strategy; without one, go to the page that starts it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        strategy = selectors.current_strategy(organisation=request.organisation)
+        if strategy is None:
+            if kwargs:  # an address of an object: there is none without a strategy
+                raise Http404
+            return redirect("strategy:home", request.organisation.slug)
+        return view(request, strategy, *args, **kwargs)
+
+    return wrapper
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    return request.user.has_perm("strategy.manage_strategy", request.organisation)
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The current strategy at a glance; without one, the form to start it."""
+    strategy = selectors.current_strategy(organisation=request.organisation)
+    if strategy is None:
+        return _create_page(request, _create_form(request))
+    goals = selectors.goals_with_indicators(strategy)
+    counts = selectors.measure_counts(strategy=strategy)
+    return TemplateResponse(
+        request,
+        "strategy/home.html",
+        {
+            "strategy": strategy,
+            "can_manage": _can_manage(request),
+            "fields": selectors.fields_of(strategy),
+            "goals": [
+                {
+                    "goal": goal,
+                    "indicators": [_indicator_row(i) for i in goal.indicators.all()],
+                }
+                for goal in goals
+            ],
+            "status_rows": [(label, counts[value]) for value, label in Measure.Status.choices],
+            "measure_total": sum(counts.values()),
+            "status_form": StatusForm(
+                initial={
+                    "status": strategy.status,
+                    "agreed_on": strategy.agreed_on,
+                    "agreed_by": strategy.agreed_by,
+                }
+            ),  # fmt: skip
+        },
+    )
+
+
+def _indicator_row(indicator) -> dict:
+    values = list(indicator.values.all())
+    state = trajectory(indicator, values)
+    return {
+        "indicator": indicator,
+        "latest": values[-1] if values else None,
+        "state": state,
+        "state_label": LABELS[state],
+    }
+
+
+def _create_form(request: HttpRequest, data=None) -> StrategyForm:
+    return StrategyForm(
+        data,
+        organisation=request.organisation,
+        initial={
+            "start_year": timezone.localdate().year + 1,
+            "horizon_years": 5,
+            "title": _("Digital strategy"),
+        },
+    )
+
+
+def _create_page(request: HttpRequest, form: StrategyForm) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "strategy/create.html",
+        {"form": form, "can_manage": _can_manage(request)},
+        status=400 if form.errors else 200,
+    )
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Start a new strategy version; it becomes the current one."""
+    form = _create_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            services.strategy_create(actor=request.user, organisation=request.organisation, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The strategy has been started as a draft."))
+            return redirect("strategy:fields", request.organisation.slug)
+    return _create_page(request, form)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+@with_strategy
+def edit(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    form = StrategyForm(
+        request.POST or None,
+        instance=strategy,
+        organisation=request.organisation,
+        initial={"version": strategy.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.strategy_update(actor=request.user, strategy=strategy, version=version, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("strategy:home", request.organisation.slug)
+    return TemplateResponse(
+        request,
+        "strategy/edit.html",
+        {"form": form, "strategy": strategy},
+        status=400 if form.errors else 200,
+    )
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def status(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.strategy_set_status(actor=request.user, strategy=strategy, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The status of the strategy has been saved."))
+    else:
+        messages.error(request, _("Choose a status and enter a valid date."))
+    return redirect("strategy:home", request.organisation.slug)
+
+
+def _fields_page(request: HttpRequest, strategy: Strategy, form: FieldForm) -> HttpResponse:
+    existing = {f.name.lower() for f in strategy.fields.all()}
+    return TemplateResponse(
+        request,
+        "strategy/fields.html",
+        {
+            "strategy": strategy,
+            "fields": selectors.fields_of(strategy),
+            "starter": [
+                name
+                for name, _dims in services.starter_fields(_language())
+                if name.lower() not in existing
+            ],
+            "form": form,
+            "goal_form": GoalForm(strategy=strategy),
+            "can_manage": _can_manage(request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def fields(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """The fields of action: choose from the starter set or add one's own."""
+    return _fields_page(request, strategy, FieldForm())
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def field_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    if "starter" in request.POST:
+        chosen = set(request.POST.getlist("starter"))
+        existing = {f.name.lower() for f in strategy.fields.all()}
+        with transaction.atomic():
+            for name, dimensions in services.starter_fields(_language()):
+                if name in chosen and name.lower() not in existing:
+                    services.field_create(
+                        actor=request.user, strategy=strategy, name=name, dimensions=dimensions
+                    )
+        messages.success(request, _("The fields of action have been added."))
+        return redirect("strategy:fields", request.organisation.slug)
+    form = FieldForm(request.POST)
+    if form.is_valid():
+        try:
+            services.field_create(actor=request.user, strategy=strategy, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The field of action has been added."))
+            return redirect("strategy:fields", request.organisation.slug)
+    return _fields_page(request, strategy, form)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def goal_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    form = GoalForm(request.POST, strategy=strategy)
+    if form.is_valid():
+        services.goal_create(actor=request.user, strategy=strategy, **form.cleaned_data)
+        messages.success(request, _("The goal has been added."))
+    else:
+        messages.error(request, _("Enter the goal and choose a field of action of this strategy."))
+    return redirect("strategy:fields", request.organisation.slug)
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    filters = {
+        "field": _int(request.GET.get("field")),
+        "status": request.GET.get("status", "")
+        if request.GET.get("status") in Measure.Status.values
+        else "",
+        "department": _int(request.GET.get("department")),
+        "priority_filter": request.GET.get("priority", "")
+        if request.GET.get("priority") in Measure.Priority.values
+        else "",
+    }
+    rows = selectors.measure_rows(strategy=strategy, **filters)
+    language = _language()
+    portfolio = None
+    if rows:
+        portfolio = Figure(
+            PortfolioMatrix(
+                title=_("Benefit and effort of the measures"),
+                items=[
+                    PortfolioItem(
+                        label=f"{row.measure.code} {row.measure.title}",
+                        benefit=row.benefit,
+                        effort=row.measure.effort,
+                        cost=row.cost,
+                        group=next(iter(f.name for f in row.measure.fields.all()), ""),
+                    )
+                    for row in rows
+                ],
+                language=language,
+                scale_min=0,
+            ),
+            caption=_(
+                "Weighted benefit (0–5) against effort (1–5); the area of a bubble shows the "
+                "total cost over the measure's years."
+            ),
+        )
+    return TemplateResponse(
+        request,
+        "strategy/measures.html",
+        {
+            "strategy": strategy,
+            "measure_rows": rows,
+            "portfolio": portfolio,
+            "filters": filters,
+            "fields": selectors.fields_of(strategy),
+            "departments": department_list(organisation=request.organisation),
+            "statuses": Measure.Status.choices,
+            "priorities": Measure.Priority.choices,
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _measure_values(form: MeasureForm) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("version", None)
+    return {
+        "fields_of_action": data.pop("fields"),
+        "goals": data.pop("goals"),
+        "depends_on": data.pop("depends_on"),
+        **data,
+    }
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+@with_strategy
+def measure_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    form = MeasureForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure = services.measure_create(
+                actor=request.user, strategy=strategy, **_measure_values(form)
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Measure %(code)s has been created.") % {"code": measure.code}
+            )
+            return redirect("strategy:measure", request.organisation.slug, measure.pk)
+    return TemplateResponse(
+        request,
+        "strategy/measure_form.html",
+        {"form": form, "strategy": strategy, "measure": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def _measure_page(
+    request: HttpRequest,
+    strategy: Strategy,
+    pk: int,
+    form: MeasureForm | None = None,
+    report_form: ReportForm | None = None,
+    stale: Measure | None = None,
+) -> HttpResponse:
+    detail = selectors.measure_detail(strategy=strategy, pk=pk)
+    weights = strategy.benefit_weights()
+    form = form or MeasureForm(
+        instance=detail, strategy=strategy, initial={"version": detail.version}
+    )
+    report_form = report_form or ReportForm(
+        initial={"status": detail.status, "progress": detail.progress}
+    )
+    return TemplateResponse(
+        request,
+        "strategy/measure_detail.html",
+        {
+            "strategy": strategy,
+            "measure": detail,
+            "stale": stale,
+            "benefit": weighted_benefit(detail, weights),
+            "priority": Measure.Priority(priority(detail, weights)).label,
+            "derived_priority": Measure.Priority(derived_priority(detail, weights)).label,
+            "form": form,
+            "report_form": report_form,
+            "can_manage": _can_manage(request),
+        },
+        status=400 if form.errors or report_form.errors else 200,
+    )
+
+
+def _measure(request: HttpRequest, strategy: Strategy, pk: int) -> Measure:
+    return get_scoped_or_404(Measure, request.organisation, pk=pk, strategy=strategy)
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def measure_detail(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    """A measure's fact sheet, its status reports and, for editors, the forms."""
+    _measure(request, strategy, pk)
+    return _measure_page(request, strategy, pk)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def measure_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    """Save an edit; refused with the other's version shown when someone saved in between."""
+    measure = _measure(request, strategy, pk)
+    form = MeasureForm(request.POST, instance=measure, strategy=strategy)
+    stale = None
+    if form.is_valid():
+        try:
+            services.measure_update(
+                actor=request.user,
+                measure=measure,
+                version=form.cleaned_data.get("version"),
+                **_measure_values(form),
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                stale = selectors.measure_detail(strategy=strategy, pk=pk)
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("strategy:measure", request.organisation.slug, pk)
+    return _measure_page(request, strategy, pk, form=form, stale=stale)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def measure_report(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    measure = _measure(request, strategy, pk)
+    report_form = ReportForm(request.POST)
+    if report_form.is_valid():
+        services.measure_report(actor=request.user, measure=measure, **report_form.cleaned_data)
+        messages.success(request, _("The status report has been saved."))
+        return redirect("strategy:measure", request.organisation.slug, pk)
+    return _measure_page(request, strategy, pk, report_form=report_form)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def adopt_one(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    assessment = get_scoped_or_404(
+        Assessment, request.organisation, pk=_int(request.POST.get("assessment")) or 0
+    )
+    try:
+        measure = services.measure_adopt(
+            actor=request.user,
+            strategy=strategy,
+            assessment=assessment,
+            recommendation_key=request.POST.get("recommendation", ""),
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The recommendation is now measure %(code)s.") % {"code": measure.code}
+        )
+    return redirect("strategy:adopt", request.organisation.slug)
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """The recommendations for the weakest dimensions of the linked closed assessments."""
+    language = _language()
+    adopted = set(
+        strategy.measures.exclude(recommendation_key="").values_list(
+            "recommendation_key", flat=True
+        )
+    )
+    offers = []
+    advice = recommendations()
+    for assessment in strategy.assessments.filter(status=Assessment.Status.CLOSED):
+        results = assessment_results(assessment=assessment)
+        scored = sorted(
+            (d for d in results.dimensions if d.score is not None), key=lambda d: d.score
+        )[:ADOPT_DIMENSIONS]
+        names = {d.key: d.name.get(language) for d in assessment.model.dimensions}
+        offers.append(
+            {
+                "assessment": assessment,
+                "dimensions": [
+                    {
+                        "name": names[d.key],
+                        "score": d.score,
+                        "level": d.level,
+                        "recommendations": [
+                            {
+                                "key": r.key,
+                                "title": r.title.get(language),
+                                "description": r.description.get(language),
+                                "benefit": r.benefit.get(language),
+                                "adopted": r.key in adopted,
+                            }
+                            for r in advice.for_level(d.key, d.level)
+                        ],
+                    }
+                    for d in scored
+                ],
+            }
+        )
+    return TemplateResponse(
+        request,
+        "strategy/adopt.html",
+        {"strategy": strategy, "offers": offers, "can_manage": _can_manage(request)},
+    )
