@@ -442,9 +442,14 @@ def measure_report(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRes
 @require_POST
 @with_strategy
 def adopt_one(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    assessment = get_scoped_or_404(
-        Assessment, request.organisation, pk=_int(request.POST.get("assessment")) or 0
+    assessment = (
+        Assessment.objects.for_organisation(request.organisation)
+        .filter(pk=_int(request.POST.get("assessment")) or 0)
+        .first()
     )
+    if assessment is None:
+        messages.error(request, _("Choose an assessment of this organisation."))
+        return redirect("strategy:adopt", request.organisation.slug)
     try:
         measure = services.measure_adopt(
             actor=request.user,

@@ -2,7 +2,9 @@
 
 The URLs are discovered from the URL configuration and the OpenAPI schema, so the pages
 and endpoints of every later module join this matrix without editing it. An app whose
-URLs need more arguments than the slug describes them in its ``tests/matrix.py``.
+URLs need more arguments than the slug describes them in its ``tests/matrix.py``; there it
+may also define ``prepare(organisation)`` for state every organisation needs (e.g. a current
+strategy, without which the strategy pages only redirect to their start).
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ def _matrix_modules():
 
 URL_KWARGS: dict = {}
 API_PARAMS: dict = {}
+PREPARE: list = []  # ``prepare(organisation)``: state every organisation of the matrix needs
 for _module in _matrix_modules():
     URL_KWARGS.update(getattr(_module, "URL_KWARGS", {}))
     API_PARAMS.update(getattr(_module, "API_PARAMS", {}))
+    if hasattr(_module, "prepare"):
+        PREPARE.append(_module.prepare)
 
 
 @dataclass(frozen=True)
@@ -88,8 +93,12 @@ def _payload_for(operation: dict) -> str:
     payload = {}
     for name in schema.get("required", []):
         prop = _resolve(schema["properties"][name])
+        if "anyOf" in prop:  # e.g. a Decimal: number or string
+            prop = _resolve(prop["anyOf"][0])
         if "enum" in prop:
             payload[name] = prop["enum"][0]
+        elif prop.get("format") == "date":
+            payload[name] = "2026-01-01"
         elif prop.get("type") == "array" and prop.get("minItems"):
             item = _resolve(prop.get("items", {}))
             payload[name] = [SAMPLE_BY_TYPE.get(item.get("type"), "Matrix")] * prop["minItems"]
@@ -117,6 +126,9 @@ def world(db):
         for visitor in ("viewer", "editor", "admin")
     }
     people["outsider"] = MembershipFactory(organisation=other, role=Role.ADMIN).user
+    for prepare in PREPARE:
+        prepare(home)
+        prepare(other)
     return {"home": home, "other": other, "people": people}
 
 

@@ -1,7 +1,10 @@
+import datetime
+from decimal import Decimal
+
 import factory
 
 from kommunalkompass.organisations.tests.factories import OrganisationFactory
-from kommunalkompass.strategy.models import DEFAULT_WEIGHTS, Measure, Strategy
+from kommunalkompass.strategy.models import DEFAULT_WEIGHTS, Goal, Indicator, Measure, Strategy
 
 
 class StrategyFactory(factory.django.DjangoModelFactory):
@@ -24,3 +27,26 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("strategy.organisation")
     number = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Maßnahme {n}")
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    strategy = factory.SubFactory(StrategyFactory)
+    organisation = factory.SelfAttribute("strategy.organisation")
+    title = factory.Sequence(lambda n: f"Ziel {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    goal = factory.SubFactory(GoalFactory)
+    organisation = factory.SelfAttribute("goal.organisation")
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    unit = "%"
+    baseline = Decimal(20)
+    baseline_date = datetime.date(2026, 1, 1)
+    target = Decimal(80)
+    target_date = datetime.date(2030, 12, 31)

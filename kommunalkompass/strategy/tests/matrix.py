@@ -2,7 +2,7 @@
 
 from kommunalkompass.strategy.models import Strategy
 
-from .factories import MeasureFactory, StrategyFactory
+from .factories import GoalFactory, IndicatorFactory, MeasureFactory, StrategyFactory
 
 
 def _current(organisation) -> Strategy:
@@ -18,4 +18,18 @@ def _measure(organisation) -> dict:
 URL_KWARGS = {
     name: _measure
     for name in ("strategy:measure", "strategy:measure_edit", "strategy:measure_report")
+}
+
+
+def prepare(organisation) -> None:
+    """Every organisation of the matrix has a current strategy."""
+    _current(organisation)
+
+
+API_PARAMS = {
+    "measure_id": lambda organisation: _measure(organisation)["pk"],
+    "goal_id": lambda organisation: GoalFactory(strategy=_current(organisation)).pk,
+    "indicator_id": lambda organisation: (
+        IndicatorFactory(goal=GoalFactory(strategy=_current(organisation))).pk
+    ),
 }
