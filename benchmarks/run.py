@@ -7,6 +7,7 @@ from pathlib import Path
 here = Path(__file__).resolve().parent
 failed = []
 scripts = sorted([*here.glob("bench_*.py"), here / "documents.py", here / "assessment_scoring.py"])
+scripts.append(here / "roadmap.py")
 for script in scripts:
     print(f"== {script.stem}", flush=True)
     if subprocess.run([sys.executable, str(script)], check=False).returncode:  # noqa: S603
