@@ -231,9 +231,14 @@ def survey_start(*, token: str) -> tuple[Response, str | None]:
     (the respondent continues under it). Raises ``LookupError`` for an unknown token.
     """
     digest = secret_hash(token or "")
-    response = Response.objects.select_related("assessment").filter(token_hash=digest).first()
-    if response is not None:
-        return response, None
+    # Every survey page shows the organisation's name; its logo is not shown there.
+    responses = Response.objects.select_related("assessment__organisation").defer(
+        "assessment__organisation__logo"
+    )
+    try:
+        return responses.get(token_hash=digest), None
+    except Response.DoesNotExist:
+        pass
     access = SurveyAccess.objects.select_related("assessment").filter(token_hash=digest).first()
     if access is None:
         raise LookupError("unknown survey token")
@@ -320,25 +325,23 @@ def response_save_answers(*, response: Response, answers: dict[str, int | None])
                 _("The answer to %(key)s must be a level from 1 to 5 or “don’t know”.")
                 % {"key": key}
             )
-    existing = {a.question_key: a for a in response.answers.filter(question_key__in=answers)}
-    to_create, to_update = [], []
-    for key, level in answers.items():
-        question = allowed[key]
-        if key in existing:
-            existing[key].level = level
-            to_update.append(existing[key])
-        else:
-            to_create.append(
-                Answer(
-                    response=response,
-                    question_key=key,
-                    dimension=model.dimension_of(key).key,
-                    weight=question.weight,
-                    level=level,
-                )
+    # One statement for new and changed answers: an answer given before keeps its row and
+    # gets the new level.
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                question_key=key,
+                dimension=model.dimension_of(key).key,
+                weight=allowed[key].weight,
+                level=level,
             )
-    Answer.objects.bulk_create(to_create)
-    Answer.objects.bulk_update(to_update, ["level"])
+            for key, level in answers.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["response", "question_key"],
+        update_fields=["level"],
+    )
     return len(answers)
 
 

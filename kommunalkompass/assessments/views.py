@@ -310,9 +310,7 @@ def _benchmark_context(request, assessment, results, language) -> dict:
         for position in ("top", "bottom")
     }
     return {
-        "can_manage": request.user.has_perm(
-            "assessments.manage_assessment", request.organisation
-        ),
+        "can_manage": request.user.has_perm("assessments.manage_assessment", request.organisation),
         "benchmark": benchmark,
         "benchmark_same_state": same_state,
         "benchmark_min_peers": MIN_PEERS,
@@ -452,12 +450,8 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
         return redirect("assessments:survey", token)
     dimension = model.dimensions[page - 1]
     questions = [q for q in dimension.questions if response.group in q.groups]
-    saved = dict(
-        response.answers.filter(dimension=dimension.key).values_list("question_key", "level")
-    )
-    errors = []
+    errors, answers = [], {}
     if request.method == "POST":
-        answers = {}
         for question in questions:
             value = request.POST.get(question.key, "")
             if value == "dontknow":
@@ -478,7 +472,12 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
             return redirect("assessments:survey", token)
         except ValidationError as error:
             errors = error.messages
-            saved.update(answers)
+    # Read only for a page that is shown: a saved page redirects.
+    saved = dict(
+        response.answers.filter(dimension=dimension.key).values_list("question_key", "level")
+    )
+    if errors:
+        saved.update(answers)
     context.update(
         {
             "page": page,

@@ -232,3 +232,49 @@ def test_compare_two_assessments(client, editor):
         {"earlier": foreign.pk, "later": after.pk},
     )
     assert page.context["rows"] == []
+
+
+def test_changing_an_answer_keeps_one_row_with_the_new_level(open_assessment):
+    assessment, links = open_assessment
+    response, _own = services.survey_start(token=links["it"])
+    first, second = services.questions_for(response)[:2]
+    services.response_save_answers(response=response, answers={first.key: 2})
+    services.response_save_answers(response=response, answers={first.key: None, second.key: 5})
+    answers = {a.question_key: a for a in Answer.objects.filter(response=response)}
+    assert set(answers) == {first.key, second.key}
+    assert answers[first.key].level is None and answers[second.key].level == 5
+    assert answers[first.key].dimension == assessment.model.dimension_of(first.key).key
+    assert answers[first.key].weight == first.weight
+
+
+def test_a_refused_submit_shows_the_last_page_again_with_the_answers(client, open_assessment):
+    assessment, links = open_assessment
+    personal = client.get(reverse("assessments:survey", args=[links["leaders"]]))["Location"]
+    token = personal.split("/s/")[1].strip("/")
+    client.post(personal, {})
+    last = len(assessment.model.dimensions)
+    page = client.post(reverse("assessments:survey_page", args=[token, last]), {"action": "next"})
+    assert page.status_code == 400
+    assert page.context["errors"]
+    assert Response.objects.get().submitted_on is None
+    question = assessment.model.dimensions[-1].questions[0]
+    page = client.post(
+        reverse("assessments:survey_page", args=[token, last]), {question.key: "dontknow"}
+    )
+    assert page.status_code == 302
+    assert Response.objects.get().submitted_on is not None
+
+
+def test_a_survey_page_costs_a_fixed_number_of_queries(
+    client, open_assessment, django_assert_max_num_queries
+):
+    assessment, links = open_assessment
+    personal = client.get(reverse("assessments:survey", args=[links["leaders"]]))["Location"]
+    token = personal.split("/s/")[1].strip("/")
+    client.post(personal, {})
+    url = reverse("assessments:survey_page", args=[token, 1])
+    data = {q.key: "3" for q in assessment.model.dimensions[0].questions}
+    with django_assert_max_num_queries(2):
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.post(url, {**data, "action": "next"}).status_code == 302
