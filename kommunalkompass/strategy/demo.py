@@ -17,7 +17,7 @@ from django.utils import translation
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.organisations.models import Department, Membership, Organisation, Role
 
-from . import services
+from . import roadmap, services
 from .models import Measure, Strategy
 
 # Departments of Musterstadt (organisations/demo.py).
@@ -42,6 +42,7 @@ MUSTERSTADT_AGREED_ON = datetime.date(2026, 11, 19)
 
 MUSTERSTADT = {
     "organisation": "musterstadt",
+    "roadmap": True,
     "title": "Digitalstrategie Musterstadt 2027–2031",
     "start_year": 2027,
     "horizon_years": 5,
@@ -1861,9 +1862,12 @@ def _load(spec: dict, field_specs: list, goal_specs: list, measure_specs: list) 
             agreed_on=spec["agreed_on"],
             agreed_by=spec["agreed_by"],
         )
-    # Budgets and capacities have no service of their own yet.
-    strategy.budgets, strategy.capacities = spec["budgets"], spec["capacities"]
-    strategy.save(update_fields=["budgets", "capacities", "updated_at"])
+    roadmap.set_limits(
+        actor=actor,
+        strategy=strategy,
+        budgets={int(y): Decimal(v) for y, v in spec["budgets"].items()},
+        capacities={int(y): int(v) for y, v in spec["capacities"].items()},
+    )
 
     fields = {
         key: services.field_create(
@@ -1921,6 +1925,8 @@ def _load(spec: dict, field_specs: list, goal_specs: list, measure_specs: list) 
             goals=goals,
             measures=measures,
         )
+    if spec.get("roadmap"):
+        roadmap.compute(actor=actor, strategy=strategy)
 
 
 @transaction.atomic

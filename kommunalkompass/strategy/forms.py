@@ -162,3 +162,32 @@ class ReportForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class LimitsForm(forms.Form):
+    """Budget (euro) and staff capacity (person-days) for each year of the horizon."""
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = strategy.years
+        for year in self.years:
+            self.fields[f"budget_{year}"] = forms.DecimalField(
+                label=_("Budget %(year)d (EUR)") % {"year": year},
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                initial=strategy.budgets.get(str(year)),
+            )
+            self.fields[f"capacity_{year}"] = forms.IntegerField(
+                label=_("Staff capacity %(year)d (person-days)") % {"year": year},
+                required=False,
+                min_value=0,
+                initial=strategy.capacities.get(str(year)),
+            )
+
+    def budgets(self) -> dict:
+        return {y: self.cleaned_data.get(f"budget_{y}") for y in self.years}
+
+    def capacities(self) -> dict:
+        return {y: self.cleaned_data.get(f"capacity_{y}") for y in self.years}

@@ -698,26 +698,38 @@ class _Planner:
             if j in starts or earliest is None:
                 continue
             has_planned_succ = {p for i in [*starts, j] for p in inst.preds[i]}
-            victims = [
-                i
+            victims = sorted(  # least valuable first
+                (inst.value(i, starts[i]), i)
                 for i in starts
                 if i not in self.fixed and i not in self.required and i not in has_planned_succ
-            ]
+            )
+            if not victims:
+                break
             best_move = None
             for s in self.domains[j]:
                 if s < earliest:
                     continue
-                gain = inst.value(j, s)
+                gain = inst.value(j, s)  # falls with later starts
+                if gain <= victims[0][0] or (best_move and gain - victims[0][0] <= best_move[0]):
+                    break
                 need = inst.usage[j][s]
-                for v in victims:
-                    loss = inst.value(v, starts[v])
+                short = {
+                    year
+                    for year, cents, pd in need
+                    if cents > load.budget[year] or pd > load.capacity[year] + _PD_TOLERANCE
+                }
+                for loss, v in victims:
                     if loss >= gain or (best_move and gain - loss <= best_move[0]):
-                        continue
-                    vu = inst.usage[v][starts[v]]
-                    load.take(vu, -1)
-                    if load.fits(need):
+                        break
+                    freed = inst.usage[v][starts[v]]
+                    if not short <= {entry[0] for entry in freed}:
+                        continue  # it books nothing in a year that is short
+                    load.take(freed, -1)
+                    fits = load.fits(need)
+                    load.take(freed)
+                    if fits:
                         best_move = (gain - loss, s, v)
-                    load.take(vu)
+                        break
             if best_move is None:
                 continue
             _, s, v = best_move
@@ -887,10 +899,7 @@ def schedule(
     # The heuristic plan: the answer beyond exact_up_to, the MILP's start solution below.
     # Below, it may take a quarter of the time, leaving the rest to the solver.
     planner.deadline = deadline if not exact_path else started + time_limit / 4
-    best = planner.improve(planner.greedy(base_load, _density_rank(inst, planner.domains)))
-    bound = math.inf
-    if planner.domains:
-        best, bound = _lp_guided(planner, pinned_load, base_load, best, constant)
+    best, bound = _heuristic(planner, pinned_load, base_load, constant)
     planner.deadline = deadline
     exact = not planner.domains  # nothing left to decide
     method = "milp" if len(inst.tasks) <= exact_up_to else "heuristic"
@@ -950,44 +959,47 @@ def _density_rank(inst: _Instance, domains: Mapping[int, list[int]]) -> dict[int
     return rank
 
 
-def _lp_guided(
-    planner: _Planner,
-    pinned_load: _Load,
-    base_load: _Load,
-    best: dict[int, int],
-    constant: float,
+def _heuristic(
+    planner: _Planner, pinned_load: _Load, base_load: _Load, constant: float
 ) -> tuple[dict[int, int], float]:
-    """The LP relaxation gives the bound and, through its fractional starts, list orders
-    for the greedy; the best plan after local search wins."""
+    """The LP relaxation first: its optimum is the bound, and its fractional starts give
+    list orders (α-points) for the greedy; then benefit density as one more order. Each
+    list schedule gets local search; the best plan wins."""
     inst = planner.inst
-    lp, columns = planner.model(pinned_load, integral=False)
-    remaining = planner.deadline - time.monotonic()
-    solver = _solver(remaining * 0.6)  # the rest for the greedy orders and local search
-    solver.passModel(lp)
-    solver.run()
-    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return best, math.inf
-    bound = solver.getInfo().objective_function_value + constant
-    values = _start_shares(columns, solver.getSolution().col_value)
-    mass: dict[int, float] = {}
-    alpha: dict[int, dict[float, int]] = {}
-    for col, (j, s) in enumerate(columns):
-        before = mass.get(j, 0.0)
-        mass[j] = before + values[col]
-        for level in (0.25, 0.5, 0.75):
-            if before < level <= mass[j] + 1e-9:
-                alpha.setdefault(j, {})[level] = s
-    for level in (0.5, 0.25, 0.75):
-        if time.monotonic() >= planner.deadline:
+    orders: list[dict[int, float]] = []
+    bound = math.inf
+    if planner.domains:
+        lp, columns = planner.model(pinned_load, integral=False)
+        remaining = planner.deadline - time.monotonic()
+        solver = _solver(remaining / 2)  # the rest for the list schedules and local search
+        solver.passModel(lp)
+        solver.run()
+        if solver.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            bound = solver.getInfo().objective_function_value + constant
+            shares = _start_shares(columns, solver.getSolution().col_value)
+            mass: dict[int, float] = {}
+            alpha: dict[float, dict[int, int]] = {0.25: {}, 0.5: {}, 0.75: {}}
+            for col, (j, s) in enumerate(columns):
+                before = mass.get(j, 0.0)
+                mass[j] = before + shares[col]
+                for level, points in alpha.items():
+                    if before < level <= mass[j] + 1e-9:
+                        points[j] = s
+            for level in (0.5, 0.25, 0.75):
+                # measures the LP starts (to `level`) by that quarter, the others after
+                points = alpha[level]
+                orders.append(
+                    {j: points.get(j, inst.T + 1 - mass.get(j, 0.0)) for j in planner.domains}
+                )
+    orders.insert(min(1, len(orders)), _density_rank(inst, planner.domains))
+    best: dict[int, int] | None = None
+    for rank in orders:
+        if best is not None and time.monotonic() >= planner.deadline:
             break
-        rank = {}
-        for j in planner.domains:
-            start = alpha.get(j, {}).get(level)
-            # measures the LP plans (at least to `level`) by their α-point, the rest after
-            rank[j] = start if start is not None else inst.T + 1 - mass.get(j, 0.0)
-        candidate = planner.improve(planner.greedy(base_load, rank))
-        if _objective(inst, candidate) > _objective(inst, best):
-            best = candidate
+        plan = planner.improve(planner.greedy(base_load, rank))
+        if best is None or _objective(inst, plan) > _objective(inst, best):
+            best = plan
+    assert best is not None  # noqa: S101 (orders is never empty)
     return best, bound
 
 

@@ -6,9 +6,22 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
-from .models import FieldOfAction, Goal, Indicator, IndicatorValue, Measure, Strategy
+from kommunalkompass.audit.selectors import audit_event_list
+
+from . import roadmap
+from .models import (
+    FieldOfAction,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    MeasureUpdate,
+    Strategy,
+)
 from .priority import priority, priority_score, total_cost, weighted_benefit
 
 
@@ -53,7 +66,7 @@ class MeasureRow:
 
     @property
     def priority_label(self) -> str:
-        return Measure.Priority(self.priority).label
+        return str(Measure.Priority(self.priority).label)
 
 
 def measure_rows(
@@ -104,4 +117,71 @@ def measure_detail(*, strategy: Strategy, pk: int) -> Measure:
         strategy.measures.select_related("lead_department", "source_assessment")
         .prefetch_related("fields", "goals", "depends_on", "dependents", "updates__author")
         .get(pk=pk)
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    by_status: list[tuple[str, str, int]]  # (status, label, count)
+    by_field: list[dict]  # {"field", "counts": {status: n}, "total"}
+    years: list[dict]  # {"year", "planned", "spent", "budget"}
+    overdue: list[tuple[Measure, str]]  # (measure, planned end)
+    changes: list
+
+
+def dashboard(*, strategy: Strategy, today) -> Dashboard:
+    """Where the implementation stands: a fixed number of queries whatever the size."""
+    measures = list(strategy.measures.prefetch_related("fields", "depends_on").order_by("number"))
+    counts = Counter(m.status for m in measures)
+    by_status = [(value, label, counts.get(value, 0)) for value, label in Measure.Status.choices]
+    fields: dict[int | None, dict] = {}
+    for field in strategy.fields.all():
+        fields[field.pk] = {"field": field.name, "counts": Counter(), "total": 0}
+    for measure in measures:
+        for field in measure.fields.all():
+            entry = fields[field.pk]
+            entry["counts"][measure.status] += 1
+            entry["total"] += 1
+    by_field = [
+        {**entry, "cells": [entry["counts"].get(v, 0) for v in Measure.Status.values]}
+        for entry in fields.values()
+    ]
+    spent = dict(
+        MeasureUpdate.objects.filter(measure__strategy=strategy, spent__isnull=False)
+        .annotate(year=ExtractYear("reported_on"))
+        .values_list("year")
+        .annotate(total=Sum("spent"))
+        .order_by()
+    )
+    loads = roadmap.loads(strategy, measures)
+    years = [
+        {
+            "year": strategy.start_year + load.year,
+            "planned": load.cost,
+            "budget": load.budget,
+            "spent": spent.get(strategy.start_year + load.year, Decimal(0)),
+        }
+        for load in loads
+    ]
+    current = roadmap.quarter_index(strategy, today)
+    overdue = []
+    for measure in measures:
+        if measure.status not in (Measure.Status.PLANNED, Measure.Status.IN_PROGRESS):
+            continue
+        found = roadmap.span(strategy, measure)
+        late_by_plan = found is not None and found[1] < current
+        late_by_date = measure.end is not None and measure.end < today
+        if late_by_plan or late_by_date:
+            end = (
+                measure.end.isoformat()
+                if measure.end
+                else roadmap.quarter_label(strategy, found[1])
+            )
+            overdue.append((measure, end))
+    types = ContentType.objects.filter(app_label="strategy")
+    changes = list(
+        audit_event_list(organisation=strategy.organisation).filter(content_type__in=types)[:25]
+    )
+    return Dashboard(
+        by_status=by_status, by_field=by_field, years=years, overdue=overdue, changes=changes
     )

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kommunalkompass.assessments.maturity import DIMENSION_KEYS, recommendations
@@ -187,7 +188,8 @@ def strategy_set_status(
         strategy.agreed_on, strategy.agreed_by = agreed_on, agreed_by.strip()
     old = strategy.status
     strategy.status = status
-    strategy.save(update_fields=["status", "agreed_on", "agreed_by", "updated_at"])
+    strategy.version += 1
+    strategy.save(update_fields=["status", "agreed_on", "agreed_by", "updated_at", "version"])
     audit_record(
         actor=actor,
         organisation=strategy.organisation,
@@ -416,6 +418,9 @@ def measure_create(
 ) -> Measure:
     """A new measure with the next number of the strategy."""
     depends_on = list(depends_on)
+    unknown = sorted(set(values) - set(CREATE_FIELDS))
+    if unknown:
+        raise TypeError(f"measure_create() got unknown fields: {', '.join(unknown)}")
     measure = Measure(
         organisation_id=strategy.organisation_id,
         strategy=strategy,
@@ -511,14 +516,29 @@ def measure_report(
         progress=progress, comment=comment, spent=spent, author=actor,
         **({"reported_on": reported_on} if reported_on else {}),
     )  # fmt: skip
+    before = (measure.status, measure.progress)
     Measure.objects.filter(pk=measure.pk).update(
         status=status, progress=progress, version=F("version") + 1
     )
+    measure.status, measure.progress = status, progress
+    measure.version = Measure.objects.values_list("version", flat=True).get(pk=measure.pk)
     audit_record(
         actor=actor, organisation=measure.organisation, action="update", obj=measure,
-        changes={"status": [measure.status, status], "progress": [measure.progress, progress]},
+        changes={"status": [before[0], status], "progress": [before[1], progress]},
     )  # fmt: skip
     return update
+
+
+def _adopted_description(recommendation, language: str) -> str:
+    """The recommendation's text with its benefit and first step, all in ``language``."""
+    with translation.override(language):
+        return (
+            recommendation.description.get(language)
+            + "\n\n"
+            + _("Benefit: %(benefit)s") % {"benefit": recommendation.benefit.get(language)}
+            + "\n"
+            + _("First step: %(step)s") % {"step": recommendation.first_step.get(language)}
+        )
 
 
 def _recommendation(key: str):
@@ -555,13 +575,7 @@ def measure_adopt(*, actor, strategy: Strategy, assessment, recommendation_key: 
         strategy=strategy,
         fields_of_action=fields_of_action,
         title=recommendation.title.get(language)[:200],
-        description=(
-            recommendation.description.get(language)
-            + "\n\n"
-            + _("Benefit: %(benefit)s") % {"benefit": recommendation.benefit.get(language)}
-            + "\n"
-            + _("First step: %(step)s") % {"step": recommendation.first_step.get(language)}
-        ),
+        description=_adopted_description(recommendation, language),
         effort=EFFORT_BY_RECOMMENDATION.get(recommendation.effort, 3),
         dimension=dimension,
         source_assessment=assessment,

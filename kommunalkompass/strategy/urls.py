@@ -1,6 +1,9 @@
 from django.urls import path
 
+from kommunalkompass.documents.downloads import document_urls
+
 from . import views
+from .documents import build_document, build_measures_workbook
 
 app_name = "strategy"
 
@@ -21,6 +24,25 @@ urlpatterns = [
         views.measure_report,
         name="measure_report",
     ),
+    path("o/<slug:slug>/strategy/dashboard/", views.dashboard, name="dashboard"),
+    path("o/<slug:slug>/strategy/roadmap/", views.roadmap_page, name="roadmap"),
+    path("o/<slug:slug>/strategy/roadmap/compute/", views.roadmap_compute, name="roadmap_compute"),
+    path("o/<slug:slug>/strategy/roadmap/move/", views.roadmap_move, name="roadmap_move"),
+    path("o/<slug:slug>/strategy/roadmap/limits/", views.roadmap_limits, name="roadmap_limits"),
     path("o/<slug:slug>/strategy/adopt/", views.adopt, name="adopt"),
     path("o/<slug:slug>/strategy/adopt/new/", views.adopt_one, name="adopt_one"),
+    *document_urls(
+        "o/<slug:slug>/strategy/document",
+        build_document,
+        "strategy.view_strategy",
+        name="document",
+        formats=("pdf", "docx"),
+    ),
+    *document_urls(
+        "o/<slug:slug>/strategy/measures",
+        build_measures_workbook,
+        "strategy.view_strategy",
+        name="measures_export",
+        formats=("xlsx",),
+    ),
 ]

@@ -15,13 +15,20 @@ from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.assessments.selectors import assessment_results
 from kommunalkompass.core.forms import add_service_errors
-from kommunalkompass.documents.charts import PortfolioItem, PortfolioMatrix
-from kommunalkompass.documents.model import Figure
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import selectors, services
-from .forms import FieldForm, GoalForm, MeasureForm, ReportForm, StatusForm, StrategyForm
+from . import roadmap, selectors, services
+from .charts import portfolio_figure, roadmap_figure
+from .forms import (
+    FieldForm,
+    GoalForm,
+    LimitsForm,
+    MeasureForm,
+    ReportForm,
+    StatusForm,
+    StrategyForm,
+)
 from .models import Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
 from .trajectory import LABELS, trajectory
@@ -269,29 +276,7 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     }
     rows = selectors.measure_rows(strategy=strategy, **filters)
     language = _language()
-    portfolio = None
-    if rows:
-        portfolio = Figure(
-            PortfolioMatrix(
-                title=_("Benefit and effort of the measures"),
-                items=[
-                    PortfolioItem(
-                        label=f"{row.measure.code} {row.measure.title}",
-                        benefit=row.benefit,
-                        effort=row.measure.effort,
-                        cost=row.cost,
-                        group=next(iter(f.name for f in row.measure.fields.all()), ""),
-                    )
-                    for row in rows
-                ],
-                language=language,
-                scale_min=0,
-            ),
-            caption=_(
-                "Weighted benefit (0–5) against effort (1–5); the area of a bubble shows the "
-                "total cost over the measure's years."
-            ),
-        )
+    portfolio = portfolio_figure(rows, language)
     return TemplateResponse(
         request,
         "strategy/measures.html",
@@ -513,4 +498,142 @@ def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         request,
         "strategy/adopt.html",
         {"strategy": strategy, "offers": offers, "can_manage": _can_manage(request)},
+    )
+
+
+def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpResponse:
+    measures = list(
+        strategy.measures.select_related("lead_department")
+        .prefetch_related("fields", "depends_on")
+        .order_by("number")
+    )
+    language = _language()
+    planned = sorted(
+        (m for m in measures if m.planned_quarter is not None and m.status in roadmap.ACTIVE),
+        key=lambda m: (m.planned_quarter, m.number),
+    )
+    return TemplateResponse(
+        request,
+        "strategy/roadmap.html",
+        {
+            "strategy": strategy,
+            "figure": roadmap_figure(strategy, measures, language),
+            "loads": roadmap.loads(strategy, measures),
+            "planned": [
+                {
+                    "measure": m,
+                    "start": roadmap.quarter_label(strategy, m.planned_quarter),
+                    "end": roadmap.quarter_label(
+                        strategy, m.planned_quarter + m.duration_quarters - 1
+                    ),
+                }
+                for m in planned
+            ],
+            "unplanned": [
+                m for m in measures if m.planned_quarter is None and m.status in roadmap.ACTIVE
+            ],
+            "quarters": [
+                (index, roadmap.quarter_label(strategy, index))
+                for index in range(strategy.horizon_years * 4)
+            ],
+            "limits_form": limits_form or LimitsForm(strategy=strategy),
+            "can_manage": _can_manage(request),
+        },
+        status=status,
+    )
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def roadmap_page(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """The roadmap by quarter: Gantt chart, what each year books, what is not planned."""
+    return _roadmap_page(request, strategy)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def roadmap_compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    try:
+        plan = roadmap.compute(actor=request.user, strategy=strategy)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("strategy:roadmap", request.organisation.slug)
+    messages.success(
+        request,
+        _("The roadmap has been computed: %(planned)d measures planned, %(unplanned)d not.")
+        % {"planned": len(plan.schedule.starts), "unplanned": len(plan.unplanned)},
+    )
+    for measure, reason in plan.unplanned:
+        messages.warning(
+            request,
+            _("%(code)s %(title)s does not fit: %(reason)s.")
+            % {"code": measure.code, "title": measure.title, "reason": reason},
+        )
+    return redirect("strategy:roadmap", request.organisation.slug)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def roadmap_move(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Move one measure to another start quarter by hand; it keeps that start."""
+    measure = strategy.measures.filter(pk=_int(request.POST.get("measure")) or 0).first()
+    quarter = _int(request.POST.get("quarter"))
+    if measure is None or quarter is None or not 0 <= quarter < strategy.horizon_years * 4:
+        messages.error(request, _("Choose a measure and a quarter of the horizon."))
+        return redirect("strategy:roadmap", request.organisation.slug)
+    try:
+        roadmap.move(
+            actor=request.user, measure=measure, quarter=quarter, pin=bool(request.POST.get("pin"))
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(code)s now starts in %(quarter)s.")
+            % {"code": measure.code, "quarter": roadmap.quarter_label(strategy, quarter)},
+        )
+    return redirect("strategy:roadmap", request.organisation.slug)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def roadmap_limits(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    form = LimitsForm(request.POST, strategy=strategy)
+    if form.is_valid():
+        try:
+            roadmap.set_limits(
+                actor=request.user,
+                strategy=strategy,
+                budgets=form.budgets(),
+                capacities=form.capacities(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The budgets and capacities have been saved."))
+            return redirect("strategy:roadmap", request.organisation.slug)
+    return _roadmap_page(request, strategy, limits_form=form, status=400)
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def dashboard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Implementation at a glance: statuses, fields, budget planned and spent, overdue."""
+    data = selectors.dashboard(strategy=strategy, today=timezone.localdate())
+    return TemplateResponse(
+        request,
+        "strategy/dashboard.html",
+        {
+            "strategy": strategy,
+            "dashboard": data,
+            "status_labels": [label for _value, label in Measure.Status.choices],
+        },
     )

@@ -7,6 +7,7 @@ from kommunalkompass.strategy import selectors, services
 from kommunalkompass.strategy.forms import (
     FieldForm,
     GoalForm,
+    LimitsForm,
     MeasureForm,
     ReportForm,
     StatusForm,
@@ -69,5 +70,13 @@ def extend(context: dict) -> None:
             "derived_priority": "Mittel",
             "stale": None,
             "offers": [],
+            "dashboard": selectors.dashboard(strategy=strategy, today=datetime.date(2027, 6, 1)),
+            "status_labels": ["Idee"],
+            "figure": None,
+            "loads": [],
+            "planned": [],
+            "unplanned": [],
+            "quarters": [(0, "Q1 2027")],
+            "limits_form": LimitsForm(strategy=strategy),
         }
     )

@@ -1,5 +1,8 @@
 """The strategy pages as an editor and a viewer use them."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -174,3 +177,32 @@ def test_recommendations_of_the_weakest_dimensions_are_offered_and_adopted(
     assert assessment.title in page
     # With no answers, no dimension has a score: nothing is offered.
     assert "Adopt as a measure" not in page
+
+
+def test_dashboard_shows_statuses_spending_overdue_and_changes(client, editor, strategy):
+    late = services.measure_create(
+        actor=editor.user, strategy=strategy, title="Späte Maßnahme", status="in_progress",
+        start=datetime.date(2025, 1, 1), end=datetime.date(2025, 12, 31),
+    )  # fmt: skip
+    services.measure_report(
+        actor=editor.user, measure=late, status="in_progress", progress=50,
+        spent=Decimal("12500"), reported_on=datetime.date(2027, 3, 1),
+    )  # fmt: skip
+    services.measure_create(actor=editor.user, strategy=strategy, title="Fertig", status="done")
+    page = client.get(url("dashboard", editor)).content.decode()
+    assert "Overdue measures" in page
+    assert "M01 Späte Maßnahme" in page and "due 2025-12-31" in page
+    assert "12,500" in page  # spent in 2027
+    assert "Changes to the strategy" in page and "M02 Fertig" in page
+
+
+def test_dashboard_costs_the_same_queries_for_many_measures(client, editor, strategy):
+    services.measure_create(actor=editor.user, strategy=strategy, title="A")
+    client.get(url("dashboard", editor))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url("dashboard", editor))
+    for n in range(15):
+        services.measure_create(actor=editor.user, strategy=strategy, title=f"N{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(url("dashboard", editor))
+    assert len(many) == len(few)
