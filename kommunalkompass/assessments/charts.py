@@ -104,8 +104,7 @@ def benchmark_figure(
             title=_("Comparison with similar organisations"),
             categories=[d.name.get(language) for d in assessment.model.dimensions],
             ranges=[
-                PeerRange(d.lower, d.median, d.upper) if d and d.shown else None
-                for d in dimensions
+                PeerRange(d.lower, d.median, d.upper) if d and d.shown else None for d in dimensions
             ],
             own=[d.own if d else None for d in dimensions],
             own_name=own_name,
