@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kommunalkompass.organisations.models import Department
 from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
 
-from . import selectors, services
+from . import roadmap, selectors, services
 from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 
 router = Router(tags=["strategy"])
@@ -430,3 +430,81 @@ def measure_patch(request: HttpRequest, slug: str, measure_id: int, payload: Mea
             raise HttpError(409, error.messages[0]) from None
         raise
     return _measure_out(_row(strategy, measure_id))
+
+
+class ScheduledOut(Schema):
+    measure: int
+    code: str
+    start: str
+    end: str
+    start_index: int
+    pinned: bool
+
+
+class YearOut(Schema):
+    year: int
+    cost: Decimal
+    budget: Decimal | None
+    person_days: float
+    capacity: float | None
+
+
+class ScheduleOut(Schema):
+    planned: list[ScheduledOut]
+    unplanned: list[dict]
+    years: list[YearOut]
+
+
+def _schedule_out(strategy: Strategy, unplanned_reasons: dict[int, str] | None = None) -> dict:
+    measures = list(strategy.measures.prefetch_related("depends_on").order_by("number"))
+    active = [m for m in measures if m.status in roadmap.ACTIVE]
+    return {
+        "planned": [
+            {
+                "measure": m.pk,
+                "code": m.code,
+                "start_index": m.planned_quarter,
+                "start": roadmap.quarter_label(strategy, m.planned_quarter),
+                "end": roadmap.quarter_label(strategy, m.planned_quarter + m.duration_quarters - 1),
+                "pinned": m.pinned,
+            }
+            for m in sorted(
+                (m for m in active if m.planned_quarter is not None),
+                key=lambda m: (m.planned_quarter, m.number),
+            )
+        ],
+        "unplanned": [
+            {"measure": m.pk, "code": m.code, "reason": (unplanned_reasons or {}).get(m.pk, "")}
+            for m in active
+            if m.planned_quarter is None
+        ],
+        "years": [
+            {
+                "year": strategy.start_year + load.year,
+                "cost": load.cost,
+                "budget": load.budget,
+                "person_days": load.person_days,
+                "capacity": load.capacity,
+            }
+            for load in roadmap.loads(strategy, measures)
+        ],
+    }
+
+
+@router.get(
+    "/organisations/{slug}/strategy/schedule", response=ScheduleOut, openapi_extra=requires(VIEW)
+)
+def schedule_get(request: HttpRequest, slug: str):
+    """The stored roadmap: each planned measure's quarters and what each year books."""
+    return _schedule_out(_current(request, slug, VIEW))
+
+
+@router.post(
+    "/organisations/{slug}/strategy/schedule", response=ScheduleOut, openapi_extra=requires(MANAGE)
+)
+def schedule_compute(request: HttpRequest, slug: str):
+    """Compute the roadmap anew (keeping starts fixed by hand); ``unplanned`` gives the reason
+    code of each measure that did not fit: budget, capacity, dependency, horizon."""
+    strategy = _current(request, slug, MANAGE)
+    plan = roadmap.compute(actor=request.auth, strategy=strategy)
+    return _schedule_out(strategy, plan.schedule.unplanned)

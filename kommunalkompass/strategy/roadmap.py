@@ -31,6 +31,7 @@ REASONS = {
     "horizon": gettext_lazy("it does not end within the horizon"),
     "pinned_conflict": gettext_lazy("its fixed start breaks a rule"),
 }
+MIN_BENEFIT = 0.01
 # Measures that are finished or dropped take no part in planning.
 ACTIVE = (Measure.Status.IDEA, Measure.Status.PLANNED, Measure.Status.IN_PROGRESS)
 
@@ -115,7 +116,8 @@ def _tasks(strategy: Strategy, measures: list[Measure]) -> list[Task]:
                 key=m.pk,
                 title=f"{m.code} {m.title}",
                 duration=m.duration_quarters,
-                benefit=weighted_benefit(m, weights),
+                # A measure nobody has scored yet still starts as early as the limits allow.
+                benefit=max(weighted_benefit(m, weights), MIN_BENEFIT),
                 one_time_cost=m.one_time_cost,
                 annual_cost=m.annual_cost,
                 person_days=float(m.person_days),

@@ -117,3 +117,18 @@ def test_a_stale_version_is_a_409(client, editor, strategy):
     assert stale.status_code == 409
     measure.refresh_from_db()
     assert measure.title == "B"
+
+
+def test_schedule_is_computed_and_read(client, editor, strategy):
+    first = services.measure_create(actor=editor.user, strategy=strategy, title="A")
+    services.measure_create(
+        actor=editor.user, strategy=strategy, title="B", depends_on=[first], duration_quarters=3
+    )
+    computed = client.post(f"{BASE}/schedule")
+    assert computed.status_code == 200
+    planned = {row["code"]: row for row in computed.json()["planned"]}
+    assert planned["M01"]["start"] == "Q1 2027"
+    assert planned["M02"]["start_index"] >= planned["M01"]["start_index"] + 2
+    read = client.get(f"{BASE}/schedule").json()
+    assert read["planned"] == computed.json()["planned"]
+    assert [year["year"] for year in read["years"]] == [2027, 2028, 2029, 2030, 2031]
