@@ -992,14 +992,13 @@ def _heuristic(
                     {j: points.get(j, inst.T + 1 - mass.get(j, 0.0)) for j in planner.domains}
                 )
     orders.insert(min(1, len(orders)), _density_rank(inst, planner.domains))
-    best: dict[int, int] | None = None
-    for rank in orders:
-        if best is not None and time.monotonic() >= planner.deadline:
+    best = planner.improve(planner.greedy(base_load, orders[0]))
+    for rank in orders[1:]:
+        if time.monotonic() >= planner.deadline:
             break
         plan = planner.improve(planner.greedy(base_load, rank))
-        if best is None or _objective(inst, plan) > _objective(inst, best):
+        if _objective(inst, plan) > _objective(inst, best):
             best = plan
-    assert best is not None  # noqa: S101 (orders is never empty)
     return best, bound
 
 
