@@ -17,6 +17,7 @@ urlpatterns = [
     path("o/<slug:slug>/strategy/goals/new/", views.goal_create, name="goal_create"),
     path("o/<slug:slug>/strategy/measures/", views.measure_list, name="measures"),
     path("o/<slug:slug>/strategy/measures/new/", views.measure_create, name="measure_create"),
+    path("o/<slug:slug>/strategy/measures/import/", views.measure_import, name="measure_import"),
     path("o/<slug:slug>/strategy/measures/<int:pk>/", views.measure_detail, name="measure"),
     path("o/<slug:slug>/strategy/measures/<int:pk>/edit/", views.measure_edit, name="measure_edit"),
     path(

@@ -15,10 +15,11 @@ from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.assessments.selectors import assessment_results
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import roadmap, selectors, services
+from . import imports, roadmap, selectors, services
 from .charts import portfolio_figure, roadmap_figure
 from .forms import (
     FieldForm,
@@ -637,3 +638,30 @@ def dashboard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             "status_labels": [label for _value, label in Measure.Status.choices],
         },
     )
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def measure_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Measures from an uploaded CSV or XLSX file: all rows, or none with each bad row named."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a CSV or XLSX file."))
+        return redirect("strategy:measures", request.organisation.slug)
+    try:
+        table = read_table(upload.read(MAX_BYTES + 1), upload.name)
+        created = imports.import_measures(actor=request.user, strategy=strategy, table=table)
+    except TableFileError as error:
+        messages.error(request, str(error))
+    except imports.ImportRowsError as error:
+        messages.error(request, _("Nothing was imported. Correct these rows and try again:"))
+        for message in error.errors[:20]:
+            messages.error(request, message)
+        if len(error.errors) > 20:
+            messages.error(request, _("… and %(count)d more.") % {"count": len(error.errors) - 20})
+    else:
+        messages.success(
+            request, _("%(count)d measures have been imported.") % {"count": len(created)}
+        )
+    return redirect("strategy:measures", request.organisation.slug)

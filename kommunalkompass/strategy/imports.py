@@ -1,0 +1,299 @@
+"""Importing measures from a CSV or XLSX file: all rows or none, bad rows named by line.
+
+The first line names the columns (English keys as in the API, or the German headings;
+case does not matter); only ``title`` is required. Lists (fields of action, goals,
+dependencies) are separated by semicolons; fields and goals are named as in the strategy,
+dependencies by code (``M03``) or by the title of a measure (already there or in the file).
+Amounts may use a decimal comma (``1.234,50``); dates are ``2027-03-31`` or ``31.03.2027``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kommunalkompass.documents.tables import UploadedTable
+from kommunalkompass.organisations.models import Department
+
+from . import services
+from .models import Measure, Strategy
+
+# column key → accepted headings (lower case)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "titel", "maßnahme", "massnahme"),
+    "description": ("description", "beschreibung"),
+    "fields": ("fields", "fields of action", "handlungsfelder", "handlungsfeld"),
+    "goals": ("goals", "ziele", "ziel"),
+    "lead_department": ("lead_department", "lead department", "federführung", "fachbereich"),
+    "lead_person": ("lead_person", "lead person", "verantwortlich", "verantwortliche person"),
+    "participants": ("participants", "beteiligte"),
+    "status": ("status",),
+    "progress": ("progress", "fortschritt"),
+    "start": ("start", "beginn"),
+    "end": ("end", "ende"),
+    "duration_quarters": ("duration_quarters", "duration", "dauer", "dauer (quartale)"),
+    "earliest_start": ("earliest_start", "earliest start", "frühester beginn"),
+    "one_time_cost": ("one_time_cost", "one-time cost", "einmalige kosten"),
+    "annual_cost": ("annual_cost", "annual cost", "jährliche kosten"),
+    "person_days": ("person_days", "person-days per year", "personentage", "personentage je jahr"),
+    "funding_source": ("funding_source", "funding", "finanzierung"),
+    "benefit_citizens": ("benefit_citizens", "nutzen bürger", "nutzen bürgerinnen und bürger"),
+    "benefit_staff": ("benefit_staff", "nutzen mitarbeitende"),
+    "benefit_efficiency": ("benefit_efficiency", "nutzen effizienz"),
+    "benefit_legal": ("benefit_legal", "rechtliche verpflichtung"),
+    "benefit_goals": ("benefit_goals", "beitrag zu den zielen"),
+    "effort": ("effort", "aufwand"),
+    "risk": ("risk", "risiko"),
+    "depends_on": ("depends_on", "depends on", "abhängig von", "hängt ab von"),
+}
+INTEGERS = (
+    "progress",
+    "duration_quarters",
+    "person_days",
+    "benefit_citizens",
+    "benefit_staff",
+    "benefit_efficiency",
+    "benefit_legal",
+    "benefit_goals",
+    "effort",
+    "risk",
+)
+MONEY = ("one_time_cost", "annual_cost")
+DATES = ("start", "end", "earliest_start")
+MAX_ROWS = 1000
+
+
+class ImportRowsError(Exception):
+    """The file was read, but rows are wrong; ``errors`` names each by line. Nothing saved."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("\n".join(errors))
+        self.errors = errors
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    lookup = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
+    found: dict[str, int] = {}
+    unknown = []
+    for index, heading in enumerate(header):
+        name = heading.strip().lower()
+        if not name:
+            continue
+        key = lookup.get(name)
+        if key is None:
+            unknown.append(heading)
+        elif key in found:
+            raise ImportRowsError(
+                [_("Line 1: the column “%(name)s” appears twice.") % {"name": heading}]
+            )
+        else:
+            found[key] = index
+    if unknown:
+        raise ImportRowsError(
+            [
+                _("Line 1: unknown columns: %(names)s. Known columns: %(known)s.")
+                % {"names": ", ".join(unknown), "known": ", ".join(COLUMNS)}
+            ]
+        )
+    if "title" not in found:
+        raise ImportRowsError([_("Line 1: the column “title” is missing.")])
+    return found
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _list(value) -> list[str]:
+    return [part.strip() for part in re.split(r"[;\n]", _text(value)) if part.strip()]
+
+
+def _money(text: str) -> Decimal:
+    cleaned = text.replace("€", "").replace("EUR", "").replace(" ", "").strip()
+    if "," in cleaned:  # German: 1.234,50
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    return Decimal(cleaned)
+
+
+def _date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value)
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return datetime.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _status(text: str) -> str:
+    by_label = {str(label).lower(): value for value, label in Measure.Status.choices}
+    by_german = {"idee": "idea", "geplant": "planned", "in umsetzung": "in_progress",
+                 "abgeschlossen": "done", "verworfen": "dropped"}  # fmt: skip
+    key = text.strip().lower()
+    for table in ({v: v for v in Measure.Status.values}, by_label, by_german):
+        if key in table:
+            return table[key]
+    raise ValueError(text)
+
+
+def _parse(strategy: Strategy, table: UploadedTable) -> tuple[list[dict], list[str]]:
+    columns = _columns(table.header)
+    fields = {f.name.lower(): f for f in strategy.fields.all()}
+    goals = {g.title.lower(): g for g in strategy.goals.all()}
+    departments = {
+        d.name.lower(): d for d in Department.objects.for_organisation(strategy.organisation)
+    }
+    rows, errors = [], []
+    for line, cells in table.rows:
+
+        def cell(key, cells=cells):
+            index = columns.get(key)
+            return cells[index] if index is not None and index < len(cells) else None
+
+        problems = []
+        values: dict = {"title": _text(cell("title"))}
+        if not values["title"]:
+            problems.append(_("the title is missing"))
+        for key in ("description", "lead_person", "participants", "funding_source"):
+            if key in columns:
+                values[key] = _text(cell(key))
+        for key in INTEGERS:
+            raw = _text(cell(key))
+            if raw:
+                try:
+                    values[key] = int(raw)
+                except ValueError:
+                    problems.append(_("%(column)s: “%(value)s” is not a whole number")
+                                    % {"column": key, "value": raw})  # fmt: skip
+        for key in MONEY:
+            raw = _text(cell(key))
+            if raw:
+                try:
+                    values[key] = _money(raw)
+                except InvalidOperation:
+                    problems.append(_("%(column)s: “%(value)s” is not an amount")
+                                    % {"column": key, "value": raw})  # fmt: skip
+        for key in DATES:
+            raw = cell(key)
+            if _text(raw):
+                try:
+                    values[key] = _date(raw)
+                except ValueError:
+                    problems.append(_("%(column)s: “%(value)s” is not a date (2027-03-31)")
+                                    % {"column": key, "value": _text(raw)})  # fmt: skip
+        if _text(cell("status")):
+            try:
+                values["status"] = _status(_text(cell("status")))
+            except ValueError:
+                problems.append(_("status: “%(value)s” is not a status")
+                                % {"value": _text(cell("status"))})  # fmt: skip
+        department = _text(cell("lead_department"))
+        if department:
+            if department.lower() in departments:
+                values["lead_department"] = departments[department.lower()]
+            else:
+                problems.append(_("lead_department: no department “%(name)s”")
+                                % {"name": department})  # fmt: skip
+        chosen_fields, chosen_goals = [], []
+        for name in _list(cell("fields")):
+            if name.lower() in fields:
+                chosen_fields.append(fields[name.lower()])
+            else:
+                problems.append(_("fields: no field of action “%(name)s”") % {"name": name})
+        for name in _list(cell("goals")):
+            if name.lower() in goals:
+                chosen_goals.append(goals[name.lower()])
+            else:
+                problems.append(_("goals: no goal “%(name)s”") % {"name": name})
+        if problems:
+            errors.append(
+                _("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)}
+            )
+            continue
+        rows.append(
+            {
+                "line": line,
+                "values": values,
+                "fields": chosen_fields,
+                "goals": chosen_goals,
+                "depends_on": _list(cell("depends_on")),
+            }
+        )
+    return rows, errors
+
+
+@transaction.atomic
+def import_measures(*, actor, strategy: Strategy, table: UploadedTable) -> list[Measure]:
+    """Create a measure per row; raises ImportRowsError (and saves nothing) on any bad row."""
+    if len(table.rows) > MAX_ROWS:
+        raise ImportRowsError(
+            [_("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}]
+        )
+    if not table.rows:
+        raise ImportRowsError([_("The file has no rows below the header.")])
+    rows, errors = _parse(strategy, table)
+    if errors:
+        raise ImportRowsError(errors)
+    existing = list(strategy.measures.all())
+    by_name = {m.code.lower(): m for m in existing} | {m.title.lower(): m for m in existing}
+    created = []
+    for row in rows:
+        try:
+            measure = services.measure_create(
+                actor=actor,
+                strategy=strategy,
+                fields_of_action=row["fields"],
+                goals=row["goals"],
+                **row["values"],
+            )
+        except ValidationError as error:
+            errors.append(_row_error(row["line"], error))
+            continue
+        created.append((row, measure))
+        by_name.setdefault(measure.title.lower(), measure)
+        by_name[measure.code.lower()] = measure
+    if not errors:
+        for row, measure in created:
+            depends, missing = [], []
+            for name in row["depends_on"]:
+                target = by_name.get(name.lower())
+                (depends if target else missing).append(target or name)
+            if missing:
+                errors.append(
+                    _("Line %(line)d: depends_on: no measure “%(names)s”.")
+                    % {"line": row["line"], "names": "”, “".join(missing)}
+                )
+                continue
+            if depends:
+                try:
+                    services.measure_update(
+                        actor=actor, measure=measure, version=None, depends_on=depends
+                    )
+                except ValidationError as error:
+                    errors.append(_row_error(row["line"], error))
+    if errors:
+        transaction.set_rollback(True)
+        raise ImportRowsError(errors)
+    return [measure for _row, measure in created]
+
+
+def _row_error(line: int, error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        parts = [f"{field}: {message}" for field, messages in error.message_dict.items()
+                 for message in messages]  # fmt: skip
+    else:
+        parts = list(error.messages)
+    return _("Line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(parts)}

@@ -1,0 +1,132 @@
+"""Importing measures: all rows or none, every bad row named by its line."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kommunalkompass.documents.tables import TableFileError, read_table
+from kommunalkompass.organisations.models import Role
+from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
+from kommunalkompass.strategy import imports, services
+from kommunalkompass.strategy.models import Measure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client):
+    membership = MembershipFactory(role=Role.EDITOR)
+    client.force_login(membership.user)
+    return membership
+
+
+@pytest.fixture
+def strategy(editor):
+    strategy = services.strategy_create(
+        actor=editor.user, organisation=editor.organisation, title="Digital", start_year=2027
+    )
+    services.field_create(actor=editor.user, strategy=strategy, name="Bildung")
+    return strategy
+
+
+GOOD = (
+    "Titel;Beschreibung;Handlungsfelder;Einmalige Kosten;Aufwand;Status;Abhängig von\n"
+    "WLAN an Schulen;Alle Schulen mit WLAN;Bildung;1.234,50;3;geplant;\n"
+    "Tablets;Klassensätze;Bildung;20000;2;Idee;WLAN an Schulen\n"
+)
+
+
+def test_a_semicolon_csv_with_german_headings_is_imported(editor, strategy):
+    table = read_table(GOOD.encode("utf-8-sig"), "massnahmen.csv")
+    created = imports.import_measures(actor=editor.user, strategy=strategy, table=table)
+    assert [m.code for m in created] == ["M01", "M02"]
+    wlan, tablets = created
+    assert wlan.one_time_cost == Decimal("1234.50") and wlan.status == "planned"
+    assert [f.name for f in wlan.fields.all()] == ["Bildung"]
+    assert list(tablets.depends_on.all()) == [wlan]
+
+
+def test_bad_rows_are_named_by_line_and_nothing_is_saved(editor, strategy):
+    text = (
+        "title,one_time_cost,effort,fields,status\n"
+        "Gut,100,3,Bildung,planned\n"
+        ",abc,9,Mobilität,vielleicht\n"
+        "Auch gut,-5,2,,idea\n"
+    )
+    table = read_table(text.encode(), "m.csv")
+    with pytest.raises(imports.ImportRowsError) as error:
+        imports.import_measures(actor=editor.user, strategy=strategy, table=table)
+    messages = error.value.errors
+    assert messages[0].startswith("Line 3: the title is missing")
+    assert "“abc” is not an amount" in messages[0]
+    assert "no field of action “Mobilität”" in messages[0]
+    assert "“vielleicht” is not a status" in messages[0]
+    assert not Measure.objects.exists()
+
+
+def test_service_rules_apply_per_row(editor, strategy):
+    text = "title;one_time_cost;effort\nGut;100;3\nNegativ;-5;2\nZu viel;0;9\n"
+    with pytest.raises(imports.ImportRowsError) as error:
+        imports.import_measures(
+            actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
+        )
+    assert [message.split(":")[0] for message in error.value.errors] == ["Line 3", "Line 4"]
+    assert not Measure.objects.exists()
+
+
+def test_a_cycle_in_the_file_is_refused(editor, strategy):
+    text = "title;depends_on\nA;B\nB;A\n"
+    with pytest.raises(imports.ImportRowsError) as error:
+        imports.import_measures(
+            actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
+        )
+    assert "cycle" in " ".join(error.value.errors)
+    assert not Measure.objects.exists()
+
+
+def test_unknown_columns_and_missing_title_are_named(editor, strategy):
+    for text, expected in (
+        ("name;cost\nA;1\n", "unknown columns: name, cost"),
+        ("description\nA\n", "the column “title” is missing"),
+    ):
+        with pytest.raises(imports.ImportRowsError, match=expected):
+            imports.import_measures(
+                actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
+            )
+
+
+def test_unreadable_files_are_refused():
+    with pytest.raises(TableFileError, match="not UTF-8"):
+        read_table("Titel;Kosten\nÄpfel;1".encode("cp1252"), "m.csv")
+    with pytest.raises(TableFileError, match="not a readable XLSX"):
+        read_table(b"not a zip", "m.xlsx")
+    with pytest.raises(TableFileError, match="CSV or XLSX"):
+        read_table(b"x", "m.pdf")
+
+
+def test_xlsx_upload_through_the_page(client, editor, strategy):
+    department = DepartmentFactory(organisation=editor.organisation, name="Schulamt")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["title", "lead_department", "annual_cost", "duration_quarters"])
+    sheet.append(["Schul-IT-Support", "Schulamt", 45000, 4])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = SimpleUploadedFile("m.xlsx", buffer.getvalue())
+    url = reverse("strategy:measure_import", args=[editor.organisation.slug])
+    response = client.post(url, {"file": upload}, follow=True)
+    assert "1 measures have been imported." in response.content.decode()
+    measure = Measure.objects.get()
+    assert measure.lead_department == department and measure.annual_cost == 45000
+
+
+def test_a_failed_upload_says_which_rows(client, editor, strategy):
+    upload = SimpleUploadedFile("m.csv", b"title;effort\nA;zehn\n")
+    url = reverse("strategy:measure_import", args=[editor.organisation.slug])
+    page = client.post(url, {"file": upload}, follow=True).content.decode()
+    assert "Nothing was imported" in page and "Line 2: effort: “zehn”" in page
+    assert not Measure.objects.exists()
