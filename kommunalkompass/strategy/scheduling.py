@@ -1004,7 +1004,7 @@ def _heuristic(
 
 def _repair(planner: _Planner, starts: dict[int, int]) -> dict[int, int]:
     """Make the plan hold exactly (to the cent) and complete: drop what a solver tolerance
-    let through, then insert any measure that still fits."""
+    let through, start measures as early as they fit, insert any measure that still fits."""
     inst = planner.inst
     starts = dict(starts)
     for j in inst.topo:  # prerequisites planned and finished first
@@ -1028,6 +1028,9 @@ def _repair(planner: _Planner, starts: dict[int, int]) -> dict[int, int]:
             key=lambda i: inst.value(i, starts[i]),
         )
         load.take(inst.usage[victim][starts.pop(victim)], -1)
+    # earlier never lowers the objective: this only moves measures the objective is
+    # indifferent about (no benefit), so they too start as early as the limits allow
+    planner._shift_earlier(starts, load)
     planner._insert(starts, load)
     return starts
 

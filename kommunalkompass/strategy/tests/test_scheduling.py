@@ -210,6 +210,19 @@ def test_measure_without_benefit_is_still_planned_when_it_fits():
     assert plan.objective == 0 and plan.gap() == 0
 
 
+@pytest.mark.parametrize("exact_up_to", [200, 0])
+def test_measures_without_benefit_start_as_early_as_they_fit(exact_up_to):
+    tasks = [
+        task(1, "Valuable", benefit=5, cost=60),
+        task(2, "Unscored", duration=2, benefit=0, cost=60),
+        task(3, "Unscored too", benefit=0, cost=10),
+    ]
+    limits = Limits(quarters=8, budgets=(Decimal(100), Decimal(100)))
+    plan = schedule(tasks, limits, exact_up_to=exact_up_to)
+    # year 1 has 30 left after 60 + 10: half of the second measure's cost fits in Q4
+    assert plan.starts == {1: 0, 2: 3, 3: 0}
+
+
 def test_empty_strategy():
     plan = schedule([], Limits(quarters=20))
     assert plan.starts == {} and plan.unplanned == {} and plan.objective == 0
