@@ -11,6 +11,7 @@ from kommunalkompass.documents.charts import (
     Quarter,
     RoadmapChart,
     RoadmapItem,
+    TrajectoryChart,
 )
 from kommunalkompass.documents.model import Figure
 
@@ -84,4 +85,25 @@ def portfolio_figure(rows, language: str) -> Figure | None:
             "Weighted benefit (0–5) against effort (1–5); the area of a bubble shows the "
             "total cost over the measure's years."
         ),
+    )
+
+
+def indicator_figure(indicator, values, language: str) -> Figure:
+    """An indicator's measured values against the straight path from baseline to target."""
+    return Figure(
+        TrajectoryChart(
+            title=indicator.name,
+            start=indicator.baseline_date,
+            baseline=indicator.baseline,
+            end=indicator.target_date,
+            target=indicator.target,
+            values=[
+                (v.measured_on, v.value)
+                for v in values
+                if indicator.baseline_date <= v.measured_on <= indicator.target_date
+            ],
+            unit=indicator.unit,
+            language=language,
+        ),
+        caption=_("Dashed: the path from the baseline to the target; dots: measured values."),
     )

@@ -6,7 +6,7 @@ from kommunalkompass.assessments.maturity import get_model
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.organisations.models import Department
 
-from .models import FieldOfAction, Measure, Strategy
+from .models import FieldOfAction, Indicator, Measure, Strategy
 
 
 def _dimension_choices() -> list[tuple[str, str]]:
@@ -191,3 +191,21 @@ class LimitsForm(forms.Form):
 
     def capacities(self) -> dict:
         return {y: self.cleaned_data.get(f"capacity_{y}") for y in self.years}
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit", "direction", "baseline", "baseline_date", "target", "target_date"]
+        widgets = {
+            "baseline_date": forms.DateInput(attrs={"type": "date"}),
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class ValueForm(forms.Form):
+    measured_on = forms.DateField(
+        label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
+    source = forms.CharField(label=_("Source"), max_length=200, required=False)

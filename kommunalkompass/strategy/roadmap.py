@@ -32,6 +32,9 @@ REASONS = {
     "pinned_conflict": gettext_lazy("its fixed start breaks a rule"),
 }
 MIN_BENEFIT = 0.01
+# Seconds the solver may take in a web request; the plan found by then is kept (its gap to
+# the best possible plan is shown when it is not proven optimal).
+TIME_LIMIT = 3.0
 # Measures that are finished or dropped take no part in planning.
 ACTIVE = (Measure.Status.IDEA, Measure.Status.PLANNED, Measure.Status.IN_PROGRESS)
 
@@ -167,7 +170,7 @@ def compute(*, actor, strategy: Strategy) -> Plan:
     tasks = _tasks(strategy, measures)
     limits = limits_for(strategy)
     try:
-        result = schedule(tasks, limits)
+        result = schedule(tasks, limits, time_limit=TIME_LIMIT)
     except SchedulingError as error:
         raise _error(error, by_key) from None
     changed = []

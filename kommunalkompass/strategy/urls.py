@@ -14,7 +14,18 @@ urlpatterns = [
     path("o/<slug:slug>/strategy/status/", views.status, name="status"),
     path("o/<slug:slug>/strategy/fields/", views.fields, name="fields"),
     path("o/<slug:slug>/strategy/fields/new/", views.field_add, name="field_add"),
+    path("o/<slug:slug>/strategy/goals/", views.goals, name="goals"),
     path("o/<slug:slug>/strategy/goals/new/", views.goal_create, name="goal_create"),
+    path(
+        "o/<slug:slug>/strategy/goals/<int:pk>/indicators/new/",
+        views.indicator_create,
+        name="indicator_create",
+    ),
+    path(
+        "o/<slug:slug>/strategy/indicators/<int:pk>/values/new/",
+        views.indicator_value,
+        name="indicator_value",
+    ),
     path("o/<slug:slug>/strategy/measures/", views.measure_list, name="measures"),
     path("o/<slug:slug>/strategy/measures/new/", views.measure_create, name="measure_create"),
     path("o/<slug:slug>/strategy/measures/import/", views.measure_import, name="measure_import"),

@@ -20,17 +20,19 @@ from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import imports, roadmap, selectors, services
-from .charts import portfolio_figure, roadmap_figure
+from .charts import indicator_figure, portfolio_figure, roadmap_figure
 from .forms import (
     FieldForm,
     GoalForm,
+    IndicatorForm,
     LimitsForm,
     MeasureForm,
     ReportForm,
     StatusForm,
     StrategyForm,
+    ValueForm,
 )
-from .models import Measure, Strategy
+from .models import Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
 from .trajectory import LABELS, trajectory
 
@@ -565,7 +567,14 @@ def roadmap_compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     messages.success(
         request,
         _("The roadmap has been computed: %(planned)d measures planned, %(unplanned)d not.")
-        % {"planned": len(plan.schedule.starts), "unplanned": len(plan.unplanned)},
+        % {"planned": len(plan.schedule.starts), "unplanned": len(plan.unplanned)}
+        + " "
+        + (
+            _("No plan brings more benefit earlier.")
+            if plan.schedule.exact
+            else _("At most %(gap)s %% more benefit would be possible.")
+            % {"gap": f"{100 * plan.schedule.gap():.1f}"}
+        ),
     )
     for measure, reason in plan.unplanned:
         messages.warning(
@@ -665,3 +674,76 @@ def measure_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             request, _("%(count)d measures have been imported.") % {"count": len(created)}
         )
     return redirect("strategy:measures", request.organisation.slug)
+
+
+def _goals_page(request, strategy, forms: dict | None = None, status=200) -> HttpResponse:
+    language = _language()
+    forms = forms or {}
+    goals = selectors.goals_with_indicators(strategy)
+    return TemplateResponse(
+        request,
+        "strategy/goals.html",
+        {
+            "strategy": strategy,
+            "goals": [
+                {
+                    "goal": goal,
+                    "indicator_form": forms.get(("indicator", goal.pk))
+                    or IndicatorForm(prefix=f"goal-{goal.pk}"),
+                    "indicators": [
+                        {
+                            **_indicator_row(indicator),
+                            "values": list(indicator.values.all()),
+                            "figure": indicator_figure(
+                                indicator, list(indicator.values.all()), language
+                            ),
+                            "value_form": forms.get(("value", indicator.pk))
+                            or ValueForm(prefix=f"indicator-{indicator.pk}"),
+                        }
+                        for indicator in goal.indicators.all()
+                    ],
+                }
+                for goal in goals
+            ],
+            "can_manage": _can_manage(request),
+        },
+        status=status,
+    )
+
+
+@organisation_view("strategy.view_strategy")
+@require_GET
+@with_strategy
+def goals(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """Goals with their indicators: values over time against the path to the target."""
+    return _goals_page(request, strategy)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def indicator_create(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    goal = get_scoped_or_404(Goal, request.organisation, pk=pk, strategy=strategy)
+    form = IndicatorForm(request.POST, prefix=f"goal-{goal.pk}")
+    if form.is_valid():
+        try:
+            services.indicator_create(actor=request.user, goal=goal, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The indicator has been added."))
+            return redirect("strategy:goals", request.organisation.slug)
+    return _goals_page(request, strategy, {("indicator", goal.pk): form}, status=400)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def indicator_value(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    indicator = get_scoped_or_404(Indicator, request.organisation, pk=pk, goal__strategy=strategy)
+    form = ValueForm(request.POST, prefix=f"indicator-{indicator.pk}")
+    if form.is_valid():
+        services.indicator_value_add(actor=request.user, indicator=indicator, **form.cleaned_data)
+        messages.success(request, _("The value has been recorded."))
+        return redirect("strategy:goals", request.organisation.slug)
+    return _goals_page(request, strategy, {("value", indicator.pk): form}, status=400)

@@ -8,6 +8,7 @@ from .radar import RadarChart
 from .ranges import PeerRange, RangeChart
 from .roadmap import Milestone, Quarter, RoadmapChart, RoadmapItem
 from .stakeholders import PowerInterestGrid, Stakeholder
+from .trajectory import TrajectoryChart
 
 __all__ = [
     "SUPPRESSED",
@@ -26,4 +27,5 @@ __all__ = [
     "RoadmapItem",
     "Series",
     "Stakeholder",
+    "TrajectoryChart",
 ]

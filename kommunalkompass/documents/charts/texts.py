@@ -74,6 +74,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "median": {"de": "Median", "en": "Median"},
     "lower_quartile": {"de": "1. Quartil", "en": "1st quartile"},
     "upper_quartile": {"de": "3. Quartil", "en": "3rd quartile"},
+    # indicator trajectory
+    "trajectory_summary": {
+        "de": "Verlauf von {start} bis {end} mit Ausgangswert {baseline}, Zielwert {target} "
+        "und {count} Messwerten.",
+        "en": "Trajectory from {start} to {end} with baseline {baseline}, target {target} "
+        "and {count} measured values.",
+    },
+    "trajectory_latest": {
+        "de": "Letzter Messwert {value} am {date}, erwartet waren {expected}.",
+        "en": "Latest value {value} on {date}; {expected} was expected.",
+    },
+    "expected_path": {"de": "Erwarteter Verlauf", "en": "Expected path"},
+    "measured": {"de": "Gemessen", "en": "Measured"},
+    "date": {"de": "Datum", "en": "Date"},
+    "expected": {"de": "Erwartet", "en": "Expected"},
     # heat map
     "heatmap_summary": {
         "de": "Heatmap mit {rows} Dimensionen und {columns} Gruppen "

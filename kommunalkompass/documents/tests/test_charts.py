@@ -30,6 +30,7 @@ from kommunalkompass.documents.charts import (
     RoadmapItem,
     Series,
     Stakeholder,
+    TrajectoryChart,
 )
 from kommunalkompass.documents.charts.svg import contrast, text_width, truncate, wrap
 from kommunalkompass.documents.model import Chart, Figure
@@ -157,7 +158,21 @@ def ranges(language="de", **changes):
     return RangeChart(**{**values, **changes})
 
 
-BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap, ranges]
+def trajectory(language="de", **changes):
+    values = {
+        "title": "Anteil der Leistungen online",
+        "start": datetime.date(2026, 1, 1),
+        "baseline": 20,
+        "end": datetime.date(2030, 12, 31),
+        "target": Decimal(80),
+        "values": [(datetime.date(2026, 9, 30), 31), (datetime.date(2026, 3, 31), 24)],
+        "unit": "%",
+        "language": language,
+    }
+    return TrajectoryChart(**{**values, **changes})
+
+
+BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap, ranges, trajectory]
 ALL = pytest.mark.parametrize("build", BUILDERS, ids=lambda build: build.__name__)
 
 
@@ -724,3 +739,35 @@ def test_ranges_refuse_decreasing_quartiles_and_values_off_the_scale():
         ranges(own=[7, None, None, None])
     with pytest.raises(ValueError, match="no category has a peer range"):
         ranges(ranges=[None] * 4)
+
+
+# -- indicator trajectory -------------------------------------------------------------
+
+
+def test_trajectory_draws_the_expected_path_and_each_value():
+    chart = trajectory()
+    assert len(with_class(chart, "expected")) == 1
+    assert len(with_class(chart, "value")) == 2
+    assert "31" in drawn(chart) and "2028" in drawn(chart)
+
+
+def test_trajectory_alt_text_compares_the_latest_value_with_the_expectation():
+    text = trajectory(language="en").alt_text()
+    assert "baseline 20.0, target 80.0 and 2 measured values" in text
+    assert "Latest value 31.0 on 30 Sep 2026" in text
+
+
+def test_trajectory_table_lists_values_in_date_order_with_the_expectation():
+    rows = trajectory().data_table().rows
+    assert [row[0] for row in rows] == [
+        datetime.date(2026, 1, 1), datetime.date(2026, 3, 31), datetime.date(2026, 9, 30),
+        datetime.date(2030, 12, 31),
+    ]  # fmt: skip
+    assert rows[-1] == [datetime.date(2030, 12, 31), None, 80.0]
+
+
+def test_trajectory_refuses_values_outside_the_period_and_reversed_dates():
+    with pytest.raises(ValueError, match="outside"):
+        trajectory(values=[(datetime.date(2031, 6, 1), 50)])
+    with pytest.raises(ValueError, match="after the baseline date"):
+        trajectory(end=datetime.date(2025, 1, 1))

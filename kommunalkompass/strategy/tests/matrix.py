@@ -16,8 +16,16 @@ def _measure(organisation) -> dict:
 
 
 URL_KWARGS = {
-    name: _measure
-    for name in ("strategy:measure", "strategy:measure_edit", "strategy:measure_report")
+    **{
+        name: _measure
+        for name in ("strategy:measure", "strategy:measure_edit", "strategy:measure_report")
+    },
+    "strategy:indicator_create": lambda organisation: {
+        "pk": GoalFactory(strategy=_current(organisation)).pk
+    },
+    "strategy:indicator_value": lambda organisation: {
+        "pk": IndicatorFactory(goal=GoalFactory(strategy=_current(organisation))).pk
+    },
 }
 
 

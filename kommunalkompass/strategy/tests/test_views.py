@@ -206,3 +206,40 @@ def test_dashboard_costs_the_same_queries_for_many_measures(client, editor, stra
     with CaptureQueriesContext(connection) as many:
         client.get(url("dashboard", editor))
     assert len(many) == len(few)
+
+
+def test_indicators_get_values_and_a_progress_chart(client, editor, strategy):
+    goal = services.goal_create(actor=editor.user, strategy=strategy, title="Online")
+    prefix = f"goal-{goal.pk}"
+    response = client.post(
+        url("indicator_create", editor, goal.pk),
+        {f"{prefix}-name": "Onlinedienste", f"{prefix}-unit": "%",
+         f"{prefix}-direction": "increase", f"{prefix}-baseline": "20",
+         f"{prefix}-baseline_date": "2026-01-01", f"{prefix}-target": "80",
+         f"{prefix}-target_date": "2030-12-31"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    indicator = goal.indicators.get()
+    prefix = f"indicator-{indicator.pk}"
+    client.post(
+        url("indicator_value", editor, indicator.pk),
+        {f"{prefix}-measured_on": "2026-09-30", f"{prefix}-value": "31",
+         f"{prefix}-source": "OZG-Dashboard"},
+    )  # fmt: skip
+    page = client.get(url("goals", editor)).content.decode()
+    assert 'class="value"' in page  # the measured point in the chart
+    assert "Latest value 31.0" in page
+
+
+def test_an_indicator_aimed_the_wrong_way_is_refused_on_the_page(client, editor, strategy):
+    goal = services.goal_create(actor=editor.user, strategy=strategy, title="Wartezeit")
+    prefix = f"goal-{goal.pk}"
+    page = client.post(
+        url("indicator_create", editor, goal.pk),
+        {f"{prefix}-name": "Wartezeit", f"{prefix}-direction": "decrease",
+         f"{prefix}-baseline": "10", f"{prefix}-baseline_date": "2026-01-01",
+         f"{prefix}-target": "20", f"{prefix}-target_date": "2030-12-31"},
+    )  # fmt: skip
+    assert page.status_code == 400
+    assert "Lower is better for this indicator" in page.content.decode()
+    assert not goal.indicators.exists()
