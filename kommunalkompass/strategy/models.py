@@ -291,6 +291,9 @@ class Measure(OrganisationOwned):
     # The roadmap: planned start quarter (index from the strategy's first quarter).
     planned_quarter = models.SmallIntegerField(null=True, blank=True)
     pinned = models.BooleanField(_("start fixed by hand"), default=False)
+    unplanned_reason = models.CharField(
+        max_length=20, blank=True, help_text="Why the last computed roadmap left it out."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)

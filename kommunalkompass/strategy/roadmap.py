@@ -177,10 +177,11 @@ def compute(*, actor, strategy: Strategy) -> Plan:
     for task in tasks:
         measure = by_key[task.key]
         quarter = result.starts.get(task.key)
-        if measure.planned_quarter != quarter:
-            measure.planned_quarter = quarter
+        reason = result.unplanned.get(task.key, "")
+        if (measure.planned_quarter, measure.unplanned_reason) != (quarter, reason):
+            measure.planned_quarter, measure.unplanned_reason = quarter, reason
             changed.append(measure)
-    Measure.objects.bulk_update(changed, ["planned_quarter"])
+    Measure.objects.bulk_update(changed, ["planned_quarter", "unplanned_reason"])
     audit_record(
         actor=actor,
         organisation=strategy.organisation,
@@ -254,7 +255,9 @@ def move(*, actor, measure: Measure, quarter: int, pin: bool = True) -> Measure:
             )
         raise ValidationError(list(dict.fromkeys(messages)), code="plan")
     old = (measure.planned_quarter, measure.pinned)
-    Measure.objects.filter(pk=measure.pk).update(planned_quarter=quarter, pinned=pin)
+    Measure.objects.filter(pk=measure.pk).update(
+        planned_quarter=quarter, pinned=pin, unplanned_reason=""
+    )
     measure.planned_quarter, measure.pinned = quarter, pin
     audit_record(
         actor=actor,
@@ -264,6 +267,11 @@ def move(*, actor, measure: Measure, quarter: int, pin: bool = True) -> Measure:
         changes={"planned_quarter": [old[0], quarter], "pinned": [old[1], pin]},
     )
     return measure
+
+
+def reason_label(code: str) -> str:
+    """The reason a measure was left out of the roadmap, in words ('' when none is known)."""
+    return str(REASONS[code]) if code in REASONS else ""
 
 
 def set_limits(*, actor, strategy: Strategy, budgets: dict, capacities: dict) -> Strategy:

@@ -87,6 +87,9 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             "status_rows": [(label, counts[value]) for value, label in Measure.Status.choices],
             "measure_total": sum(counts.values()),
+            "versions": list(
+                selectors.strategy_list(organisation=request.organisation).exclude(pk=strategy.pk)
+            ),
             "status_form": StatusForm(
                 initial={
                     "status": strategy.status,
@@ -533,7 +536,9 @@ def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpRespon
                 for m in planned
             ],
             "unplanned": [
-                m for m in measures if m.planned_quarter is None and m.status in roadmap.ACTIVE
+                {"measure": m, "reason": roadmap.reason_label(m.unplanned_reason)}
+                for m in measures
+                if m.planned_quarter is None and m.status in roadmap.ACTIVE
             ],
             "quarters": [
                 (index, roadmap.quarter_label(strategy, index))

@@ -51,6 +51,7 @@ def extend(context: dict) -> None:
                 }
             ],  # fmt: skip
             "status_rows": [("Idee", 1)],
+            "versions": [strategy],
             "measure_total": 1,
             "status_form": StatusForm(),
             "strategy_form": StrategyForm(organisation=organisation),

@@ -55,6 +55,7 @@ def test_the_roadmap_keeps_dependencies_and_budgets(editor, strategy):
         ("M03", str(roadmap.REASONS["budget"]))
     ]
     assert all(load.cost <= load.budget for load in plan.loads)
+    assert too_big.unplanned_reason == "budget"
 
 
 def test_finished_and_running_measures(editor, strategy):
@@ -121,3 +122,10 @@ def test_bad_moves_through_the_page_change_nothing(client, editor, strategy):
     client.post(url, {"measure": 0, "quarter": 1})
     item.refresh_from_db()
     assert item.planned_quarter is None
+
+
+def test_the_page_says_why_a_measure_is_not_planned(client, editor, strategy):
+    measure(strategy, editor, "Großprojekt", one_time_cost=Decimal(500_000))
+    client.post(reverse("strategy:roadmap_compute", args=[editor.organisation.slug]))
+    page = client.get(reverse("strategy:roadmap", args=[editor.organisation.slug]))
+    assert "the budget of the years it would run in is used up" in page.content.decode()

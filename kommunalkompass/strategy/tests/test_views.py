@@ -243,3 +243,13 @@ def test_an_indicator_aimed_the_wrong_way_is_refused_on_the_page(client, editor,
     assert page.status_code == 400
     assert "Lower is better for this indicator" in page.content.decode()
     assert not goal.indicators.exists()
+
+
+def test_a_new_version_becomes_current_and_the_old_one_is_listed(client, editor, strategy):
+    client.post(
+        url("create", editor),
+        {"title": "Fortschreibung 2029", "start_year": 2029, "horizon_years": 4},
+    )
+    page = client.get(url("home", editor)).content.decode()
+    assert "<h1>Fortschreibung 2029</h1>" in page
+    assert "Digital 2031 (2027–2031, Draft)" in page
