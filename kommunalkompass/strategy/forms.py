@@ -6,7 +6,7 @@ from kommunalkompass.assessments.maturity import get_model
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.organisations.models import Department
 
-from .models import FieldOfAction, Indicator, Measure, Strategy
+from .models import BENEFIT_CRITERIA, FieldOfAction, Indicator, Measure, Strategy
 
 
 def _dimension_choices() -> list[tuple[str, str]]:
@@ -63,7 +63,6 @@ class FieldForm(forms.Form):
     )
     dimensions = forms.MultipleChoiceField(
         label=_("Maturity dimensions"),
-        required=False,
         widget=forms.CheckboxSelectMultiple,
         choices=(),
     )
@@ -209,3 +208,15 @@ class ValueForm(forms.Form):
     )
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
+
+
+class WeightsForm(forms.Form):
+    """The weight (0–100) of each benefit criterion in this strategy."""
+
+    def __init__(self, *args, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        weights = strategy.benefit_weights()
+        for key, label in BENEFIT_CRITERIA:
+            self.fields[key] = forms.IntegerField(
+                label=label, min_value=0, max_value=100, initial=weights[key]
+            )

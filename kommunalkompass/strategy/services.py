@@ -228,6 +228,10 @@ def field_create(
 ) -> FieldOfAction:
     dimensions = list(dimensions)
     unknown = [d for d in dimensions if d not in DIMENSION_KEYS]
+    if not dimensions:
+        raise ValidationError(
+            {"dimensions": _("Link the field of action to at least one maturity dimension.")}
+        )
     if unknown:
         raise ValidationError({"dimensions": _("Choose among the maturity dimensions offered.")})
     name = (name or "").strip()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:slug>/strategy/new/", views.create, name="create"),
     path("o/<slug:slug>/strategy/edit/", views.edit, name="edit"),
     path("o/<slug:slug>/strategy/status/", views.status, name="status"),
+    path("o/<slug:slug>/strategy/weights/", views.weights, name="weights"),
     path("o/<slug:slug>/strategy/fields/", views.fields, name="fields"),
     path("o/<slug:slug>/strategy/fields/new/", views.field_add, name="field_add"),
     path("o/<slug:slug>/strategy/goals/", views.goals, name="goals"),

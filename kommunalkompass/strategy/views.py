@@ -31,6 +31,7 @@ from .forms import (
     StatusForm,
     StrategyForm,
     ValueForm,
+    WeightsForm,
 )
 from .models import Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
@@ -90,6 +91,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "versions": list(
                 selectors.strategy_list(organisation=request.organisation).exclude(pk=strategy.pk)
             ),
+            "weights_form": WeightsForm(strategy=strategy),
             "status_form": StatusForm(
                 initial={
                     "status": strategy.status,
@@ -752,3 +754,24 @@ def indicator_value(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRe
         messages.success(request, _("The value has been recorded."))
         return redirect("strategy:goals", request.organisation.slug)
     return _goals_page(request, strategy, {("value", indicator.pk): form}, status=400)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def weights(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """The weights of the benefit criteria; priorities follow at once."""
+    form = WeightsForm(request.POST, strategy=strategy)
+    if form.is_valid():
+        try:
+            services.strategy_set_weights(
+                actor=request.user, strategy=strategy, weights=form.cleaned_data
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The weights have been saved."))
+    else:
+        messages.error(request, _("A weight is a whole number from 0 to 100."))
+    return redirect("strategy:home", request.organisation.slug)

@@ -4,14 +4,18 @@ import datetime
 from decimal import Decimal
 
 from kommunalkompass.strategy import selectors, services
+from kommunalkompass.strategy.charts import indicator_figure
 from kommunalkompass.strategy.forms import (
     FieldForm,
     GoalForm,
+    IndicatorForm,
     LimitsForm,
     MeasureForm,
     ReportForm,
     StatusForm,
     StrategyForm,
+    ValueForm,
+    WeightsForm,
 )
 
 
@@ -40,18 +44,23 @@ def extend(context: dict) -> None:
             "goals": [
                 {
                     "goal": goal,
+                    "indicator_form": IndicatorForm(),
                     "indicators": [
                         {
                             "indicator": indicator,
                             "latest": None,
                             "state": "no_data",
                             "state_label": "noch kein Messwert",
+                            "values": [],
+                            "figure": indicator_figure(indicator, [], "de"),
+                            "value_form": ValueForm(),
                         }
                     ],
                 }
             ],  # fmt: skip
             "status_rows": [("Idee", 1)],
             "versions": [strategy],
+            "weights_form": WeightsForm(strategy=strategy),
             "measure_total": 1,
             "status_form": StatusForm(),
             "strategy_form": StrategyForm(organisation=organisation),

@@ -29,7 +29,9 @@ def strategy(editor):
     strategy = services.strategy_create(
         actor=editor.user, organisation=editor.organisation, title="Digital", start_year=2027
     )
-    services.field_create(actor=editor.user, strategy=strategy, name="Bildung")
+    services.field_create(
+        actor=editor.user, strategy=strategy, name="Bildung", dimensions=["people"]
+    )
     return strategy
 
 
