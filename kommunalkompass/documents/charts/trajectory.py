@@ -93,7 +93,7 @@ class TrajectoryChart(ChartBase):
             (self._t("expected_path"), {"colour": PATH_COLOUR, "dash": "7 4"}),
             (self._t("measured"), {"colour": MEASURED_COLOUR, "dash": "", "marker": "circle"}),
         ]
-        top = 16 + legend_height(entries, WIDTH - 40) + 10
+        top = 16 + legend_height(entries, WIDTH - 40) + (26 if self.unit else 10)
         left, right = 70.0, WIDTH - 30
         bottom = top + HEIGHT
         canvas = self._canvas(bottom + 40)
@@ -116,9 +116,11 @@ class TrajectoryChart(ChartBase):
         for tick in ticks:
             y = y_of(tick)
             canvas.line(left, y, right, y, stroke=draw.GRID)
-            label = self._n(tick, places) + (f" {self.unit}" if self.unit else "")
-            canvas.text(left - 8, y, label, size=draw.SMALL, fill=draw.MUTED, anchor="end",
-                        middle=True)  # fmt: skip
+            canvas.text(left - 8, y, self._n(tick, places), size=draw.SMALL, fill=draw.MUTED,
+                        anchor="end", middle=True)  # fmt: skip
+        if self.unit:
+            canvas.text(left - 8, top - 12, draw.truncate(self.unit, WIDTH - 100, draw.SMALL),
+                        size=draw.SMALL, fill=draw.MUTED)  # fmt: skip
         for year in range(self.start.year + 1, self.end.year + 1):
             x = x_of(datetime.date(year, 1, 1))
             canvas.line(x, top, x, bottom, stroke=draw.GRID)
