@@ -68,6 +68,27 @@ def strategy_current(request: HttpRequest, slug: str):
     return _strategy_out(_current(request, slug, VIEW))
 
 
+class StrategyListItem(Schema):
+    id: int
+    title: str
+    start_year: int
+    horizon_years: int
+    status: str
+    is_current: bool
+
+
+@router.get(
+    "/organisations/{slug}/strategies",
+    response=list[StrategyListItem],
+    openapi_extra=requires(VIEW),
+)
+@paginate(LimitOffsetPagination)
+def strategy_list(request: HttpRequest, slug: str):
+    """Every version of the organisation's strategy, the current one first."""
+    organisation = api_organisation(request, slug, VIEW)
+    return list(selectors.strategy_list(organisation=organisation))
+
+
 class FieldOut(Schema):
     id: int
     name: str

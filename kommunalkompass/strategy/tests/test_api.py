@@ -132,3 +132,15 @@ def test_schedule_is_computed_and_read(client, editor, strategy):
     read = client.get(f"{BASE}/schedule").json()
     assert read["planned"] == computed.json()["planned"]
     assert [year["year"] for year in read["years"]] == [2027, 2028, 2029, 2030, 2031]
+
+
+def test_strategy_versions_are_listed_current_first(client, editor, strategy):
+    services.strategy_create(
+        actor=editor.user, organisation=editor.organisation, title="Neu", start_year=2029
+    )
+    body = client.get("/api/v1/organisations/musterort/strategies").json()
+    assert body["count"] == 2
+    assert [(s["title"], s["is_current"]) for s in body["items"]] == [
+        ("Neu", True),
+        ("Digital", False),
+    ]
