@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kommunalkompass.documents",
     "kommunalkompass.assessments",
     "kommunalkompass.strategy",
+    "kommunalkompass.ozg",
     "kommunalkompass.core",
     "kommunalkompass.api",
     "django.contrib.admin",
