@@ -56,3 +56,28 @@ def audit_record(
         object_repr=(object_repr or str(obj))[:255],
         changes=changes or {},
     )
+
+
+def audit_record_many(
+    *, actor: Any, organisation: Any, action: str, entries: Iterable[tuple[models.Model, dict]]
+) -> list[AuditEvent]:
+    """Record one change each for many objects of one kind in a single insert (bulk edits)."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    events = []
+    content_type = None
+    for obj, changes in entries:
+        if content_type is None:
+            content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        events.append(
+            AuditEvent(
+                organisation=organisation,
+                actor=actor if authenticated else None,
+                actor_label=actor.email if authenticated else "",
+                action=action,
+                content_type=content_type,
+                object_id=str(obj.pk or ""),
+                object_repr=str(obj)[:255],
+                changes=changes,
+            )
+        )
+    return AuditEvent.objects.bulk_create(events, batch_size=1000)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("kommunalkompass.organisations.urls")),
     path("", include("kommunalkompass.assessments.urls")),
     path("", include("kommunalkompass.strategy.urls")),
+    path("", include("kommunalkompass.ozg.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -5,3 +5,10 @@ class OzgConfig(AppConfig):
     name = "kommunalkompass.ozg"
     label = "ozg"
     verbose_name = "OZG"
+
+    def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
+        from kommunalkompass.organisations.context_processors import register_nav_item
+
+        register_nav_item(30, "ozg:dashboard", _("OZG services"), "ozg.view_services")

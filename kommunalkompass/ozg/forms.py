@@ -1,0 +1,70 @@
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kommunalkompass.organisations.models import Department
+
+from .models import ServiceState
+
+
+def _https_urls(field, **kwargs):
+    """Addresses typed without a scheme are read as https:// (Django 6's default)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class StateForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ServiceState
+        formfield_callback = _https_urls
+        fields = [
+            "relevant",
+            "relevance_reason",
+            "status",
+            "level",
+            "target_level",
+            "target_date",
+            "department",
+            "responsible_person",
+            "solution",
+            "solution_name",
+            "solution_provider",
+            "solution_url",
+            "go_live",
+            "online_url",
+            "notes",
+        ]
+        widgets = {
+            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "go_live": forms.DateInput(attrs={"type": "date"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_organisation(organisation)
+
+
+class BulkForm(forms.Form):
+    """What to set for the chosen services; empty choices are left as they are."""
+
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "–"), *ServiceState.Status.choices]
+    )
+    department = forms.ModelChoiceField(
+        label=_("Responsible department"), required=False, queryset=Department.objects.none()
+    )
+    solution = forms.ChoiceField(
+        label=_("Solution"), required=False, choices=[("", "–"), *ServiceState.Solution.choices]
+    )
+    solution_name = forms.CharField(label=_("Solution name"), required=False, max_length=200)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.for_organisation(organisation)
+
+    def changes(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}

@@ -1,0 +1,142 @@
+"""Reads of the OZG module; an organisation's list and dashboard cost a fixed number of
+queries whatever the number of services."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import OzgLeistung, ServiceState, Themenfeld, Verwaltungsleistung
+from .services import ONLINE_LEVEL
+
+COMPLIANT_LEVEL = 3  # OZG maturity model 1.1: "Online-Leistung", the OZG-compliant level
+DUE_WITHIN = datetime.timedelta(days=90)
+
+
+def catalog_search(q: str) -> QuerySet[OzgLeistung]:
+    """OZG-Leistungen whose name, OZG-ID or one of whose LeiKa keys or names matches ``q``."""
+    q = (q or "").strip()
+    leistungen = OzgLeistung.objects.select_related("themenfeld", "lebenslage")
+    if not q:
+        return leistungen
+    by_leika = Verwaltungsleistung.objects.filter(leistung=OuterRef("pk")).filter(
+        Q(leika_key__startswith=q) | Q(name__icontains=q)
+    )
+    return leistungen.filter(Q(name__icontains=q) | Q(ozg_id__startswith=q) | Exists(by_leika))
+
+
+def service_states(
+    *,
+    organisation,
+    q: str = "",
+    themenfeld: int | None = None,
+    lebenslage: int | None = None,
+    status: str = "",
+    level: int | None = None,
+    department: int | None = None,
+    jurisdiction: str = "",
+) -> QuerySet[ServiceState]:
+    """The organisation's service states, filtered, ordered by Themenfeld and name."""
+    states = ServiceState.objects.for_organisation(organisation).select_related(
+        "leistung__themenfeld", "leistung__lebenslage", "department"
+    )
+    if q:
+        states = states.filter(leistung__in=catalog_search(q).values("pk"))
+    if themenfeld:
+        states = states.filter(leistung__themenfeld=themenfeld)
+    if lebenslage:
+        states = states.filter(leistung__lebenslage=lebenslage)
+    if status:
+        states = states.filter(status=status)
+    if level is not None:
+        states = states.filter(level=level)
+    if department:
+        states = states.filter(department=department)
+    if jurisdiction:
+        states = states.filter(leistung__jurisdiction=jurisdiction)
+    return states.order_by("leistung__themenfeld__position", "leistung__themenfeld__name",
+                           "leistung__name")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    relevant: int
+    online_national: int  # level ≥ 2
+    compliant: int  # level ≥ 3
+    by_level: list[tuple[str, int]]
+    by_status: list[tuple[str, str, int]]
+    by_themenfeld: list[dict]
+    by_department: list[dict]
+    due: list[ServiceState]
+    overdue: list[ServiceState]
+    highest_level: int
+
+
+def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> Dashboard:
+    """Shares of the relevant services per level and status, per Themenfeld and department,
+    the two counting rules, and the services due within 90 days or overdue."""
+    states = list(
+        ServiceState.objects.for_organisation(organisation).select_related(
+            "leistung__themenfeld", "department"
+        )
+    )
+    relevant = [s for s in states if s.relevant]
+    levels = Counter(s.level for s in relevant)
+    by_level = [(str(n), levels.get(n, 0)) for n in range(highest_level + 1)]
+    if levels.get(None):
+        by_level.append(("–", levels[None]))
+    statuses = Counter(s.status for s in states)
+    by_status = [
+        (value, label, statuses.get(value, 0)) for value, label in ServiceState.Status.choices
+    ]
+
+    def summary(group: list[ServiceState]) -> dict:
+        shown = [s for s in group if s.relevant]
+        return {
+            "relevant": len(shown),
+            "online": sum(1 for s in shown if (s.level or 0) >= ONLINE_LEVEL),
+            "compliant": sum(1 for s in shown if (s.level or 0) >= COMPLIANT_LEVEL),
+        }
+
+    themes: dict[str, list[ServiceState]] = defaultdict(list)
+    departments: dict[str, list[ServiceState]] = defaultdict(list)
+    for state in states:
+        theme = state.leistung.themenfeld
+        themes[theme.name if theme else ""].append(state)
+        departments[state.department.name if state.department else ""].append(state)
+    order = {t.name: t.position for t in Themenfeld.objects.all()}
+    by_themenfeld = [
+        {"name": name, **summary(group)}
+        for name, group in sorted(
+            themes.items(), key=lambda item: (order.get(item[0], 99), item[0])
+        )
+    ]
+    by_department = [
+        {"name": name, **summary(group)}
+        for name, group in sorted(departments.items(), key=lambda item: (item[0] == "", item[0]))
+    ]
+    open_target = [
+        s
+        for s in relevant
+        if s.target_date and s.target_level is not None and (s.level or 0) < s.target_level
+    ]
+    overdue = sorted((s for s in open_target if s.target_date < today), key=lambda s: s.target_date)
+    due = sorted(
+        (s for s in open_target if today <= s.target_date <= today + DUE_WITHIN),
+        key=lambda s: s.target_date,
+    )
+    return Dashboard(
+        relevant=len(relevant),
+        online_national=sum(1 for s in relevant if (s.level or 0) >= ONLINE_LEVEL),
+        compliant=sum(1 for s in relevant if (s.level or 0) >= COMPLIANT_LEVEL),
+        by_level=by_level,
+        by_status=by_status,
+        by_themenfeld=by_themenfeld,
+        by_department=by_department,
+        due=due,
+        overdue=overdue,
+        highest_level=highest_level,
+    )

@@ -1,0 +1,214 @@
+"""Writes of the OZG module: an organisation's service states, validated and audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kommunalkompass.audit.services import (
+    audit_record,
+    audit_record_many,
+    changed_fields,
+    snapshot,
+)
+
+from .models import OzgLeistung, OzgSettings, ServiceState
+
+# The highest level of each maturity model version (levels start at 0).
+MAX_LEVEL = {"1.1": 4, "2.0": 7}
+ONLINE_LEVEL = 2  # the national counting rule: "online" from level 2
+STATE_FIELDS = (
+    "relevant",
+    "relevance_reason",
+    "level",
+    "target_level",
+    "target_date",
+    "status",
+    "department",
+    "responsible_person",
+    "solution",
+    "solution_name",
+    "solution_provider",
+    "solution_url",
+    "go_live",
+    "online_url",
+    "notes",
+)
+BULK_FIELDS = ("status", "department", "solution", "solution_name", "solution_provider")
+
+
+def settings_for(organisation) -> OzgSettings:
+    found, _created = OzgSettings.objects.get_or_create(organisation=organisation)
+    return found
+
+
+@transaction.atomic
+def set_model_version(*, actor, organisation, version: str) -> OzgSettings:
+    """Choose the maturity model the organisation rates with; ratings keep their version."""
+    if version not in MAX_LEVEL:
+        raise ValidationError({"model_version": _("Choose one of the maturity models offered.")})
+    current = settings_for(organisation)
+    old = current.model_version
+    current.model_version = version
+    current.save(update_fields=["model_version"])
+    audit_record(
+        actor=actor, organisation=organisation, action="update", obj=current,
+        changes={"model_version": [old, version]},
+    )  # fmt: skip
+    return current
+
+
+@transaction.atomic
+def track_catalog(*, actor, organisation, leistungen: Iterable[OzgLeistung] | None = None) -> int:
+    """Start tracking the catalog's OZG-Leistungen (all by default); returns how many new."""
+    version = settings_for(organisation).model_version
+    wanted = list(leistungen) if leistungen is not None else list(OzgLeistung.objects.all())
+    existing = set(
+        ServiceState.objects.filter(organisation=organisation).values_list("leistung_id", flat=True)
+    )
+    new = [
+        ServiceState(organisation=organisation, leistung=leistung, model_version=version)
+        for leistung in wanted
+        if leistung.pk not in existing
+    ]
+    ServiceState.objects.bulk_create(new, batch_size=1000)
+    if new:
+        audit_record(
+            actor=actor, organisation=organisation, action="update",
+            obj=settings_for(organisation), changes={"tracked_services": [None, len(new)]},
+        )  # fmt: skip
+    return len(new)
+
+
+def _check(state: ServiceState, today: datetime.date) -> None:
+    errors: dict[str, str] = {}
+    highest = MAX_LEVEL.get(state.model_version, 7)
+    for name in ("level", "target_level"):
+        value = getattr(state, name)
+        if value is not None and not 0 <= value <= highest:
+            errors[name] = _("The maturity model %(version)s has the levels 0 to %(highest)d.") % {
+                "version": state.model_version,
+                "highest": highest,
+            }
+    if state.status == ServiceState.Status.ONLINE:
+        if state.go_live and state.go_live > today:
+            errors["go_live"] = _(
+                "A service marked online cannot go live in the future; set the status "
+                "to “in progress” until it does."
+            )
+        if state.level is not None and state.level < ONLINE_LEVEL:
+            errors["level"] = _(
+                "A service counts as online from level %(level)d; raise the level or "
+                "choose another status."
+            ) % {"level": ONLINE_LEVEL}
+    if not state.relevant and not state.relevance_reason.strip():
+        errors["relevance_reason"] = _("Say why the service is not relevant here.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalise(state: ServiceState) -> None:
+    """Relevance and the status "not relevant" go together."""
+    if not state.relevant:
+        state.status = ServiceState.Status.NOT_RELEVANT
+    elif state.status == ServiceState.Status.NOT_RELEVANT:
+        state.relevant = False
+
+
+@transaction.atomic
+def state_update(
+    *, actor, state: ServiceState, version: int | None = None, **values
+) -> ServiceState:
+    """Change one service state; refused on a stale copy (``version``), audited field by field."""
+    locked = ServiceState.objects.select_for_update().get(pk=state.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError(
+            _(
+                "Someone else changed this service while you were editing. Reload the page "
+                "to see their changes, then make yours again."
+            ),
+            code="stale",
+        )
+    before = snapshot(locked, STATE_FIELDS)
+    for name in STATE_FIELDS:
+        if name in values:
+            setattr(locked, name, values[name])
+    reopened = values.get("relevant") and "status" not in values
+    if reopened and locked.status == ServiceState.Status.NOT_RELEVANT:
+        locked.status = ServiceState.Status.OPEN
+    _normalise(locked)
+    locked.full_clean(exclude=["organisation", "leistung", "measure"])
+    _check(locked, timezone.localdate())
+    changes = changed_fields(before, snapshot(locked, STATE_FIELDS))
+    if changes:
+        locked.version = F("version") + 1
+        locked.save()
+        locked.refresh_from_db()
+        audit_record(
+            actor=actor, organisation=locked.organisation, action="update", obj=locked,
+            changes=changes,
+        )  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def bulk_update(*, actor, organisation, states: Iterable[ServiceState], **values: Any) -> int:
+    """Set status, department or solution of many services at once: all or none."""
+    unknown = sorted(set(values) - set(BULK_FIELDS))
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be set for many services at once: %(fields)s.")
+            % {"fields": ", ".join(unknown)}
+        )
+    if not values:
+        raise ValidationError(_("Choose what to set."))
+    chosen = list(states)
+    if any(s.organisation_id != organisation.pk for s in chosen):
+        raise ValidationError(_("Choose services of this organisation."))
+    if not chosen:
+        raise ValidationError(_("Choose at least one service."))
+    # Fresh, locked rows: a refused change leaves the caller's objects as they were.
+    states = list(
+        ServiceState.objects.select_for_update()
+        .filter(pk__in=[s.pk for s in chosen])
+        .select_related("leistung")
+        .order_by("pk")
+    )
+    today = timezone.localdate()
+    entries, problems = [], []
+    for state in states:
+        before = snapshot(state, BULK_FIELDS)
+        for name, value in values.items():
+            setattr(state, name, value)
+        _normalise(state)
+        try:
+            state.full_clean(exclude=["organisation", "leistung", "measure"])
+            _check(state, today)
+        except ValidationError as error:
+            problems.append(
+                _("%(service)s: %(problem)s")
+                % {"service": state.leistung.name, "problem": " ".join(error.messages)}
+            )
+            continue
+        entries.append((state, changed_fields(before, snapshot(state, BULK_FIELDS))))
+    if problems:
+        raise ValidationError(problems)
+    now = timezone.now()
+    for state in states:
+        state.version += 1
+        state.updated_at = now
+    ServiceState.objects.bulk_update(
+        states, [*BULK_FIELDS, "relevant", "version", "updated_at"], batch_size=500
+    )
+    audit_record_many(
+        actor=actor, organisation=organisation, action="update",
+        entries=[(state, changes) for state, changes in entries if changes],
+    )  # fmt: skip
+    return len(states)

@@ -1,0 +1,50 @@
+"""Context for rendering the OZG templates in core's template test."""
+
+import datetime
+
+from django.core.paginator import Paginator
+
+from kommunalkompass.ozg import selectors, services
+from kommunalkompass.ozg.forms import BulkForm, StateForm
+
+from .factories import ServiceStateFactory, VerwaltungsleistungFactory
+
+
+def extend(context: dict) -> None:
+    organisation = context["current_organisation"]
+    state = ServiceStateFactory(organisation=organisation, level=2, status="online")
+    VerwaltungsleistungFactory(leistung=state.leistung)
+    data = selectors.dashboard(organisation=organisation, today=datetime.date(2026, 11, 27))
+    context.update(
+        {
+            "settings": services.settings_for(organisation),
+            "dashboard": data,
+            "share_online": 1.0,
+            "share_compliant": 0.0,
+            "rows": data.by_themenfeld,
+            "heading": "Themenfeld",
+            "page": Paginator([state], 50).get_page(1),
+            "filters": {
+                "q": "",
+                "themenfeld": None,
+                "lebenslage": None,
+                "status": "",
+                "level": None,
+                "department": None,
+                "jurisdiction": "",
+            },  # fmt: skip
+            "themenfelder": [state.leistung.themenfeld],
+            "lebenslagen": [],
+            "statuses": [("open", "Offen")],
+            "jurisdictions": [("kommune", "Kommune")],
+            "levels": range(5),
+            "bulk_form": BulkForm(organisation=organisation),
+            "tracked": True,
+            "state": state,
+            "leistung": state.leistung,
+            "verwaltungsleistungen": state.leistung.verwaltungsleistungen.all(),
+            "state_form": StateForm(instance=state, organisation=organisation),
+            "history": [],
+            "highest_level": 4,
+        }
+    )

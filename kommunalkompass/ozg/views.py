@@ -1,0 +1,178 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from kommunalkompass.audit.selectors import audit_event_list
+from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.organisations.selectors import department_list
+from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
+
+from . import selectors, services
+from .forms import BulkForm, StateForm
+from .models import Jurisdiction, Lebenslage, ServiceState, Themenfeld
+
+PAGE_SIZE = 50
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _can_manage(request: HttpRequest) -> bool:
+    return request.user.has_perm("ozg.manage_services", request.organisation)
+
+
+@organisation_view("ozg.view_services")
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The OZG state of the organisation at a glance."""
+    settings = services.settings_for(request.organisation)
+    data = selectors.dashboard(
+        organisation=request.organisation,
+        today=timezone.localdate(),
+        highest_level=services.MAX_LEVEL[settings.model_version],
+    )
+    return TemplateResponse(
+        request,
+        "ozg/dashboard.html",
+        {
+            "settings": settings,
+            "dashboard": data,
+            "share_online": data.online_national / data.relevant if data.relevant else None,
+            "share_compliant": data.compliant / data.relevant if data.relevant else None,
+            "can_manage": _can_manage(request),
+        },
+    )
+
+
+def _filters(request: HttpRequest) -> dict:
+    get = request.GET
+    return {
+        "q": get.get("q", "").strip()[:100],
+        "themenfeld": _int(get.get("themenfeld")),
+        "lebenslage": _int(get.get("lebenslage")),
+        "status": get.get("status", "") if get.get("status") in ServiceState.Status.values else "",
+        "level": _int(get.get("level")),
+        "department": _int(get.get("department")),
+        "jurisdiction": get.get("jurisdiction", "")
+        if get.get("jurisdiction") in Jurisdiction.values
+        else "",
+    }
+
+
+@organisation_view("ozg.view_services")
+@require_GET
+def service_list(request: HttpRequest) -> HttpResponse:
+    """The services with filters and search; htmx requests get the table only."""
+    filters = _filters(request)
+    states = selectors.service_states(organisation=request.organisation, **filters)
+    page = Paginator(states, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": request.GET.urlencode(),
+        "themenfelder": Themenfeld.objects.all(),
+        "lebenslagen": Lebenslage.objects.all(),
+        "statuses": ServiceState.Status.choices,
+        "jurisdictions": Jurisdiction.choices,
+        "departments": department_list(organisation=request.organisation),
+        "levels": range(services.MAX_LEVEL["2.0"] + 1),
+        "bulk_form": BulkForm(organisation=request.organisation),
+        "can_manage": _can_manage(request),
+        "tracked": ServiceState.objects.for_organisation(request.organisation).exists(),
+    }
+    template = "ozg/_service_table.html" if request.htmx else "ozg/services.html"
+    return TemplateResponse(request, template, context)
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def service_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST, organisation=request.organisation)
+    ids = [i for i in (_int(v) for v in request.POST.getlist("state")) if i]
+    back = request.POST.get("back", "")
+    if form.is_valid():
+        states = ServiceState.objects.for_organisation(request.organisation).filter(pk__in=ids)
+        try:
+            count = services.bulk_update(
+                actor=request.user,
+                organisation=request.organisation,
+                states=states.select_related("leistung"),
+                **form.changes(),
+            )
+        except ValidationError as error:
+            for message in error.messages[:20]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("%(count)d services have been updated.") % {"count": count})
+    else:
+        messages.error(request, _("Choose valid values."))
+    url = redirect("ozg:services", request.organisation.slug).url
+    return redirect(f"{url}?{back}" if back and not back.startswith(("/", "http")) else url)
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def track(request: HttpRequest) -> HttpResponse:
+    count = services.track_catalog(actor=request.user, organisation=request.organisation)
+    messages.success(
+        request, _("%(count)d services of the catalog are now tracked.") % {"count": count}
+    )
+    return redirect("ozg:services", request.organisation.slug)
+
+
+@organisation_view("ozg.view_services")
+@require_GET
+def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    state = get_scoped_or_404(ServiceState, request.organisation, pk=pk)
+    return _detail(request, state, StateForm(
+        instance=state, organisation=request.organisation, initial={"version": state.version}
+    ))  # fmt: skip
+
+
+def _detail(request, state, form, status=200) -> HttpResponse:
+    history = audit_event_list(organisation=request.organisation).filter(
+        content_type__app_label="ozg", content_type__model="servicestate", object_id=str(state.pk)
+    )[:30]
+    return TemplateResponse(
+        request,
+        "ozg/service_detail.html",
+        {
+            "state": state,
+            "leistung": state.leistung,
+            "verwaltungsleistungen": state.leistung.verwaltungsleistungen.all(),
+            "form": form,
+            "history": history,
+            "can_manage": _can_manage(request),
+            "highest_level": services.MAX_LEVEL.get(state.model_version, 7),
+        },
+        status=status,
+    )
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    state = get_scoped_or_404(ServiceState, request.organisation, pk=pk)
+    form = StateForm(request.POST, instance=state, organisation=request.organisation)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            services.state_update(actor=request.user, state=state, version=version, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("ozg:service", request.organisation.slug, pk)
+    state.refresh_from_db()
+    return _detail(request, state, form, status=400)
