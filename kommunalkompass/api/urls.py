@@ -11,6 +11,7 @@ from kommunalkompass.accounts.api import router as accounts_router
 from kommunalkompass.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
 from kommunalkompass.assessments.api import router as assessments_router
 from kommunalkompass.organisations.api import router as organisations_router
+from kommunalkompass.ozg.api import router as ozg_router
 from kommunalkompass.strategy.api import router as strategy_router
 
 api = NinjaAPI(
@@ -92,3 +93,4 @@ api.add_router("", accounts_router)
 api.add_router("", organisations_router)
 api.add_router("", assessments_router)
 api.add_router("", strategy_router)
+api.add_router("", ozg_router)

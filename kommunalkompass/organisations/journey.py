@@ -16,7 +16,7 @@ number of queries. The organisations app never imports a module to learn its sta
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from django.utils.functional import Promise
@@ -116,6 +116,20 @@ def phase_provider(phase_key: str) -> PhaseProvider | None:
     return _providers.get(phase_key)
 
 
+FactProvider = Callable[..., list]
+_fact_providers: dict[str, list[FactProvider]] = {}
+
+
+def register_phase_facts(phase_key: str, provider: FactProvider) -> None:
+    """Let a further module add facts to a phase another module reports (e.g. the OZG state
+    to the implementation phase of the strategy)."""
+    if phase_key not in {phase.key for phase in PHASES}:
+        raise ValueError(f"Unknown journey phase {phase_key!r}.")
+    providers = _fact_providers.setdefault(phase_key, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
 @dataclass(frozen=True)
 class JourneyStep:
     phase: Phase
@@ -132,9 +146,11 @@ def journey_for(organisation) -> list[JourneyStep]:
     reports = []
     for phase in PHASES:
         provider = _providers.get(phase.key)
-        reports.append(
-            provider(organisation) if provider else PhaseReport(state=PhaseState.NOT_AVAILABLE)
-        )
+        report = provider(organisation) if provider else PhaseReport(state=PhaseState.NOT_AVAILABLE)
+        extra = [fact for more in _fact_providers.get(phase.key, []) for fact in more(organisation)]
+        if extra and report.state != PhaseState.NOT_AVAILABLE:
+            report = replace(report, facts=[*report.facts, *extra])
+        reports.append(report)
     next_index = next(
         (
             index

@@ -10,5 +10,9 @@ class OzgConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from kommunalkompass.organisations.context_processors import register_nav_item
+        from kommunalkompass.organisations.journey import register_phase_facts
+
+        from .selectors import phase_facts
 
         register_nav_item(30, "ozg:dashboard", _("OZG services"), "ozg.view_services")
+        register_phase_facts("implementation", phase_facts)

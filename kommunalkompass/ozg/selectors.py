@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from .models import OzgLeistung, ServiceState, Themenfeld, Verwaltungsleistung
 from .services import ONLINE_LEVEL
@@ -140,3 +141,16 @@ def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> 
         overdue=overdue,
         highest_level=highest_level,
     )
+
+
+def phase_facts(organisation) -> list[str]:
+    """The OZG state for the Ablaufplan's implementation phase (two small queries)."""
+    states = ServiceState.objects.for_organisation(organisation).filter(relevant=True)
+    relevant = states.count()
+    if not relevant:
+        return []
+    online = states.filter(level__gte=ONLINE_LEVEL).count()
+    return [
+        _("OZG: %(online)d of %(relevant)d relevant services online (level 2 or more)")
+        % {"online": online, "relevant": relevant}
+    ]

@@ -103,7 +103,7 @@ def _check(state: ServiceState, today: datetime.date) -> None:
                 "A service marked online cannot go live in the future; set the status "
                 "to “in progress” until it does."
             )
-        if state.level is not None and state.level < ONLINE_LEVEL:
+        if state.level is None or state.level < ONLINE_LEVEL:
             errors["level"] = _(
                 "A service counts as online from level %(level)d; raise the level or "
                 "choose another status."

@@ -170,3 +170,14 @@ def test_pages_for_editors(client, editor):
     assert bad.status_code == 400 and "levels 0 to 4" in bad.content.decode()
     dashboard = client.get(reverse("ozg:dashboard", args=[slug]))
     assert dashboard.status_code == 200
+
+
+def test_the_ablaufplan_shows_the_ozg_state_in_the_implementation_phase(editor):
+    from kommunalkompass.organisations.journey import journey_for
+    from kommunalkompass.strategy.tests.factories import StrategyFactory
+
+    StrategyFactory(organisation=editor.organisation)
+    ServiceStateFactory(organisation=editor.organisation, level=2, status="online")
+    ServiceStateFactory(organisation=editor.organisation, level=0)
+    step = next(s for s in journey_for(editor.organisation) if s.phase.key == "implementation")
+    assert "OZG: 1 of 2 relevant services online (level 2 or more)" in step.report.facts
