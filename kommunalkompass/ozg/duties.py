@@ -1,0 +1,150 @@
+"""Legal duties beyond the OZG as data: ``ozg/data/duties.yaml``, validated on load.
+
+The shipped checklist is synced into ``LegalDuty`` rows, which keep the German texts (the
+product's users are German administrations); the English texts stay in the file and are
+read by key through ``shipped_duty``. An installation's own duties (``shipped=False``)
+are never touched by the sync.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from django.db import transaction
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from .maturity import (
+    DATA_DIR,
+    DataFileError,
+    Frozen,
+    I18n,
+    Text,
+    duplicate_values,
+    read_data_file,
+)
+from .models import LegalDuty
+
+DUTIES_FILE = DATA_DIR / "duties.yaml"
+STATE_KEYS = frozenset(f"{number:02d}" for number in range(1, 17))
+
+# The LegalDuty fields a shipped duty sets, and the limits of the columns the German texts go into.
+ROW_FIELDS = ("title", "legal_basis", "applies_to", "deadline", "description", "state", "shipped")
+_COLUMN_LIMITS = {"title": 200, "applies_to": 300}
+
+
+class DutyFileError(DataFileError):
+    """A duties file that cannot be used."""
+
+
+class ShippedDuty(Frozen):
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+    title: I18n
+    legal_basis: Annotated[Text, StringConstraints(max_length=300)]
+    applies_to: I18n
+    deadline: datetime.date | None
+    state: str = Field(default="", description="'' for every state, else its 2-digit key.")
+    description: I18n
+    evidence: I18n
+
+    @field_validator("state")
+    @classmethod
+    def _a_state_key(cls, state: str) -> str:
+        if state and state not in STATE_KEYS:
+            raise ValueError(f"state must be empty or a state key from 01 to 16, not {state!r}")
+        return state
+
+    @model_validator(mode="after")
+    def _fits_the_columns(self) -> ShippedDuty:
+        for field, limit in _COLUMN_LIMITS.items():
+            if len(getattr(self, field).de) > limit:
+                raise ValueError(f"the German {field} is longer than {limit} characters")
+        return self
+
+    def row_values(self) -> dict[str, object]:
+        """The ``LegalDuty`` fields this duty sets: the German texts."""
+        return {
+            "title": self.title.de,
+            "legal_basis": self.legal_basis,
+            "applies_to": self.applies_to.de,
+            "deadline": self.deadline,
+            "description": self.description.de,
+            "state": self.state,
+            "shipped": True,
+        }
+
+
+class DutyCatalog(Frozen):
+    version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
+    duties: tuple[ShippedDuty, ...] = Field(min_length=1)
+
+    @field_validator("duties")
+    @classmethod
+    def _unique_keys(cls, duties: tuple[ShippedDuty, ...]) -> tuple[ShippedDuty, ...]:
+        duplicates = duplicate_values([duty.key for duty in duties])
+        if duplicates:
+            raise ValueError(f"duty keys must be unique: {', '.join(duplicates)}")
+        return duties
+
+
+@functools.cache
+def load_duties(path: Path) -> DutyCatalog:
+    """The duties in ``path``; ``DutyFileError`` naming file, entry and fault when broken."""
+    return read_data_file(path, DutyCatalog, DutyFileError)
+
+
+def shipped_duties(path: Path = DUTIES_FILE) -> dict[str, ShippedDuty]:
+    """The duties shipped with the product, by key, in the order of the file."""
+    return {duty.key: duty for duty in load_duties(path).duties}
+
+
+def shipped_duty(key: str, path: Path = DUTIES_FILE) -> ShippedDuty | None:
+    """One shipped duty with both languages, for the UI to show the English texts."""
+    return shipped_duties(path).get(key)
+
+
+@dataclass(frozen=True)
+class DutySync:
+    """What ``sync_shipped_duties`` did, as duty keys."""
+
+    created: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    # Keys an installation already uses for a duty of its own: left as they are.
+    skipped: tuple[str, ...]
+
+
+@transaction.atomic
+def sync_shipped_duties(*, path: Path = DUTIES_FILE) -> DutySync:
+    """Create or update a ``LegalDuty`` row for every shipped duty, by key.
+
+    Idempotent: a second run changes nothing. Rows an installation added itself
+    (``shipped=False``) keep their content even where the key matches a shipped duty, and
+    shipped rows no longer in the file are kept, since organisations' records point to them.
+    """
+    duties = shipped_duties(path)
+    existing = {row.key: row for row in LegalDuty.objects.filter(key__in=duties)}
+    created, updated, unchanged, skipped = [], [], [], []
+    new_rows, changed_rows = [], []
+    for key, duty in duties.items():
+        values = duty.row_values()
+        row = existing.get(key)
+        if row is None:
+            new_rows.append(LegalDuty(key=key, **values))
+            created.append(key)
+        elif not row.shipped:
+            skipped.append(key)
+        elif any(getattr(row, field) != value for field, value in values.items()):
+            for field, value in values.items():
+                setattr(row, field, value)
+            changed_rows.append(row)
+            updated.append(key)
+        else:
+            unchanged.append(key)
+    LegalDuty.objects.bulk_create(new_rows)
+    if changed_rows:
+        LegalDuty.objects.bulk_update(changed_rows, fields=list(ROW_FIELDS))
+    return DutySync(tuple(created), tuple(updated), tuple(unchanged), tuple(skipped))
