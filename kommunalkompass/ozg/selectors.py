@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import OzgLeistung, ServiceState, Themenfeld, Verwaltungsleistung
-from .services import ONLINE_LEVEL
+from .models import OzgLeistung, ServiceState, Snapshot, Themenfeld, Verwaltungsleistung
+from .services import COMPLIANT_LEVEL, ONLINE_LEVEL
 
-COMPLIANT_LEVEL = 3  # OZG maturity model 1.1: "Online-Leistung", the OZG-compliant level
 DUE_WITHIN = datetime.timedelta(days=90)
 
 
@@ -154,3 +153,9 @@ def phase_facts(organisation) -> list[str]:
         _("OZG: %(online)d of %(relevant)d relevant services online (level 2 or more)")
         % {"online": online, "relevant": relevant}
     ]
+
+
+def progress(*, organisation, months: int = 18) -> list[dict]:
+    """The monthly snapshots of the last ``months`` months, oldest first."""
+    rows = list(Snapshot.objects.for_organisation(organisation).order_by("-month")[:months])
+    return [{"month": s.month, **s.figures} for s in reversed(rows)]

@@ -19,11 +19,13 @@ from kommunalkompass.audit.services import (
     snapshot,
 )
 
-from .models import OzgLeistung, OzgSettings, ServiceState
+from .maturity import available_models, get_model
+from .models import OzgLeistung, OzgSettings, ServiceState, Snapshot
 
-# The highest level of each maturity model version (levels start at 0).
-MAX_LEVEL = {"1.1": 4, "2.0": 7}
-ONLINE_LEVEL = 2  # the national counting rule: "online" from level 2
+# The highest level of each maturity model version (levels start at 0), from the data files.
+MAX_LEVEL = {version: model.max_level for version, model in available_models().items()}
+ONLINE_LEVEL = get_model("1.1").online_level  # the national counting rule: 2
+COMPLIANT_LEVEL = get_model("1.1").compliant_level  # "Online-Leistung": 3
 STATE_FIELDS = (
     "relevant",
     "relevance_reason",
@@ -212,3 +214,38 @@ def bulk_update(*, actor, organisation, states: Iterable[ServiceState], **values
         entries=[(state, changes) for state, changes in entries if changes],
     )  # fmt: skip
     return len(states)
+
+
+def snapshot_figures(organisation) -> dict:
+    """The figures a monthly snapshot keeps: relevant, online (level ≥ 2), compliant
+    (level ≥ 3), and the relevant services per level and per status."""
+    relevant = online = compliant = 0
+    levels: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    for is_relevant, level, status in ServiceState.objects.for_organisation(
+        organisation
+    ).values_list("relevant", "level", "status"):
+        statuses[status] = statuses.get(status, 0) + 1
+        if not is_relevant:
+            continue
+        relevant += 1
+        online += (level or 0) >= ONLINE_LEVEL
+        compliant += (level or 0) >= COMPLIANT_LEVEL
+        key = "none" if level is None else str(level)
+        levels[key] = levels.get(key, 0) + 1
+    return {
+        "relevant": relevant,
+        "online": online,
+        "compliant": compliant,
+        "levels": levels,
+        "statuses": statuses,
+    }
+
+
+def take_snapshot(*, organisation, month: datetime.date | None = None) -> Snapshot:
+    """Keep this month's figures (replacing an earlier snapshot of the same month)."""
+    first = (month or timezone.localdate()).replace(day=1)
+    found, _created = Snapshot.objects.update_or_create(
+        organisation=organisation, month=first, defaults={"figures": snapshot_figures(organisation)}
+    )
+    return found

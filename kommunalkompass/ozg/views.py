@@ -48,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "settings": settings,
             "dashboard": data,
             "share_online": data.online_national / data.relevant if data.relevant else None,
+            "progress": selectors.progress(organisation=request.organisation),
             "share_compliant": data.compliant / data.relevant if data.relevant else None,
             "can_manage": _can_manage(request),
         },

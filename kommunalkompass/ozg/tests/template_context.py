@@ -21,6 +21,9 @@ def extend(context: dict) -> None:
             "dashboard": data,
             "share_online": 1.0,
             "share_compliant": 0.0,
+            "progress": [
+                {"month": datetime.date(2026, 10, 1), "relevant": 1, "online": 1, "compliant": 0}
+            ],  # fmt: skip
             "rows": data.by_themenfeld,
             "heading": "Themenfeld",
             "page": Paginator([state], 50).get_page(1),
