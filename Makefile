@@ -33,6 +33,9 @@ demo: install messages
 	@if [ -f ../shared/data/gv-isys-auszug-2019-12-31.csv ]; then \
 		$(DEV_ENV) $(PY) manage.py import_municipalities ../shared/data/gv-isys-auszug-2019-12-31.csv; \
 	fi
+	@if [ -f ../shared/data/ozg-catalog-2019.csv ]; then \
+		$(DEV_ENV) $(PY) manage.py import_ozg_catalog ../shared/data/ozg-catalog-2019.csv --skip-invalid -v0; \
+	fi
 	$(DEV_ENV) $(PY) manage.py demo
 	@echo "Kommunalkompass runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
