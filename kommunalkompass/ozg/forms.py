@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.organisations.models import Department
 
-from .models import ServiceState
+from .models import DutyState, ServiceState
 
 
 def _https_urls(field, **kwargs):
@@ -68,3 +68,14 @@ class BulkForm(forms.Form):
 
     def changes(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", None)}
+
+
+class DutyForm(forms.ModelForm):
+    class Meta:
+        model = DutyState
+        fields = ["status", "responsible_person", "deadline", "evidence", "notes"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from .models import OzgLeistung, ServiceState, Snapshot, Themenfeld, Verwaltungsleistung
+from .duties import shipped_duties
+from .models import (
+    DutyState,
+    LegalDuty,
+    OzgLeistung,
+    ServiceState,
+    Snapshot,
+    Themenfeld,
+    Verwaltungsleistung,
+)
 from .services import COMPLIANT_LEVEL, ONLINE_LEVEL
 
 DUE_WITHIN = datetime.timedelta(days=90)
@@ -159,3 +168,42 @@ def progress(*, organisation, months: int = 18) -> list[dict]:
     """The monthly snapshots of the last ``months`` months, oldest first."""
     rows = list(Snapshot.objects.for_organisation(organisation).order_by("-month")[:months])
     return [{"month": s.month, **s.figures} for s in reversed(rows)]
+
+
+@dataclass(frozen=True)
+class DutyRow:
+    duty: object
+    state: object | None
+    title: str
+    applies_to: str
+    description: str
+    evidence_hint: str
+
+    @property
+    def status(self) -> str:
+        return self.state.status if self.state else "open"
+
+
+def duty_rows(*, organisation, language: str) -> list[DutyRow]:
+    """The legal duties that apply to the organisation's state, with its records (2 queries)."""
+    shipped = shipped_duties()
+    states = {
+        s.duty_id: s
+        for s in DutyState.objects.for_organisation(organisation).select_related("measure")
+    }
+    rows = []
+    for duty in LegalDuty.objects.filter(Q(state="") | Q(state=organisation.state)).order_by(
+        "deadline", "title"
+    ):
+        data = shipped.get(duty.key) if duty.shipped else None
+        rows.append(
+            DutyRow(
+                duty=duty,
+                state=states.get(duty.pk),
+                title=data.title.get(language) if data else duty.title,
+                applies_to=data.applies_to.get(language) if data else duty.applies_to,
+                description=data.description.get(language) if data else duty.description,
+                evidence_hint=data.evidence.get(language) if data else "",
+            )
+        )
+    return rows

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kommunalkompass.audit.services import (
@@ -18,9 +18,11 @@ from kommunalkompass.audit.services import (
     changed_fields,
     snapshot,
 )
+from kommunalkompass.strategy.selectors import current_strategy
+from kommunalkompass.strategy.services import measure_create
 
 from .maturity import available_models, get_model
-from .models import OzgLeistung, OzgSettings, ServiceState, Snapshot
+from .models import DutyState, LegalDuty, OzgLeistung, OzgSettings, ServiceState, Snapshot
 
 # The highest level of each maturity model version (levels start at 0), from the data files.
 MAX_LEVEL = {version: model.max_level for version, model in available_models().items()}
@@ -249,3 +251,106 @@ def take_snapshot(*, organisation, month: datetime.date | None = None) -> Snapsh
         organisation=organisation, month=first, defaults={"figures": snapshot_figures(organisation)}
     )
     return found
+
+
+DUTY_FIELDS = ("status", "evidence", "responsible_person", "deadline", "notes")
+
+
+@transaction.atomic
+def duty_update(*, actor, organisation, duty: LegalDuty, **values) -> DutyState:
+    """Record where the organisation stands with a legal duty (created on first save)."""
+    if duty.state and duty.state != organisation.state:
+        raise ValidationError(_("This duty is part of another state's law."))
+    state, _created = DutyState.objects.select_for_update().get_or_create(
+        organisation=organisation, duty=duty
+    )
+    before = snapshot(state, DUTY_FIELDS)
+    for name in DUTY_FIELDS:
+        if name in values:
+            setattr(state, name, values[name])
+    state.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    state.full_clean(exclude=["organisation", "duty", "measure", "updated_by"])
+    state.save()
+    changes = changed_fields(before, snapshot(state, DUTY_FIELDS))
+    if changes:
+        audit_record(
+            actor=actor, organisation=organisation, action="update", obj=state,
+            changes=changes, object_repr=duty.title,
+        )  # fmt: skip
+    return state
+
+
+def _german(text: str, **values) -> str:
+    with translation.override("de"):
+        return _(text) % values
+
+
+def _current_strategy(organisation):
+    strategy = current_strategy(organisation=organisation)
+    if strategy is None:
+        raise ValidationError(
+            _("Start the organisation's strategy first; the measure becomes part of it.")
+        )
+    return strategy
+
+
+@transaction.atomic
+def service_to_measure(*, actor, state: ServiceState):
+    """Make bringing a service online a measure of the current strategy, linked both ways."""
+    if state.measure_id:
+        raise ValidationError(
+            _("This service is already measure %(code)s.") % {"code": state.measure.code}
+        )
+    strategy = _current_strategy(state.organisation)
+    target = state.target_level if state.target_level is not None else COMPLIANT_LEVEL
+    # A strategy is a German document for the council; the measure's text is German too.
+    with translation.override("de"):
+        title = (_("Online: %(name)s") % {"name": state.leistung.name})[:200]
+        description = _(
+            "Bring the OZG-Leistung %(name)s (OZG-ID %(ozg_id)s) from level %(level)s to "
+            "level %(target)d of the OZG maturity model %(version)s, so that citizens and "
+            "businesses can apply online."
+        ) % {
+            "name": state.leistung.name,
+            "ozg_id": state.leistung.ozg_id,
+            "level": state.level if state.level is not None else "–",
+            "target": target,
+            "version": state.model_version,
+        }
+    measure = measure_create(
+        actor=actor,
+        strategy=strategy,
+        title=title,
+        description=description,
+        lead_department=state.department,
+        lead_person=state.responsible_person,
+        benefit_citizens=4,
+        benefit_legal=4,
+        dimension="services",
+        status="planned",
+    )
+    ServiceState.objects.filter(pk=state.pk).update(measure=measure)
+    state.measure = measure
+    return measure
+
+
+@transaction.atomic
+def duty_to_measure(*, actor, organisation, duty: LegalDuty):
+    """Make fulfilling a legal duty a measure of the current strategy, linked both ways."""
+    state, _created = DutyState.objects.get_or_create(organisation=organisation, duty=duty)
+    if state.measure_id:
+        raise ValidationError(
+            _("This duty is already measure %(code)s.") % {"code": state.measure.code}
+        )
+    strategy = _current_strategy(organisation)
+    measure = measure_create(
+        actor=actor,
+        strategy=strategy,
+        title=_german("Fulfil: %(title)s", title=duty.title)[:200],
+        description=f"{duty.description}\n\n{duty.legal_basis}".strip(),
+        benefit_legal=5,
+        dimension="security" if "sicherheit" in duty.key or duty.key == "nis2" else "services",
+        status="planned",
+    )
+    DutyState.objects.filter(pk=state.pk).update(measure=measure)
+    return measure

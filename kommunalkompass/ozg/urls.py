@@ -1,6 +1,9 @@
 from django.urls import path
 
+from kommunalkompass.documents.downloads import document_urls
+
 from . import views
+from .documents import build_report, build_services_workbook
 
 app_name = "ozg"
 
@@ -11,4 +14,27 @@ urlpatterns = [
     path("o/<slug:slug>/ozg/services/track/", views.track, name="track"),
     path("o/<slug:slug>/ozg/services/<int:pk>/", views.service_detail, name="service"),
     path("o/<slug:slug>/ozg/services/<int:pk>/edit/", views.service_edit, name="service_edit"),
+    path(
+        "o/<slug:slug>/ozg/services/<int:pk>/measure/",
+        views.service_measure,
+        name="service_measure",
+    ),
+    path("o/<slug:slug>/ozg/duties/", views.duty_list, name="duties"),
+    path("o/<slug:slug>/ozg/duties/<int:pk>/", views.duty_detail, name="duty"),
+    path("o/<slug:slug>/ozg/duties/<int:pk>/edit/", views.duty_edit, name="duty_edit"),
+    path("o/<slug:slug>/ozg/duties/<int:pk>/measure/", views.duty_measure, name="duty_measure"),
+    *document_urls(
+        "o/<slug:slug>/ozg/report",
+        build_report,
+        "ozg.view_services",
+        name="report",
+        formats=("pdf", "docx"),
+    ),
+    *document_urls(
+        "o/<slug:slug>/ozg/services",
+        build_services_workbook,
+        "ozg.view_services",
+        name="services_export",
+        formats=("xlsx",),
+    ),
 ]

@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,8 +15,8 @@ from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
-from .forms import BulkForm, StateForm
-from .models import Jurisdiction, Lebenslage, ServiceState, Themenfeld
+from .forms import BulkForm, DutyForm, StateForm
+from .models import DutyState, Jurisdiction, Lebenslage, LegalDuty, ServiceState, Themenfeld
 
 PAGE_SIZE = 50
 
@@ -177,3 +178,110 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("ozg:service", request.organisation.slug, pk)
     state.refresh_from_db()
     return _detail(request, state, form, status=400)
+
+
+def _language() -> str:
+    return "en" if (get_language() or "de").startswith("en") else "de"
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def service_measure(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make bringing this service online a measure of the strategy, in one step."""
+    state = get_scoped_or_404(ServiceState, request.organisation, pk=pk)
+    try:
+        measure = services.service_to_measure(actor=request.user, state=state)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The service is now measure %(code)s of the strategy.") % {"code": measure.code},
+        )
+    return redirect("ozg:service", request.organisation.slug, pk)
+
+
+@organisation_view("ozg.view_services")
+@require_GET
+def duty_list(request: HttpRequest) -> HttpResponse:
+    """The legal duties beyond the OZG that apply to the organisation, and their state."""
+    return TemplateResponse(
+        request,
+        "ozg/duties.html",
+        {
+            "duty_rows": selectors.duty_rows(
+                organisation=request.organisation, language=_language()
+            ),
+            "can_manage": _can_manage(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _duty(request: HttpRequest, pk: int) -> LegalDuty:
+    duty = LegalDuty.objects.filter(pk=pk).first()
+    if duty is None or (duty.state and duty.state != request.organisation.state):
+        raise Http404
+    return duty
+
+
+@organisation_view("ozg.view_services")
+@require_GET
+def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = _duty(request, pk)
+    state = DutyState.objects.for_organisation(request.organisation).filter(duty=duty).first()
+    return _duty_page(request, duty, DutyForm(instance=state), state)
+
+
+def _duty_page(request, duty, form, state, status=200) -> HttpResponse:
+    row = next(
+        r
+        for r in selectors.duty_rows(organisation=request.organisation, language=_language())
+        if r.duty.pk == duty.pk
+    )
+    return TemplateResponse(
+        request,
+        "ozg/duty_detail.html",
+        {"row": row, "form": form, "state": state, "can_manage": _can_manage(request)},
+        status=status,
+    )
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = _duty(request, pk)
+    state = DutyState.objects.for_organisation(request.organisation).filter(duty=duty).first()
+    form = DutyForm(request.POST, instance=state)
+    if form.is_valid():
+        try:
+            services.duty_update(
+                actor=request.user, organisation=request.organisation, duty=duty,
+                **form.cleaned_data,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("ozg:duty", request.organisation.slug, pk)
+    return _duty_page(request, duty, form, state, status=400)
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def duty_measure(request: HttpRequest, pk: int) -> HttpResponse:
+    duty = _duty(request, pk)
+    try:
+        measure = services.duty_to_measure(
+            actor=request.user, organisation=request.organisation, duty=duty
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The duty is now measure %(code)s of the strategy.") % {"code": measure.code},
+        )
+    return redirect("ozg:duty", request.organisation.slug, pk)

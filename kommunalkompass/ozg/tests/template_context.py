@@ -5,7 +5,8 @@ import datetime
 from django.core.paginator import Paginator
 
 from kommunalkompass.ozg import selectors, services
-from kommunalkompass.ozg.forms import BulkForm, StateForm
+from kommunalkompass.ozg.duties import sync_shipped_duties
+from kommunalkompass.ozg.forms import BulkForm, DutyForm, StateForm
 
 from .factories import ServiceStateFactory, VerwaltungsleistungFactory
 
@@ -14,6 +15,8 @@ def extend(context: dict) -> None:
     organisation = context["current_organisation"]
     state = ServiceStateFactory(organisation=organisation, level=2, status="online")
     VerwaltungsleistungFactory(leistung=state.leistung)
+    sync_shipped_duties()
+    duty_rows = selectors.duty_rows(organisation=organisation, language="de")
     data = selectors.dashboard(organisation=organisation, today=datetime.date(2026, 11, 27))
     context.update(
         {
@@ -49,5 +52,9 @@ def extend(context: dict) -> None:
             "state_form": StateForm(instance=state, organisation=organisation),
             "history": [],
             "highest_level": 4,
+            "duty_rows": duty_rows,
+            "row": duty_rows[0],
+            "duty_form": DutyForm(),
+            "today": datetime.date(2026, 11, 27),
         }
     )
