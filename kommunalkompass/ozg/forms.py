@@ -1,9 +1,11 @@
 from django import forms
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.organisations.models import Department
 
+from .maturity import available_models
 from .models import DutyState, ServiceState
 
 
@@ -79,3 +81,22 @@ class DutyForm(forms.ModelForm):
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class SettingsForm(forms.Form):
+    model_version = forms.ChoiceField(label=_("Maturity model"), choices=())
+    share_for_aggregation = forms.BooleanField(
+        label=_("Share the figures for views across organisations"),
+        required=False,
+        help_text=_(
+            "Others see only figures summed over all sharing organisations, never one "
+            "organisation's services, departments or people."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model_version"].choices = [
+            (version, model.name.get(get_language() or "de"))
+            for version, model in available_models().items()
+        ]

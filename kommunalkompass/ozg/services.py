@@ -54,18 +54,23 @@ def settings_for(organisation) -> OzgSettings:
 
 
 @transaction.atomic
-def set_model_version(*, actor, organisation, version: str) -> OzgSettings:
-    """Choose the maturity model the organisation rates with; ratings keep their version."""
-    if version not in MAX_LEVEL:
+def update_settings(
+    *, actor, organisation, model_version: str, share_for_aggregation: bool
+) -> OzgSettings:
+    """Choose the maturity model for new ratings (existing ratings keep their version) and
+    whether the organisation's figures count in views across organisations."""
+    if model_version not in MAX_LEVEL:
         raise ValidationError({"model_version": _("Choose one of the maturity models offered.")})
     current = settings_for(organisation)
-    old = current.model_version
-    current.model_version = version
-    current.save(update_fields=["model_version"])
-    audit_record(
-        actor=actor, organisation=organisation, action="update", obj=current,
-        changes={"model_version": [old, version]},
-    )  # fmt: skip
+    before = snapshot(current, ("model_version", "share_for_aggregation"))
+    current.model_version, current.share_for_aggregation = model_version, share_for_aggregation
+    current.save(update_fields=["model_version", "share_for_aggregation"])
+    changes = changed_fields(before, snapshot(current, ("model_version", "share_for_aggregation")))
+    if changes:
+        audit_record(
+            actor=actor, organisation=organisation, action="update", obj=current,
+            changes=changes,
+        )  # fmt: skip
     return current
 
 
@@ -205,12 +210,25 @@ def bulk_update(*, actor, organisation, states: Iterable[ServiceState], **values
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
+    # One UPDATE per distinct set of values written (mostly one or two: the chosen values,
+    # and "not relevant" kept), not QuerySet.bulk_update's CASE per row and field, which
+    # took three quarters of the time for 500 services. The other fields are as locked.
+    attnames = [
+        ServiceState._meta.get_field(name).attname
+        for name in dict.fromkeys([*values, "status", "relevant"])
+    ]
+    groups: dict[tuple, list[int]] = {}
     for state in states:
         state.version += 1
         state.updated_at = now
-    ServiceState.objects.bulk_update(
-        states, [*BULK_FIELDS, "relevant", "version", "updated_at"], batch_size=500
-    )
+        groups.setdefault(tuple(getattr(state, a) for a in attnames), []).append(state.pk)
+    for written, pks in groups.items():
+        for start in range(0, len(pks), 500):
+            ServiceState.objects.filter(pk__in=pks[start : start + 500]).update(
+                **dict(zip(attnames, written, strict=True)),
+                version=F("version") + 1,
+                updated_at=now,
+            )
     audit_record_many(
         actor=actor, organisation=organisation, action="update",
         entries=[(state, changes) for state, changes in entries if changes],

@@ -15,7 +15,7 @@ from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
-from .forms import BulkForm, DutyForm, StateForm
+from .forms import BulkForm, DutyForm, SettingsForm, StateForm
 from .models import DutyState, Jurisdiction, Lebenslage, LegalDuty, ServiceState, Themenfeld
 
 PAGE_SIZE = 50
@@ -50,6 +50,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "dashboard": data,
             "share_online": data.online_national / data.relevant if data.relevant else None,
             "progress": selectors.progress(organisation=request.organisation),
+            "settings_form": SettingsForm(
+                initial={
+                    "model_version": settings.model_version,
+                    "share_for_aggregation": settings.share_for_aggregation,
+                }
+            ),
             "share_compliant": data.compliant / data.relevant if data.relevant else None,
             "can_manage": _can_manage(request),
         },
@@ -285,3 +291,17 @@ def duty_measure(request: HttpRequest, pk: int) -> HttpResponse:
             _("The duty is now measure %(code)s of the strategy.") % {"code": measure.code},
         )
     return redirect("ozg:duty", request.organisation.slug, pk)
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def settings_update(request: HttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        services.update_settings(
+            actor=request.user, organisation=request.organisation, **form.cleaned_data
+        )
+        messages.success(request, _("The settings have been saved."))
+    else:
+        messages.error(request, _("Choose one of the maturity models offered."))
+    return redirect("ozg:dashboard", request.organisation.slug)

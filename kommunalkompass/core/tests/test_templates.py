@@ -140,3 +140,12 @@ def test_error_pages_render_for_anonymous_visitors(name, rf):
     request.user = AnonymousUser()
     html = get_template(name).render({"request": request})
     assert "Kommunalkompass" in html
+
+
+@pytest.mark.parametrize("name", [t for t in TEMPLATES if not t.startswith(("includes/", "email"))])
+def test_page_titles_hold_text_only(name, context):
+    """A block put into the <title> by mistake would hide the page's content."""
+    html = get_template(name).render(context)
+    if "<title>" in html:
+        title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "<" not in title, f"{name}: markup in the page title: {title[:80]!r}"

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 
 from kommunalkompass.ozg import selectors, services
 from kommunalkompass.ozg.duties import sync_shipped_duties
-from kommunalkompass.ozg.forms import BulkForm, DutyForm, StateForm
+from kommunalkompass.ozg.forms import BulkForm, DutyForm, SettingsForm, StateForm
 
 from .factories import ServiceStateFactory, VerwaltungsleistungFactory
 
@@ -55,6 +55,7 @@ def extend(context: dict) -> None:
             "duty_rows": duty_rows,
             "row": duty_rows[0],
             "duty_form": DutyForm(),
+            "settings_form": SettingsForm(),
             "today": datetime.date(2026, 11, 27),
         }
     )

@@ -181,3 +181,16 @@ def test_the_ablaufplan_shows_the_ozg_state_in_the_implementation_phase(editor):
     ServiceStateFactory(organisation=editor.organisation, level=0)
     step = next(s for s in journey_for(editor.organisation) if s.phase.key == "implementation")
     assert "OZG: 1 of 2 relevant services online (level 2 or more)" in step.report.facts
+
+
+def test_settings_choose_the_model_and_sharing(client, editor):
+    url = reverse("ozg:settings", args=[editor.organisation.slug])
+    client.post(url, {"model_version": "2.0", "share_for_aggregation": "on"})
+    settings = services.settings_for(editor.organisation)
+    assert (settings.model_version, settings.share_for_aggregation) == ("2.0", True)
+    client.post(url, {"model_version": "9.9"})
+    settings.refresh_from_db()
+    assert settings.model_version == "2.0"
+    new = OzgLeistungFactory()
+    services.track_catalog(actor=editor.user, organisation=editor.organisation, leistungen=[new])
+    assert ServiceState.objects.get(leistung=new).model_version == "2.0"
