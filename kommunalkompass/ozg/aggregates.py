@@ -1,0 +1,118 @@
+"""Installation-wide OZG figures over the organisations that share them.
+
+Besides ``assessments/peers.py`` this is the one read across organisations. It reads only
+the service states of organisations whose ``OzgSettings.share_for_aggregation`` is on, and
+only as counts per Themenfeld and OZG-Leistung: no organisation is named and no single
+service state leaves the two aggregate queries, which run in the database (two scans of
+the service states, a few hundred rows back to Python at most).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from .models import OzgLeistung, OzgSettings, ServiceState, Themenfeld
+from .services import COMPLIANT_LEVEL, ONLINE_LEVEL
+
+
+def _opted_in(organisations: QuerySet | Iterable[Any] | None) -> QuerySet:
+    """The ``OzgSettings`` of the organisations that share, within ``organisations``."""
+    opted_in = OzgSettings.objects.filter(share_for_aggregation=True)
+    if organisations is not None:
+        opted_in = opted_in.filter(organisation__in=organisations)
+    return opted_in
+
+
+def installation_dashboard(
+    *, organisations: QuerySet | Iterable[Any] | None = None
+) -> dict[str, Any]:
+    """The OZG state of the installation, per Themenfeld, over the organisations that opted
+    in to aggregate views (all of them, or those of ``organisations``: a queryset, or
+    organisations or their ids).
+
+    Returns ``{"organisations": n, "themenfelder": [...], "totals": {...}}``. ``organisations``
+    counts the opted-in organisations considered. Each Themenfeld (every one of the catalog,
+    ordered as the catalog orders them; OZG-Leistungen without one under the name ``""``,
+    listed only when they have figures) has:
+
+    - ``organisations``: opted-in organisations with at least one relevant service in it;
+    - ``relevant``, ``online`` (level ≥ 2) and ``compliant`` (level ≥ 3): relevant service
+      states of the opted-in organisations (a state without a level counts as level 0);
+    - ``flaechendeckend`` and ``flaechendeckend_ozg_ids`` (sorted): the OZG-Leistungen that
+      are online in every opted-in organisation where they are relevant and relevant in at
+      least one. A Leistung that is not relevant in an organisation, or that an organisation
+      does not track, does not hold it back.
+
+    ``totals`` adds up ``relevant``, ``online``, ``compliant`` and ``flaechendeckend``.
+    """
+    opted_in = _opted_in(organisations)
+    subquery, subquery_params = opted_in.values("organisation_id").query.sql_with_params()
+    states = ServiceState._meta.db_table
+    leistungen = OzgLeistung._meta.db_table
+    # Per organisation and Themenfeld first, so that counting the organisations of a
+    # Themenfeld needs no COUNT(DISTINCT); then per Themenfeld (one row each).
+    per_themenfeld = f"""
+        SELECT per_organisation.themenfeld_id,
+               SUM(CASE WHEN per_organisation.relevant > 0 THEN 1 ELSE 0 END),
+               SUM(per_organisation.relevant),
+               SUM(per_organisation.online),
+               SUM(per_organisation.compliant)
+        FROM (
+            SELECT l.themenfeld_id AS themenfeld_id,
+                   COUNT(*) AS relevant,
+                   SUM(CASE WHEN s.level >= %s THEN 1 ELSE 0 END) AS online,
+                   SUM(CASE WHEN s.level >= %s THEN 1 ELSE 0 END) AS compliant
+            FROM {states} s JOIN {leistungen} l ON l.id = s.leistung_id
+            WHERE s.relevant = %s AND s.organisation_id IN ({subquery})
+            GROUP BY s.organisation_id, l.themenfeld_id
+        ) per_organisation
+        GROUP BY per_organisation.themenfeld_id
+    """  # noqa: S608 - table names from the models, values as parameters
+    # A Leistung is flächendeckend when its lowest level over the relevant states is online.
+    everywhere = f"""
+        SELECT s.leistung_id
+        FROM {states} s
+        WHERE s.relevant = %s AND s.organisation_id IN ({subquery})
+        GROUP BY s.leistung_id
+        HAVING MIN(COALESCE(s.level, 0)) >= %s
+    """  # noqa: S608 - table names from the models, values as parameters
+    with connection.cursor() as cursor:
+        cursor.execute(per_themenfeld, [ONLINE_LEVEL, COMPLIANT_LEVEL, True, *subquery_params])
+        figures = {row[0]: [int(value or 0) for value in row[1:]] for row in cursor.fetchall()}
+        cursor.execute(everywhere, [True, *subquery_params, ONLINE_LEVEL])
+        everywhere_ids = [row[0] for row in cursor.fetchall()]
+
+    flaechendeckend: dict[int | None, list[str]] = {}
+    for themenfeld_id, ozg_id in OzgLeistung.objects.filter(pk__in=everywhere_ids).values_list(
+        "themenfeld_id", "ozg_id"
+    ):
+        flaechendeckend.setdefault(themenfeld_id, []).append(ozg_id)
+
+    themes: list[tuple[int | None, str]] = list(Themenfeld.objects.values_list("pk", "name"))
+    if None in figures or None in flaechendeckend:
+        themes.append((None, ""))
+    rows = []
+    for themenfeld_id, name in themes:
+        counted, relevant, online, compliant = figures.get(themenfeld_id, [0, 0, 0, 0])
+        ozg_ids = sorted(flaechendeckend.get(themenfeld_id, []))
+        rows.append(
+            {
+                "id": themenfeld_id,
+                "name": name,
+                "organisations": counted,
+                "relevant": relevant,
+                "online": online,
+                "compliant": compliant,
+                "flaechendeckend": len(ozg_ids),
+                "flaechendeckend_ozg_ids": ozg_ids,
+            }
+        )
+    totals = {
+        key: sum(row[key] for row in rows)
+        for key in ("relevant", "online", "compliant", "flaechendeckend")
+    }
+    return {"organisations": opted_in.count(), "themenfelder": rows, "totals": totals}

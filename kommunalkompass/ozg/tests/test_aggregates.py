@@ -1,0 +1,172 @@
+"""Installation-wide OZG figures: only opted-in organisations, counted per Themenfeld."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kommunalkompass.organisations.models import Organisation
+from kommunalkompass.organisations.tests.factories import OrganisationFactory
+from kommunalkompass.ozg.aggregates import installation_dashboard
+from kommunalkompass.ozg.models import OzgSettings
+
+from .factories import OzgLeistungFactory, ServiceStateFactory, ThemenfeldFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def organisation(*, shares: bool):
+    created = OrganisationFactory()
+    OzgSettings.objects.create(organisation=created, share_for_aggregation=shares)
+    return created
+
+
+def state(organisation, leistung, level, *, relevant=True):
+    return ServiceStateFactory(
+        organisation=organisation,
+        leistung=leistung,
+        level=level,
+        relevant=relevant,
+        relevance_reason="" if relevant else "Not ours",
+        status="open" if relevant else "not_relevant",
+    )
+
+
+@pytest.fixture
+def catalog():
+    bauen = ThemenfeldFactory(name="Bauen & Wohnen", position=1)
+    familie = ThemenfeldFactory(name="Familie & Kind", position=2)
+    ThemenfeldFactory(name="Gesundheit", position=3)  # nobody tracks any of it
+    return {
+        "bauen": bauen,
+        "familie": familie,
+        "baugenehmigung": OzgLeistungFactory(ozg_id="10001", themenfeld=bauen),
+        "wohngeld": OzgLeistungFactory(ozg_id="10002", themenfeld=bauen),
+        "elterngeld": OzgLeistungFactory(ozg_id="20001", themenfeld=familie),
+        "kita": OzgLeistungFactory(ozg_id="20002", themenfeld=familie),
+    }
+
+
+@pytest.fixture
+def installation(catalog):
+    """Two organisations that share, one that does not (online everywhere, all ignored)."""
+    a, b, hidden = organisation(shares=True), organisation(shares=True), organisation(shares=False)
+    state(a, catalog["baugenehmigung"], 3)
+    state(a, catalog["wohngeld"], 2)
+    state(a, catalog["elterngeld"], 1)
+    state(a, catalog["kita"], 4)
+    state(b, catalog["baugenehmigung"], 2)
+    state(b, catalog["wohngeld"], None)  # relevant without a level: counts as 0
+    state(b, catalog["elterngeld"], 4)
+    state(b, catalog["kita"], None, relevant=False)  # not relevant: does not hold Kita back
+    for leistung in ("baugenehmigung", "wohngeld", "elterngeld", "kita"):
+        state(hidden, catalog[leistung], 0)
+    return a, b, hidden
+
+
+def by_name(figures):
+    return {row["name"]: row for row in figures["themenfelder"]}
+
+
+def test_counts_per_themenfeld_over_the_opted_in_organisations(installation):
+    figures = installation_dashboard()
+    assert figures["organisations"] == 2
+    rows = by_name(figures)
+    assert [row["name"] for row in figures["themenfelder"]] == [
+        "Bauen & Wohnen",
+        "Familie & Kind",
+        "Gesundheit",
+    ]
+    bauen, familie = rows["Bauen & Wohnen"], rows["Familie & Kind"]
+    assert (bauen["organisations"], bauen["relevant"], bauen["online"], bauen["compliant"]) == (
+        2,
+        4,
+        3,
+        1,
+    )
+    assert (
+        familie["organisations"],
+        familie["relevant"],
+        familie["online"],
+        familie["compliant"],
+    ) == (2, 3, 2, 2)
+    assert rows["Gesundheit"] == {
+        "id": rows["Gesundheit"]["id"],
+        "name": "Gesundheit",
+        "organisations": 0,
+        "relevant": 0,
+        "online": 0,
+        "compliant": 0,
+        "flaechendeckend": 0,
+        "flaechendeckend_ozg_ids": [],
+    }
+    assert figures["totals"] == {"relevant": 7, "online": 5, "compliant": 3, "flaechendeckend": 2}
+
+
+def test_flaechendeckend_needs_online_wherever_relevant(installation):
+    rows = by_name(installation_dashboard())
+    # Baugenehmigung: 3 and 2, online in both. Wohngeld: b has no level yet.
+    assert rows["Bauen & Wohnen"]["flaechendeckend_ozg_ids"] == ["10001"]
+    assert rows["Bauen & Wohnen"]["flaechendeckend"] == 1
+    # Elterngeld: level 1 in a. Kita: 4 in a and not relevant in b, so it does not block.
+    assert rows["Familie & Kind"]["flaechendeckend_ozg_ids"] == ["20002"]
+
+
+def test_opted_out_organisations_are_ignored(installation, catalog):
+    a, b, hidden = installation
+    OzgSettings.objects.filter(organisation=hidden).update(share_for_aggregation=True)
+    rows = by_name(installation_dashboard())
+    assert rows["Bauen & Wohnen"]["organisations"] == 3
+    assert rows["Bauen & Wohnen"]["flaechendeckend_ozg_ids"] == []  # hidden is at level 0
+    OzgSettings.objects.filter(organisation=hidden).update(share_for_aggregation=False)
+    OzgSettings.objects.filter(organisation=a).delete()  # no settings: not opted in either
+    figures = installation_dashboard()
+    assert figures["organisations"] == 1
+    rows = by_name(figures)
+    assert rows["Bauen & Wohnen"]["relevant"] == 2
+    # Only b is left: Kita is relevant nowhere, so it is not counted as flächendeckend.
+    assert rows["Familie & Kind"]["flaechendeckend_ozg_ids"] == ["20001"]
+
+
+def test_a_leistung_relevant_nowhere_is_not_flaechendeckend(catalog):
+    a = organisation(shares=True)
+    state(a, catalog["kita"], None, relevant=False)
+    figures = installation_dashboard()
+    assert figures["totals"] == {"relevant": 0, "online": 0, "compliant": 0, "flaechendeckend": 0}
+    assert all(row["organisations"] == 0 for row in figures["themenfelder"])
+
+
+def test_restricted_to_some_organisations(installation):
+    a, b, hidden = installation
+    figures = installation_dashboard(organisations=[b, hidden])
+    assert figures["organisations"] == 1
+    rows = by_name(figures)
+    assert rows["Bauen & Wohnen"]["relevant"] == 2
+    assert rows["Bauen & Wohnen"]["flaechendeckend_ozg_ids"] == ["10001"]
+    queryset = installation_dashboard(organisations=Organisation.objects.filter(pk=a.pk))
+    assert by_name(queryset)["Familie & Kind"]["flaechendeckend_ozg_ids"] == ["20002"]
+
+
+def test_leistungen_without_themenfeld_have_their_own_row(installation):
+    a, b, _hidden = installation
+    loose = OzgLeistungFactory(ozg_id="30001", themenfeld=None)
+    state(a, loose, 2)
+    rows = by_name(installation_dashboard())
+    assert rows[""]["relevant"] == 1
+    assert rows[""]["flaechendeckend_ozg_ids"] == ["30001"]
+
+
+def test_a_fixed_number_of_queries(installation):
+    with CaptureQueriesContext(connection) as queries:
+        installation_dashboard()
+    assert len(queries) == 5
+
+
+def test_no_organisation_shares(catalog):
+    figures = installation_dashboard()
+    assert figures["organisations"] == 0
+    assert figures["totals"]["relevant"] == 0
+    assert [row["name"] for row in figures["themenfelder"]] == [
+        "Bauen & Wohnen",
+        "Familie & Kind",
+        "Gesundheit",
+    ]
