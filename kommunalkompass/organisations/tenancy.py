@@ -4,8 +4,10 @@ Every domain row belongs to exactly one organisation. Views reach an organisatio
 through ``organisation_view`` (web) or ``api_organisation`` (API), which answer 404 for
 anyone who is not a member, and read rows only through ``for_organisation`` or
 ``get_scoped_or_404``. Nothing else in the code base filters by organisation by hand.
-The one read across organisations is ``assessments/peers.py``: summarised dimension scores
-of assessments that their organisations shared for peer benchmarks, never single rows.
+The reads across organisations are ``assessments/peers.py`` (summarised dimension scores
+of assessments shared for peer benchmarks) and ``ozg/aggregates.py`` (counts of service
+states of organisations that share them); neither returns single rows of another
+organisation.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ app_name = "ozg"
 urlpatterns = [
     path("o/<slug:slug>/ozg/", views.dashboard, name="dashboard"),
     path("o/<slug:slug>/ozg/settings/", views.settings_update, name="settings"),
+    path("o/<slug:slug>/ozg/across/", views.across, name="across"),
     path("o/<slug:slug>/ozg/services/", views.service_list, name="services"),
     path("o/<slug:slug>/ozg/services/bulk/", views.service_bulk, name="bulk"),
     path("o/<slug:slug>/ozg/services/track/", views.track, name="track"),

@@ -11,10 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
+from .aggregates import installation_dashboard
 from .forms import BulkForm, DutyForm, SettingsForm, StateForm
 from .models import DutyState, Jurisdiction, Lebenslage, LegalDuty, ServiceState, Themenfeld
 
@@ -305,3 +307,32 @@ def settings_update(request: HttpRequest) -> HttpResponse:
     else:
         messages.error(request, _("Choose one of the maturity models offered."))
     return redirect("ozg:dashboard", request.organisation.slug)
+
+
+MIN_ORGANISATIONS = 5  # as for peer benchmarks: no view that one organisation could be read from
+
+
+@organisation_view("ozg.view_services")
+@require_GET
+def across(request: HttpRequest) -> HttpResponse:
+    """The OZG state across the organisations that share it, for those that share too."""
+    settings = services.settings_for(request.organisation)
+    same_state = request.GET.get("state") == "1"
+    data = None
+    if settings.share_for_aggregation:
+        organisations = (
+            Organisation.objects.filter(state=request.organisation.state) if same_state else None
+        )
+        data = installation_dashboard(organisations=organisations)
+    return TemplateResponse(
+        request,
+        "ozg/across.html",
+        {
+            "shared": settings.share_for_aggregation,
+            "data": data,
+            "enough": data is not None and data["organisations"] >= MIN_ORGANISATIONS,
+            "min_organisations": MIN_ORGANISATIONS,
+            "same_state": same_state,
+            "can_manage": _can_manage(request),
+        },
+    )

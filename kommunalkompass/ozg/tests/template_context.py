@@ -5,6 +5,7 @@ import datetime
 from django.core.paginator import Paginator
 
 from kommunalkompass.ozg import selectors, services
+from kommunalkompass.ozg.aggregates import installation_dashboard
 from kommunalkompass.ozg.duties import sync_shipped_duties
 from kommunalkompass.ozg.forms import BulkForm, DutyForm, SettingsForm, StateForm
 
@@ -56,6 +57,11 @@ def extend(context: dict) -> None:
             "row": duty_rows[0],
             "duty_form": DutyForm(),
             "settings_form": SettingsForm(),
+            "shared": True,
+            "enough": True,
+            "data": installation_dashboard(),
+            "min_organisations": 5,
+            "same_state": False,
             "today": datetime.date(2026, 11, 27),
         }
     )

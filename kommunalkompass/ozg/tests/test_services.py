@@ -194,3 +194,23 @@ def test_settings_choose_the_model_and_sharing(client, editor):
     new = OzgLeistungFactory()
     services.track_catalog(actor=editor.user, organisation=editor.organisation, leistungen=[new])
     assert ServiceState.objects.get(leistung=new).model_version == "2.0"
+
+
+def test_across_organisations_needs_sharing_and_five_organisations(client, editor):
+    from kommunalkompass.organisations.tests.factories import OrganisationFactory
+    from kommunalkompass.ozg.models import OzgSettings
+
+    url = reverse("ozg:across", args=[editor.organisation.slug])
+    assert "open to organisations that share" in client.get(url).content.decode()
+    OzgSettings.objects.filter(organisation=editor.organisation).update(share_for_aggregation=True)
+    leistung = OzgLeistungFactory()
+    ServiceStateFactory(organisation=editor.organisation, leistung=leistung, level=3,
+                        status="online")  # fmt: skip
+    assert "at least 5 organisations" in client.get(url).content.decode()
+    for _ in range(4):
+        other = OrganisationFactory()
+        OzgSettings.objects.create(organisation=other, share_for_aggregation=True)
+        ServiceStateFactory(organisation=other, leistung=leistung, level=2, status="online")
+    page = client.get(url).content.decode()
+    assert "5 organisations share their figures." in page
+    assert leistung.themenfeld.name in page
