@@ -100,3 +100,34 @@ class SettingsForm(forms.Form):
             (version, model.name.get(get_language() or "de"))
             for version, model in available_models().items()
         ]
+
+
+class CriteriaForm(forms.Form):
+    """Each criterion of the model: fulfilled, not fulfilled or does not apply."""
+
+    def __init__(self, *args, model, ratings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = get_language() or "de"
+        choices = [
+            ("na", _("does not apply / not rated")),
+            ("yes", _("fulfilled")),
+            ("no", _("not fulfilled")),
+        ]
+        for criterion in model.criteria:
+            rating = ratings.get(criterion.key)
+            initial = "na" if rating is None else ("yes" if rating >= criterion.level else "no")
+            self.fields[criterion.key] = forms.ChoiceField(
+                label=criterion.name.get(language),
+                help_text=criterion.description.get(language),
+                choices=choices,
+                initial=initial,
+            )
+
+
+class UsageForm(forms.Form):
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    count = forms.IntegerField(label=_("Uses"), min_value=0)

@@ -21,14 +21,23 @@ from kommunalkompass.audit.services import (
 from kommunalkompass.strategy.selectors import current_strategy
 from kommunalkompass.strategy.services import measure_create
 
-from .maturity import available_models, get_model
-from .models import DutyState, LegalDuty, OzgLeistung, OzgSettings, ServiceState, Snapshot
+from .maturity import available_models, get_model, level_from_criteria
+from .models import (
+    DutyState,
+    LegalDuty,
+    OzgLeistung,
+    OzgSettings,
+    ServiceState,
+    Snapshot,
+    UsageCount,
+)
 
 # The highest level of each maturity model version (levels start at 0), from the data files.
 MAX_LEVEL = {version: model.max_level for version, model in available_models().items()}
 ONLINE_LEVEL = get_model("1.1").online_level  # the national counting rule: 2
 COMPLIANT_LEVEL = get_model("1.1").compliant_level  # "Online-Leistung": 3
 STATE_FIELDS = (
+    "criteria",
     "relevant",
     "relevance_reason",
     "level",
@@ -372,3 +381,48 @@ def duty_to_measure(*, actor, organisation, duty: LegalDuty):
     )
     DutyState.objects.filter(pk=state.pk).update(measure=measure)
     return measure
+
+
+CRITERION_ANSWERS = ("yes", "no", "na")
+
+
+@transaction.atomic
+def rate_criteria(*, actor, state: ServiceState, answers: dict[str, str]) -> ServiceState:
+    """Rate the service on the criteria of its model (fulfilled, not fulfilled, does not
+    apply); the level follows by the minimum rule and the ratings are kept."""
+    model = get_model(state.model_version)
+    known = {criterion.key for criterion in model.criteria}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ValidationError(
+            _("The model %(version)s has no criterion %(keys)s.")
+            % {"version": state.model_version, "keys": ", ".join(unknown)}
+        )
+    wrong = sorted(key for key, answer in answers.items() if answer not in CRITERION_ANSWERS)
+    if wrong:
+        raise ValidationError(_("Answer each criterion with yes, no or does not apply."))
+    ratings = {
+        key: None if answer == "na" else model.rating_for(key, fulfilled=answer == "yes")
+        for key, answer in answers.items()
+    }
+    level = level_from_criteria(model, ratings)
+    return state_update(actor=actor, state=state, version=None, criteria=ratings, level=level)
+
+
+@transaction.atomic
+def record_usage(*, actor, state: ServiceState, month: datetime.date, count: int) -> UsageCount:
+    """How often the online service was used in a month (a second figure replaces it)."""
+    if count < 0:
+        raise ValidationError({"count": _("A number of uses cannot be negative.")})
+    first = month.replace(day=1)
+    if first > timezone.localdate():
+        raise ValidationError({"month": _("Uses can be recorded for past months only.")})
+    usage, _created = UsageCount.objects.update_or_create(
+        state=state, month=first,
+        defaults={"organisation_id": state.organisation_id, "count": count},
+    )  # fmt: skip
+    audit_record(
+        actor=actor, organisation=state.organisation, action="update", obj=state,
+        changes={"usage": [None, f"{first:%Y-%m}: {count}"]},
+    )  # fmt: skip
+    return usage

@@ -21,6 +21,12 @@ urlpatterns = [
         views.service_measure,
         name="service_measure",
     ),
+    path(
+        "o/<slug:slug>/ozg/services/<int:pk>/criteria/",
+        views.service_criteria,
+        name="service_criteria",
+    ),
+    path("o/<slug:slug>/ozg/services/<int:pk>/usage/", views.service_usage, name="service_usage"),
     path("o/<slug:slug>/ozg/duties/", views.duty_list, name="duties"),
     path("o/<slug:slug>/ozg/duties/<int:pk>/", views.duty_detail, name="duty"),
     path("o/<slug:slug>/ozg/duties/<int:pk>/edit/", views.duty_edit, name="duty_edit"),

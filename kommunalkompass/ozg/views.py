@@ -17,7 +17,8 @@ from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisatio
 
 from . import selectors, services
 from .aggregates import installation_dashboard
-from .forms import BulkForm, DutyForm, SettingsForm, StateForm
+from .forms import BulkForm, CriteriaForm, DutyForm, SettingsForm, StateForm, UsageForm
+from .maturity import get_model
 from .models import DutyState, Jurisdiction, Lebenslage, LegalDuty, ServiceState, Themenfeld
 
 PAGE_SIZE = 50
@@ -149,7 +150,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ))  # fmt: skip
 
 
-def _detail(request, state, form, status=200) -> HttpResponse:
+def _detail(request, state, form, status=200, criteria_form=None, usage_form=None) -> HttpResponse:
     history = audit_event_list(organisation=request.organisation).filter(
         content_type__app_label="ozg", content_type__model="servicestate", object_id=str(state.pk)
     )[:30]
@@ -164,6 +165,10 @@ def _detail(request, state, form, status=200) -> HttpResponse:
             "history": history,
             "can_manage": _can_manage(request),
             "highest_level": services.MAX_LEVEL.get(state.model_version, 7),
+            "criteria_form": criteria_form
+            or CriteriaForm(model=get_model(state.model_version), ratings=state.criteria),
+            "usage_form": usage_form or UsageForm(),
+            "usage": state.usage.order_by("-month")[:12],
         },
         status=status,
     )
@@ -336,3 +341,56 @@ def across(request: HttpRequest) -> HttpResponse:
             "can_manage": _can_manage(request),
         },
     )
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def service_criteria(request: HttpRequest, pk: int) -> HttpResponse:
+    """Rate the criteria; the level follows by the minimum rule."""
+    state = get_scoped_or_404(ServiceState, request.organisation, pk=pk)
+    form = CriteriaForm(request.POST, model=get_model(state.model_version), ratings=state.criteria)
+    if form.is_valid():
+        try:
+            updated = services.rate_criteria(
+                actor=request.user, state=state, answers=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The criteria have been rated; the service is at level %(level)s.")
+                % {"level": updated.level if updated.level is not None else "–"},
+            )
+            return redirect("ozg:service", request.organisation.slug, pk)
+    return _detail(
+        request,
+        state,
+        StateForm(instance=state, organisation=request.organisation,
+                  initial={"version": state.version}),
+        status=400,
+        criteria_form=form,
+    )  # fmt: skip
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def service_usage(request: HttpRequest, pk: int) -> HttpResponse:
+    state = get_scoped_or_404(ServiceState, request.organisation, pk=pk)
+    form = UsageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_usage(actor=request.user, state=state, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The number of uses has been recorded."))
+            return redirect("ozg:service", request.organisation.slug, pk)
+    return _detail(
+        request,
+        state,
+        StateForm(instance=state, organisation=request.organisation,
+                  initial={"version": state.version}),
+        status=400,
+        usage_form=form,
+    )  # fmt: skip

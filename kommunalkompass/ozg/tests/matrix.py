@@ -18,7 +18,16 @@ def _duty(organisation) -> dict:
 
 
 URL_KWARGS = {
-    **{name: _state for name in ("ozg:service", "ozg:service_edit", "ozg:service_measure")},
+    **{
+        name: _state
+        for name in (
+            "ozg:service",
+            "ozg:service_edit",
+            "ozg:service_measure",
+            "ozg:service_criteria",
+            "ozg:service_usage",
+        )
+    },
     **{name: _duty for name in ("ozg:duty", "ozg:duty_edit", "ozg:duty_measure")},
 }
 

@@ -7,7 +7,15 @@ from django.core.paginator import Paginator
 from kommunalkompass.ozg import selectors, services
 from kommunalkompass.ozg.aggregates import installation_dashboard
 from kommunalkompass.ozg.duties import sync_shipped_duties
-from kommunalkompass.ozg.forms import BulkForm, DutyForm, SettingsForm, StateForm
+from kommunalkompass.ozg.forms import (
+    BulkForm,
+    CriteriaForm,
+    DutyForm,
+    SettingsForm,
+    StateForm,
+    UsageForm,
+)
+from kommunalkompass.ozg.maturity import get_model
 
 from .factories import ServiceStateFactory, VerwaltungsleistungFactory
 
@@ -57,6 +65,9 @@ def extend(context: dict) -> None:
             "row": duty_rows[0],
             "duty_form": DutyForm(),
             "settings_form": SettingsForm(),
+            "criteria_form": CriteriaForm(model=get_model("1.1"), ratings={}),
+            "usage_form": UsageForm(),
+            "usage": [],
             "shared": True,
             "enough": True,
             "data": installation_dashboard(),

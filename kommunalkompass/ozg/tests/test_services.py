@@ -214,3 +214,38 @@ def test_across_organisations_needs_sharing_and_five_organisations(client, edito
     page = client.get(url).content.decode()
     assert "5 organisations share their figures." in page
     assert leistung.themenfeld.name in page
+
+
+def test_criteria_give_the_level_by_the_minimum_rule(client, editor):
+    from kommunalkompass.ozg.maturity import get_model
+
+    model = get_model("1.1")
+    state = ServiceStateFactory(organisation=editor.organisation)
+    answers = {c.key: "yes" for c in model.criteria}
+    weakest = min(model.criteria, key=lambda c: c.level)
+    answers[weakest.key] = "no"
+    updated = services.rate_criteria(actor=editor.user, state=state, answers=answers)
+    assert updated.level == weakest.level - 1
+    all_yes = services.rate_criteria(
+        actor=editor.user, state=updated, answers={c.key: "yes" for c in model.criteria}
+    )
+    assert all_yes.level == model.max_level
+    with pytest.raises(ValidationError, match="no criterion"):
+        services.rate_criteria(actor=editor.user, state=state, answers={"erfunden": "yes"})
+    url = reverse("ozg:service_criteria", args=[editor.organisation.slug, state.pk])
+    response = client.post(url, {c.key: "na" for c in model.criteria})
+    assert response.status_code == 302
+    state.refresh_from_db()
+    assert state.level is None
+
+
+def test_usage_is_recorded_per_month(client, editor):
+    state = ServiceStateFactory(organisation=editor.organisation, level=3, status="online")
+    url = reverse("ozg:service_usage", args=[editor.organisation.slug, state.pk])
+    client.post(url, {"month": "2026-09", "count": "412"})
+    client.post(url, {"month": "2026-09", "count": "420"})  # replaces
+    assert list(state.usage.values_list("count", flat=True)) == [420]
+    future = client.post(url, {"month": "2099-01", "count": "5"})
+    assert future.status_code == 400 and state.usage.count() == 1
+    page = client.get(reverse("ozg:service", args=[editor.organisation.slug, state.pk]))
+    assert "420" in page.content.decode()
