@@ -22,6 +22,7 @@ from .maturity import get_model
 from .models import DutyState, Jurisdiction, Lebenslage, LegalDuty, ServiceState, Themenfeld
 
 PAGE_SIZE = 50
+LIST_LIMIT = 10  # due and overdue services named on the dashboard (the report lists all)
 
 
 def _int(value) -> int | None:
@@ -52,6 +53,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "settings": settings,
             "dashboard": data,
             "share_online": data.online_national / data.relevant if data.relevant else None,
+            "overdue": data.overdue[:LIST_LIMIT],
+            "overdue_more": max(0, len(data.overdue) - LIST_LIMIT),
+            "due": data.due[:LIST_LIMIT],
+            "due_more": max(0, len(data.due) - LIST_LIMIT),
             "progress": selectors.progress(organisation=request.organisation),
             "settings_form": SettingsForm(
                 initial={
