@@ -90,7 +90,7 @@ class Verwaltungsleistung(models.Model):
     leika_key = models.CharField(_("LeiKa key"), max_length=14, validators=[validate_leika_key])
     name = models.CharField(_("name"), max_length=300)
     leika_type = models.CharField(_("LeiKa type"), max_length=10, blank=True)
-    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
 
     class Meta:
         verbose_name = _("Verwaltungsleistung")

@@ -138,14 +138,10 @@ def test_real_catalog_rejects_every_bad_row_with_its_line_and_reason(real_parse)
     assert [error.line for error in others] == [5251, 5252]
 
 
-def test_real_catalog_shortens_over_long_legal_bases(real_parse):
-    max_length = Verwaltungsleistung._meta.get_field("legal_basis").max_length
-    longest = max(len(service.legal_basis) for service in real_parse.services)
-    assert longest <= max_length
-    if max_length == 300:
-        assert len(real_parse.notes) == 23
-        assert real_parse.notes[0].line == 82
-        assert "has 530 characters and was shortened to 300" in real_parse.notes[0].reason
+def test_real_catalog_keeps_long_legal_bases_whole(real_parse):
+    assert Verwaltungsleistung._meta.get_field("legal_basis").max_length is None
+    assert not real_parse.notes
+    assert max(len(service.legal_basis) for service in real_parse.services) == 665
 
 
 @pytest.mark.django_db
