@@ -586,3 +586,39 @@ def measure_adopt(*, actor, strategy: Strategy, assessment, recommendation_key: 
         recommendation_key=recommendation_key,
         status=Measure.Status.IDEA,
     )
+
+
+@transaction.atomic
+def measure_delete(*, actor, measure: Measure) -> None:
+    """Delete a measure that no other measure depends on (else name them)."""
+    dependents = sorted(m.code for m in measure.dependents.all())
+    if dependents:
+        raise ValidationError(
+            _("%(code)s cannot be deleted: %(others)s depend on it.")
+            % {"code": measure.code, "others": ", ".join(dependents)}
+        )
+    audit_record(
+        actor=actor, organisation=measure.organisation, action="delete", obj=measure,
+        changes=snapshot(measure, ("title", "status")),
+    )  # fmt: skip
+    measure.delete()
+
+
+@transaction.atomic
+def field_delete(*, actor, field: FieldOfAction) -> None:
+    """Delete a field of action; its goals and measures stay, without this field."""
+    audit_record(
+        actor=actor, organisation=field.organisation, action="delete", obj=field,
+        changes={"name": [field.name, None]},
+    )  # fmt: skip
+    field.delete()
+
+
+@transaction.atomic
+def goal_delete(*, actor, goal: Goal) -> None:
+    """Delete a goal with its indicators and measured values; measures stay."""
+    audit_record(
+        actor=actor, organisation=goal.organisation, action="delete", obj=goal,
+        changes={"title": [goal.title, None]},
+    )  # fmt: skip
+    goal.delete()

@@ -16,6 +16,13 @@ urlpatterns = [
     path("o/<slug:slug>/strategy/fields/", views.fields, name="fields"),
     path("o/<slug:slug>/strategy/fields/new/", views.field_add, name="field_add"),
     path("o/<slug:slug>/strategy/goals/", views.goals, name="goals"),
+    path("o/<slug:slug>/strategy/goals/<int:pk>/delete/", views.goal_delete, name="goal_delete"),
+    path("o/<slug:slug>/strategy/fields/<int:pk>/delete/", views.field_delete, name="field_delete"),
+    path(
+        "o/<slug:slug>/strategy/measures/<int:pk>/delete/",
+        views.measure_delete,
+        name="measure_delete",
+    ),
     path("o/<slug:slug>/strategy/goals/new/", views.goal_create, name="goal_create"),
     path(
         "o/<slug:slug>/strategy/goals/<int:pk>/indicators/new/",

@@ -33,7 +33,7 @@ from .forms import (
     ValueForm,
     WeightsForm,
 )
-from .models import Goal, Indicator, Measure, Strategy
+from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
 from .trajectory import LABELS, trajectory
 
@@ -775,3 +775,43 @@ def weights(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     else:
         messages.error(request, _("A weight is a whole number from 0 to 100."))
     return redirect("strategy:home", request.organisation.slug)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def measure_delete(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    measure = _measure(request, strategy, pk)
+    if request.POST.get("confirm") != measure.code:
+        messages.error(
+            request, _("To delete, type the measure's number %(code)s.") % {"code": measure.code}
+        )
+        return redirect("strategy:measure", request.organisation.slug, pk)
+    try:
+        services.measure_delete(actor=request.user, measure=measure)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("strategy:measure", request.organisation.slug, pk)
+    messages.success(request, _("Measure %(code)s has been deleted.") % {"code": measure.code})
+    return redirect("strategy:measures", request.organisation.slug)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def field_delete(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    field = get_scoped_or_404(FieldOfAction, request.organisation, pk=pk, strategy=strategy)
+    services.field_delete(actor=request.user, field=field)
+    messages.success(request, _("The field of action has been deleted."))
+    return redirect("strategy:fields", request.organisation.slug)
+
+
+@organisation_view("strategy.manage_strategy")
+@require_POST
+@with_strategy
+def goal_delete(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    goal = get_scoped_or_404(Goal, request.organisation, pk=pk, strategy=strategy)
+    services.goal_delete(actor=request.user, goal=goal)
+    messages.success(request, _("The goal has been deleted."))
+    return redirect("strategy:goals", request.organisation.slug)

@@ -1,6 +1,6 @@
 """Arguments of the strategy URLs for the tenancy matrix (organisations/tests)."""
 
-from kommunalkompass.strategy.models import Strategy
+from kommunalkompass.strategy.models import FieldOfAction, Strategy
 
 from .factories import GoalFactory, IndicatorFactory, MeasureFactory, StrategyFactory
 
@@ -18,7 +18,23 @@ def _measure(organisation) -> dict:
 URL_KWARGS = {
     **{
         name: _measure
-        for name in ("strategy:measure", "strategy:measure_edit", "strategy:measure_report")
+        for name in (
+            "strategy:measure",
+            "strategy:measure_edit",
+            "strategy:measure_report",
+            "strategy:measure_delete",
+        )
+    },
+    "strategy:goal_delete": lambda organisation: {
+        "pk": GoalFactory(strategy=_current(organisation)).pk
+    },
+    "strategy:field_delete": lambda organisation: {
+        "pk": FieldOfAction.objects.create(
+            organisation=organisation,
+            strategy=_current(organisation),
+            name="Feld",
+            dimensions=["data"],
+        ).pk
     },
     "strategy:indicator_create": lambda organisation: {
         "pk": GoalFactory(strategy=_current(organisation)).pk

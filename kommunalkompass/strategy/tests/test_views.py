@@ -253,3 +253,28 @@ def test_a_new_version_becomes_current_and_the_old_one_is_listed(client, editor,
     page = client.get(url("home", editor)).content.decode()
     assert "<h1>Fortschreibung 2029</h1>" in page
     assert "Digital 2031 (2027–2031, Draft)" in page
+
+
+def test_deleting_measures_fields_and_goals(client, editor, strategy):
+    base = services.measure_create(actor=editor.user, strategy=strategy, title="Basis")
+    services.measure_create(actor=editor.user, strategy=strategy, title="Aufbau", depends_on=[base])
+    url = reverse("strategy:measure_delete", args=[editor.organisation.slug, base.pk])
+    client.post(url, {"confirm": "falsch"})
+    client.post(url, {"confirm": "M01"})  # M02 depends on it: refused
+    assert Measure.objects.count() == 2
+    page = client.get(reverse("strategy:measure", args=[editor.organisation.slug, base.pk]))
+    assert "M02 depend on it" in page.content.decode() or "cannot be deleted" in " ".join(
+        str(m) for m in page.context["messages"]
+    )
+    Measure.objects.get(title="Aufbau").delete()
+    client.post(url, {"confirm": "M01"})
+    assert not Measure.objects.exists()
+    field = services.field_create(
+        actor=editor.user, strategy=strategy, name="Bildung", dimensions=["people"]
+    )
+    goal = services.goal_create(actor=editor.user, strategy=strategy, title="Ziel", field=field)
+    client.post(reverse("strategy:field_delete", args=[editor.organisation.slug, field.pk]))
+    goal.refresh_from_db()
+    assert goal.field is None and not FieldOfAction.objects.exists()
+    client.post(reverse("strategy:goal_delete", args=[editor.organisation.slug, goal.pk]))
+    assert not strategy.goals.exists()
