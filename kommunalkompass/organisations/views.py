@@ -108,14 +108,20 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "organisations/settings.html", {"form": form})
 
 
+MEMBERS_PER_PAGE = 50
+
+
 def _members_page(request: HttpRequest, invitation_form: InvitationForm | None = None, status=200):
     organisation = request.organisation
     can_manage = request.user.has_perm("organisations.manage_members", organisation)
+    member_page = Paginator(selectors.member_list(organisation=organisation), MEMBERS_PER_PAGE)
+    member_page = member_page.get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "organisations/members.html",
         {
-            "members": selectors.member_list(organisation=organisation),
+            "members": member_page.object_list,
+            "member_page": member_page,
             "invitations": (
                 selectors.invitation_list_pending(organisation=organisation) if can_manage else []
             ),

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -265,3 +267,19 @@ class TestMembersPage:
         other = OrganisationFactory()
         assert client.get(reverse("organisations:home", args=[other.slug])).status_code == 404
         assert client.get(reverse("organisations:home", args=["does-not-exist"])).status_code == 404
+
+
+def test_the_team_is_listed_fifty_at_a_time_with_a_fixed_number_of_queries(client, admin):
+    url = reverse("organisations:members", args=[admin.organisation.slug])
+    MembershipFactory.create_batch(5, organisation=admin.organisation)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    MembershipFactory.create_batch(60, organisation=admin.organisation)
+    with CaptureQueriesContext(connection) as many:
+        first = client.get(url).content.decode()
+    assert len(many) == len(few)
+    assert first.count('data-label="E-mail address"') == 50
+    assert "Page 1 of 2" in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('data-label="E-mail address"') == 16
