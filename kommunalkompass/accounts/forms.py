@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import ApiToken, User
 
 CODE_PATTERN = re.compile(r"^\d{6}$")
+BACKUP_CODE_PATTERN = re.compile(r"^[a-z0-9]{10}$")
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -73,10 +74,36 @@ class TwoFactorCodeForm(forms.Form):
         error_messages={"required": _("Enter the six-digit code from your authenticator app.")},
     )
 
+    allow_backup_code = False
+
     def clean_code(self) -> str:
-        code = re.sub(r"[\s-]", "", self.cleaned_data["code"])
-        if not CODE_PATTERN.match(code):
-            raise forms.ValidationError(
-                _("The code has exactly six digits, for example 123456."), code="format"
-            )
-        return code
+        code = re.sub(r"[\s-]", "", self.cleaned_data["code"]).lower()
+        if CODE_PATTERN.match(code):
+            return code
+        if self.allow_backup_code and BACKUP_CODE_PATTERN.match(code):
+            return code
+        raise forms.ValidationError(self.format_message(), code="format")
+
+    def format_message(self) -> str:
+        return _("The code has exactly six digits, for example 123456.")
+
+
+class TwoFactorLoginForm(TwoFactorCodeForm):
+    """At log-in, a backup code (ten letters and digits) may stand in for the app's code."""
+
+    allow_backup_code = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].label = _("Six-digit code or backup code")
+        self.fields["code"].help_text = _(
+            "The code in your authenticator app changes every 30 seconds. Without your phone, "
+            "enter one of your backup codes; each works once."
+        )
+        self.fields["code"].widget.attrs["inputmode"] = "text"
+
+    def format_message(self) -> str:
+        return _(
+            "Enter the six-digit code of your app, for example 123456, or a backup code of "
+            "ten letters and digits."
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken, User
+from .models import ApiToken, BackupCode, User
 from .tokens import new_secret, secret_hash
 from .two_factor import two_factor_mandatory
 
@@ -160,15 +161,61 @@ def totp_device_confirm(*, user: User, code: str) -> TOTPDevice:
 
 
 def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
-    """The user's confirmed device that accepts ``code``; ValidationError if none does."""
+    """The user's confirmed device that accepts ``code`` (a current code of the app, or an
+    unused backup code, which is used up); ValidationError if none does."""
     error = _("Two-factor authentication is not set up for this account.")
     with transaction.atomic():
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
         for device in devices.order_by("pk"):
-            error = _totp_check(device, code)
+            if len(code) == BACKUP_CODE_LENGTH:
+                error = _backup_code_check(device, user, code)
+            else:
+                error = _totp_check(device, code)
             if error is None:
                 return device
     raise ValidationError({"code": error})
+
+
+BACKUP_CODE_COUNT = 10
+BACKUP_CODE_LENGTH = 10
+# Without 0/O and 1/l/I, so that a code copied from paper is read right.
+BACKUP_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def _backup_code_check(device: TOTPDevice, user: User, code: str) -> str | None:
+    """None if ``code`` is an unused backup code of ``user`` (now used up); else the error.
+
+    Wrong codes count towards the same throttling as wrong codes of the app.
+    """
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        return _totp_check(device, code)  # says how long to wait
+    found = (
+        BackupCode.objects.select_for_update()
+        .filter(user=user, code_hash=secret_hash(code.lower()), used_at__isnull=True)
+        .first()
+    )
+    if found is None:
+        device.throttle_increment()
+        return _("This backup code is not correct or has been used already.")
+    found.used_at = timezone.now()
+    found.save(update_fields=["used_at"])
+    device.throttle_reset()
+    return None
+
+
+@transaction.atomic
+def backup_codes_create(*, user: User) -> list[str]:
+    """Ten new one-use backup codes (the old ones stop working); shown once, stored hashed."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise ValidationError(_("Switch on two-factor authentication first."))
+    BackupCode.objects.filter(user=user).delete()
+    codes = [
+        "".join(secrets.choice(BACKUP_CODE_ALPHABET) for _position in range(BACKUP_CODE_LENGTH))
+        for _number in range(BACKUP_CODE_COUNT)
+    ]
+    BackupCode.objects.bulk_create(BackupCode(user=user, code_hash=secret_hash(c)) for c in codes)
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
 
 
 def two_factor_disable(*, user: User, code: str) -> None:
@@ -182,3 +229,4 @@ def two_factor_disable(*, user: User, code: str) -> None:
         )
     two_factor_verify(user=user, code=code)
     TOTPDevice.objects.filter(user=user).delete()
+    BackupCode.objects.filter(user=user).delete()

@@ -27,4 +27,5 @@ urlpatterns = [
     path("2fa/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("2fa/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("2fa/disable/", views.two_factor_disable, name="two_factor_disable"),
+    path("2fa/backup-codes/", views.backup_codes_create, name="backup_codes"),
 ]

@@ -25,6 +25,7 @@ from .forms import (
     EmailPasswordResetForm,
     ProfileForm,
     TwoFactorCodeForm,
+    TwoFactorLoginForm,
 )
 from .models import ApiToken
 from .two_factor import (
@@ -140,6 +141,7 @@ def _profile_page(
             "tokens": selectors.api_token_list(user=user),
             "two_factor_device": selectors.two_factor_device(user=user),
             "two_factor_mandatory": two_factor_mandatory(user),
+            "backup_codes_left": user.backup_codes.filter(used_at__isnull=True).count(),
         },
         status=status,
     )
@@ -241,7 +243,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     next_url = _next_url(request, settings.LOGIN_REDIRECT_URL)
     if not two_factor_pending(request):
         return redirect(next_url)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorLoginForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -293,3 +295,18 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         {"form": form, "mandatory": mandatory},
         status=status,
     )
+
+
+@login_required
+@require_POST
+def backup_codes_create(request: HttpRequest) -> HttpResponse:
+    """New backup codes, shown this once (the page is not stored by the browser)."""
+    try:
+        codes = services.backup_codes_create(user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("accounts:profile")
+    response = TemplateResponse(request, "accounts/backup_codes.html", {"codes": codes})
+    response["Cache-Control"] = "private, no-store"
+    return response
