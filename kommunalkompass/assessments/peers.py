@@ -76,6 +76,14 @@ def quartiles(values: list[float]) -> tuple[float, float, float]:
     return lower, median, upper
 
 
+def distribution(key: str, values: list[float], own: float | None) -> PeerDimension:
+    """The quartiles of ``values`` and ``own`` beside them; no figures below ``MIN_PEERS``."""
+    if len(values) < MIN_PEERS:
+        return PeerDimension(key, peers=len(values), own=own)
+    lower, median, upper = quartiles(values)
+    return PeerDimension(key, len(values), lower=lower, median=median, upper=upper, own=own)
+
+
 def _peer_assessments(assessment: Assessment, size: SizeClass, same_state: bool) -> dict[int, int]:
     """Per peer organisation its latest shared closed assessment: ``{id: threshold}``."""
     organisation = assessment.organisation
@@ -152,17 +160,8 @@ def peer_benchmark(
         return PeerBenchmark(
             size_class=size, state=state, peers=contributing, reason="too_few_peers"
         )
-    dimensions = []
-    for definition in assessment.model.dimensions:
-        values = scores.get(definition.key, [])
-        own = results.dimension(definition.key).score
-        if len(values) < MIN_PEERS:
-            dimensions.append(PeerDimension(definition.key, peers=len(values), own=own))
-            continue
-        lower, median, upper = quartiles(values)
-        dimensions.append(
-            PeerDimension(
-                definition.key, len(values), lower=lower, median=median, upper=upper, own=own
-            )
-        )
+    dimensions = [
+        distribution(d.key, scores.get(d.key, []), results.dimension(d.key).score)
+        for d in assessment.model.dimensions
+    ]
     return PeerBenchmark(size_class=size, state=state, peers=contributing, dimensions=dimensions)

@@ -36,7 +36,7 @@ from .charts import result_figures
 from .documents import _recommendations, _Report
 from .maturity import MaturityModel, get_model
 from .models import SelfCheck
-from .peers import MIN_PEERS, PeerBenchmark, PeerDimension, quartiles
+from .peers import MIN_PEERS, PeerBenchmark, distribution
 from .scoring import Results, ScoreRow, score_assessment
 
 MODEL_IDENT = "quick-1.0"
@@ -143,23 +143,10 @@ def comparison(*, size: str, results: Results) -> PeerBenchmark:
     )
     if len(kept) < MIN_PEERS:
         return PeerBenchmark(size_class=SizeClass(size), peers=len(kept), reason="too_few_peers")
-    dimensions = []
-    for dimension in results.dimensions:
-        values = [scores[dimension.key] for scores in kept if dimension.key in scores]
-        if len(values) < MIN_PEERS:
-            dimensions.append(PeerDimension(dimension.key, len(values), own=dimension.score))
-            continue
-        lower, median, upper = quartiles(values)
-        dimensions.append(
-            PeerDimension(
-                dimension.key,
-                len(values),
-                lower=lower,
-                median=median,
-                upper=upper,
-                own=dimension.score,
-            )
-        )
+    dimensions = [
+        distribution(d.key, [scores[d.key] for scores in kept if d.key in scores], d.score)
+        for d in results.dimensions
+    ]
     return PeerBenchmark(size_class=SizeClass(size), peers=len(kept), dimensions=dimensions)
 
 

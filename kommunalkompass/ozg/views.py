@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.audit.selectors import audit_event_list
+from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
@@ -96,12 +97,36 @@ def service_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "query": request.GET.urlencode(),
-        "themenfelder": Themenfeld.objects.all(),
-        "lebenslagen": Lebenslage.objects.all(),
-        "statuses": ServiceState.Status.choices,
-        "jurisdictions": Jurisdiction.choices,
-        "departments": department_list(organisation=request.organisation),
-        "levels": range(services.MAX_LEVEL["2.0"] + 1),
+        "filter_selects": [
+            filter_select(
+                "themenfeld",
+                _("Themenfeld"),
+                Themenfeld.objects.values_list("pk", "name"),
+                filters["themenfeld"],
+            ),
+            filter_select(
+                "lebenslage",
+                _("Lebenslage"),
+                Lebenslage.objects.values_list("pk", "name"),
+                filters["lebenslage"],
+            ),
+            filter_select("status", _("Status"), ServiceState.Status.choices, filters["status"]),
+            filter_select(
+                "level",
+                _("Level"),
+                [(n, n) for n in range(max(services.MAX_LEVEL.values()) + 1)],
+                filters["level"],
+            ),
+            filter_select(
+                "department",
+                _("Department"),
+                [(d.pk, d.name) for d in department_list(organisation=request.organisation)],
+                filters["department"],
+            ),
+            filter_select(
+                "jurisdiction", _("Jurisdiction"), Jurisdiction.choices, filters["jurisdiction"]
+            ),
+        ],  # fmt: skip
         "bulk_form": BulkForm(organisation=request.organisation),
         "can_manage": _can_manage(request),
         "tracked": ServiceState.objects.for_organisation(request.organisation).exists(),

@@ -10,6 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from kommunalkompass.assessments.maturity import recommendations
+from kommunalkompass.assessments.models import Assessment
+from kommunalkompass.assessments.selectors import assessment_results
 from kommunalkompass.audit.selectors import audit_event_list
 
 from . import roadmap
@@ -185,3 +188,48 @@ def dashboard(*, strategy: Strategy, today) -> Dashboard:
     return Dashboard(
         by_status=by_status, by_field=by_field, years=years, overdue=overdue, changes=changes
     )
+
+
+ADOPT_DIMENSIONS = 3  # the weakest dimensions whose recommendations are offered
+
+
+def adoption_offers(*, strategy: Strategy, language: str) -> list[dict]:
+    """Per closed assessment the strategy starts from: its weakest dimensions with the
+    recommendations for their level, each marked when a measure already adopted it."""
+    adopted = set(
+        strategy.measures.exclude(recommendation_key="").values_list(
+            "recommendation_key", flat=True
+        )
+    )
+    advice = recommendations()
+    offers = []
+    for assessment in strategy.assessments.filter(status=Assessment.Status.CLOSED):
+        results = assessment_results(assessment=assessment)
+        weakest = sorted(
+            (d for d in results.dimensions if d.score is not None), key=lambda d: d.score
+        )[:ADOPT_DIMENSIONS]
+        names = {d.key: d.name.get(language) for d in assessment.model.dimensions}
+        offers.append(
+            {
+                "assessment": assessment,
+                "dimensions": [
+                    {
+                        "name": names[d.key],
+                        "score": d.score,
+                        "level": d.level,
+                        "recommendations": [
+                            {
+                                "key": r.key,
+                                "title": r.title.get(language),
+                                "description": r.description.get(language),
+                                "benefit": r.benefit.get(language),
+                                "adopted": r.key in adopted,
+                            }
+                            for r in advice.for_level(d.key, d.level)
+                        ],
+                    }
+                    for d in weakest
+                ],
+            }
+        )
+    return offers

@@ -11,9 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.assessments.models import Assessment
-from kommunalkompass.assessments.selectors import assessment_results
+from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
 from kommunalkompass.organisations.selectors import department_list
@@ -36,8 +35,6 @@ from .forms import (
 from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
 from .trajectory import LABELS, trajectory
-
-ADOPT_DIMENSIONS = 3  # the weakest dimensions whose recommendations are offered
 
 
 def _language() -> str:
@@ -293,10 +290,27 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             "measure_rows": rows,
             "portfolio": portfolio,
             "filters": filters,
-            "fields": selectors.fields_of(strategy),
-            "departments": department_list(organisation=request.organisation),
-            "statuses": Measure.Status.choices,
-            "priorities": Measure.Priority.choices,
+            "filter_selects": [
+                filter_select(
+                    "field",
+                    _("Field of action"),
+                    [(f.pk, f.name) for f in selectors.fields_of(strategy)],
+                    filters["field"],
+                ),
+                filter_select("status", _("Status"), Measure.Status.choices, filters["status"]),
+                filter_select(
+                    "department",
+                    _("Lead department"),
+                    [(d.pk, d.name) for d in department_list(organisation=request.organisation)],
+                    filters["department"],
+                ),
+                filter_select(
+                    "priority",
+                    _("Priority"),
+                    Measure.Priority.choices,
+                    filters["priority_filter"],
+                ),
+            ],  # fmt: skip
             "can_manage": _can_manage(request),
         },
     )
@@ -465,43 +479,7 @@ def adopt_one(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @with_strategy
 def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """The recommendations for the weakest dimensions of the linked closed assessments."""
-    language = _language()
-    adopted = set(
-        strategy.measures.exclude(recommendation_key="").values_list(
-            "recommendation_key", flat=True
-        )
-    )
-    offers = []
-    advice = recommendations()
-    for assessment in strategy.assessments.filter(status=Assessment.Status.CLOSED):
-        results = assessment_results(assessment=assessment)
-        scored = sorted(
-            (d for d in results.dimensions if d.score is not None), key=lambda d: d.score
-        )[:ADOPT_DIMENSIONS]
-        names = {d.key: d.name.get(language) for d in assessment.model.dimensions}
-        offers.append(
-            {
-                "assessment": assessment,
-                "dimensions": [
-                    {
-                        "name": names[d.key],
-                        "score": d.score,
-                        "level": d.level,
-                        "recommendations": [
-                            {
-                                "key": r.key,
-                                "title": r.title.get(language),
-                                "description": r.description.get(language),
-                                "benefit": r.benefit.get(language),
-                                "adopted": r.key in adopted,
-                            }
-                            for r in advice.for_level(d.key, d.level)
-                        ],
-                    }
-                    for d in scored
-                ],
-            }
-        )
+    offers = selectors.adoption_offers(strategy=strategy, language=_language())
     return TemplateResponse(
         request,
         "strategy/adopt.html",

@@ -249,3 +249,12 @@ def test_usage_is_recorded_per_month(client, editor):
     assert future.status_code == 400 and state.usage.count() == 1
     page = client.get(reverse("ozg:service", args=[editor.organisation.slug, state.pk]))
     assert "420" in page.content.decode()
+
+
+def test_the_service_filter_keeps_the_chosen_level(client, editor):
+    ServiceStateFactory(organisation=editor.organisation, leistung__name="Wohngeld", level=0)
+    ServiceStateFactory(organisation=editor.organisation, leistung__name="Hundesteuer", level=2)
+    url = reverse("ozg:services", args=[editor.organisation.slug])
+    page = client.get(url, {"level": "0"}).content.decode()
+    assert "Wohngeld" in page and "Hundesteuer" not in page
+    assert '<option value="0" selected>' in page

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.assessments.tests.factories import AssessmentFactory
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
@@ -171,12 +172,39 @@ def test_measure_list_costs_the_same_queries_for_many_measures(client, editor, s
 def test_recommendations_of_the_weakest_dimensions_are_offered_and_adopted(
     client, editor, strategy
 ):
+    from kommunalkompass.accounts.tokens import secret_hash
+    from kommunalkompass.assessments.models import Answer, Response
+
     assessment = AssessmentFactory(organisation=editor.organisation, status="closed")
+    levels = {"data": 1, "services": 1, "organisation": 2}  # the three weakest
+    for number in range(5):
+        response = Response.objects.create(
+            organisation=editor.organisation, assessment=assessment, group="staff",
+            token_hash=secret_hash(f"adopt-{number}"), number=500_000 + number,
+            submitted_on="2026-10-01",
+        )  # fmt: skip
+        Answer.objects.bulk_create(
+            Answer(response=response, question_key=q.key, dimension=d.key, weight=1,
+                   level=levels.get(d.key, 4))
+            for d in assessment.model.dimensions
+            for q in d.questions
+        )  # fmt: skip
     strategy.assessments.add(assessment)
     page = client.get(url("adopt", editor)).content.decode()
-    assert assessment.title in page
-    # With no answers, no dimension has a score: nothing is offered.
-    assert "Adopt as a measure" not in page
+    offered = {
+        o["name"] for o in client.get(url("adopt", editor)).context["offers"][0]["dimensions"]
+    }
+    assert offered == {
+        "Data & interoperability",
+        "Digital services & OZG",
+        "Organisation & processes",
+    }
+    key = recommendations().for_level("data", 1)[0].key
+    assert key in page
+    client.post(url("adopt_one", editor), {"assessment": assessment.pk, "recommendation": key})
+    measure = Measure.objects.get(recommendation_key=key)
+    assert measure.source_assessment == assessment and measure.dimension == "data"
+    assert "adopted" in client.get(url("adopt", editor)).content.decode()
 
 
 def test_dashboard_shows_statuses_spending_overdue_and_changes(client, editor, strategy):
@@ -263,9 +291,7 @@ def test_deleting_measures_fields_and_goals(client, editor, strategy):
     client.post(url, {"confirm": "M01"})  # M02 depends on it: refused
     assert Measure.objects.count() == 2
     page = client.get(reverse("strategy:measure", args=[editor.organisation.slug, base.pk]))
-    assert "M02 depend on it" in page.content.decode() or "cannot be deleted" in " ".join(
-        str(m) for m in page.context["messages"]
-    )
+    assert "M01 cannot be deleted: M02 depend on it." in page.content.decode()
     Measure.objects.get(title="Aufbau").delete()
     client.post(url, {"confirm": "M01"})
     assert not Measure.objects.exists()
@@ -278,3 +304,11 @@ def test_deleting_measures_fields_and_goals(client, editor, strategy):
     assert goal.field is None and not FieldOfAction.objects.exists()
     client.post(reverse("strategy:goal_delete", args=[editor.organisation.slug, goal.pk]))
     assert not strategy.goals.exists()
+
+
+def test_the_measure_filter_narrows_the_list_and_keeps_the_choice(client, editor, strategy):
+    services.measure_create(actor=editor.user, strategy=strategy, title="Geplant", status="planned")
+    services.measure_create(actor=editor.user, strategy=strategy, title="Idee", status="idea")
+    page = client.get(url("measures", editor), {"status": "planned"}).content.decode()
+    assert "Geplant" in page and ">Idee</a>" not in page
+    assert '<option value="planned" selected>' in page
