@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kommunalkompass.core.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
 from kommunalkompass.organisations.models import Department
 
 from .maturity import available_models
@@ -40,8 +41,8 @@ class StateForm(forms.ModelForm):
             "notes",
         ]
         widgets = {
-            "target_date": forms.DateInput(attrs={"type": "date"}),
-            "go_live": forms.DateInput(attrs={"type": "date"}),
+            "target_date": DateInput(),
+            "go_live": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -77,7 +78,7 @@ class DutyForm(forms.ModelForm):
         model = DutyState
         fields = ["status", "responsible_person", "deadline", "evidence", "notes"]
         widgets = {
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": DateInput(),
             "evidence": forms.Textarea(attrs={"rows": 3}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
@@ -127,7 +128,7 @@ class CriteriaForm(forms.Form):
 class UsageForm(forms.Form):
     month = forms.DateField(
         label=_("Month"),
-        input_formats=["%Y-%m", "%Y-%m-%d"],
-        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        input_formats=MONTH_INPUT_FORMATS,
+        widget=MonthInput(),
     )
     count = forms.IntegerField(label=_("Uses"), min_value=0)

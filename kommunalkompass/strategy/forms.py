@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.assessments.maturity import get_model
 from kommunalkompass.assessments.models import Assessment
+from kommunalkompass.core.widgets import DateInput
 from kommunalkompass.organisations.models import Department
 
 from .models import BENEFIT_CRITERIA, FieldOfAction, Indicator, Measure, Strategy
@@ -45,9 +46,7 @@ class StrategyForm(forms.ModelForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Strategy.Status.choices)
-    agreed_on = forms.DateField(
-        label=_("Agreed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    agreed_on = forms.DateField(label=_("Agreed on"), required=False, widget=DateInput())
     agreed_by = forms.CharField(
         label=_("Agreed by"),
         required=False,
@@ -123,9 +122,9 @@ class MeasureForm(forms.ModelForm):
             "fields": forms.CheckboxSelectMultiple,
             "goals": forms.CheckboxSelectMultiple,
             "depends_on": forms.CheckboxSelectMultiple,
-            "start": forms.DateInput(attrs={"type": "date"}),
-            "end": forms.DateInput(attrs={"type": "date"}),
-            "earliest_start": forms.DateInput(attrs={"type": "date"}),
+            "start": DateInput(),
+            "end": DateInput(),
+            "earliest_start": DateInput(),
         }
 
     def __init__(self, *args, strategy, **kwargs):
@@ -197,15 +196,13 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["name", "unit", "direction", "baseline", "baseline_date", "target", "target_date"]
         widgets = {
-            "baseline_date": forms.DateInput(attrs={"type": "date"}),
-            "target_date": forms.DateInput(attrs={"type": "date"}),
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
         }
 
 
 class ValueForm(forms.Form):
-    measured_on = forms.DateField(
-        label=_("Measured on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    measured_on = forms.DateField(label=_("Measured on"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2)
     source = forms.CharField(label=_("Source"), max_length=200, required=False)
 
