@@ -10,20 +10,24 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .changes import Snapshot, as_pairs
 from .models import AuditEvent
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
-    if isinstance(value, datetime.date | datetime.datetime | decimal.Decimal):
-        return str(value)
+    if isinstance(value, decimal.Decimal):
+        # One text per amount: 0, 0.00 and 0E+2 are the same amount, not a change.
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
     return value
 
 
-def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The current values of ``fields`` of ``obj``, as JSON-safe values."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+def snapshot(obj: models.Model, fields: Iterable[str]) -> Snapshot:
+    """The current values of ``fields`` of ``obj``, as JSON-safe values (dates in ISO)."""
+    return Snapshot({name: _plain(getattr(obj, name)) for name in fields})
 
 
 def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -35,6 +39,15 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, l
     }
 
 
+def _real_changes(changes: dict[str, Any] | None) -> dict[str, Any]:
+    """``changes`` without the ``[old, new]`` pairs whose two values are the same."""
+    return {
+        name: value
+        for name, value in (changes or {}).items()
+        if not (isinstance(value, list | tuple) and len(value) == 2 and value[0] == value[1])
+    }
+
+
 def audit_record(
     *,
     actor: Any,
@@ -43,8 +56,17 @@ def audit_record(
     obj: models.Model,
     changes: dict[str, Any] | None = None,
     object_repr: str | None = None,
-) -> AuditEvent:
-    """Record one change. ``changes`` maps a field to ``[old, new]`` (or to its value)."""
+) -> AuditEvent | None:
+    """Record one change. ``changes`` maps a field to ``[old, new]``, or is a ``snapshot()``
+    of the object (what it was created with, or what it held when deleted); it is stored as
+    ``{field: [old, new]}`` (see ``audit/changes.py``).
+
+    Pairs whose old and new value are the same are no change; an update that is left with
+    none records nothing and returns None (saving a form unchanged leaves no trace).
+    """
+    changes = _real_changes(as_pairs(action, changes or {}))
+    if action == "update" and not changes:
+        return None
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEvent.objects.create(
         organisation=organisation,
@@ -54,18 +76,24 @@ def audit_record(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk or ""),
         object_repr=(object_repr or str(obj))[:255],
-        changes=changes or {},
+        changes=changes,
     )
 
 
 def audit_record_many(
     *, actor: Any, organisation: Any, action: str, entries: Iterable[tuple[models.Model, dict]]
 ) -> list[AuditEvent]:
-    """Record one change each for many objects of one kind in a single insert (bulk edits)."""
+    """Record one change each for many objects of one kind in a single insert (bulk edits).
+
+    As with ``audit_record``, an update without a real change is not recorded.
+    """
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     events = []
     content_type = None
-    for obj, changes in entries:
+    for obj, recorded in entries:
+        changes = _real_changes(as_pairs(action, recorded))
+        if action == "update" and not changes:
+            continue
         if content_type is None:
             content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         events.append(

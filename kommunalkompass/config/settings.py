@@ -5,6 +5,7 @@ See docs/operations.md for every variable and its default.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -53,6 +54,37 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG or TESTING else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def site_url(value: str, *, development: bool, hosts: list[str]) -> str:
+    """The address people reach the installation at (``SITE_URL``: scheme, host and port).
+
+    Links built where there is no request (the demo's output, e-mails from a background
+    task) start with it; a page uses the address of its own request. Unset, it is
+    ``http://127.0.0.1:8000`` in development and ``https://`` + the first named host of
+    ``ALLOWED_HOSTS`` in production (empty when there is none).
+    """
+    value = value.strip().rstrip("/")
+    if not value:
+        if development:
+            return "http://127.0.0.1:8000"
+        host = next((h for h in hosts if not h.startswith((".", "*"))), "")
+        return f"https://{host}" if host else ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an address such as https://kompass.example.de "
+            f"(scheme, host and port, no path), not {value!r}."
+        )
+    return value
+
+
+SITE_URL = site_url(
+    os.environ.get("SITE_URL", ""), development=DEBUG or TESTING, hosts=ALLOWED_HOSTS
+)
+# With DEBUG=1 a missing page still shows the product's own 404 page; this shows Django's
+# technical page (the URL patterns tried) instead, for developers.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
+
 INSTALLED_APPS = [
     "kommunalkompass.accounts",
     "kommunalkompass.audit",
@@ -87,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "kommunalkompass.core.form_data.NewlineMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",

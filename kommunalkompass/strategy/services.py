@@ -185,7 +185,15 @@ def strategy_set_status(
             errors["agreed_by"] = _("Enter who agreed it, for example the council.")
         if errors:
             raise ValidationError(errors)
+        if (strategy.status, strategy.agreed_on, strategy.agreed_by) == (
+            status,
+            agreed_on,
+            agreed_by.strip(),
+        ):
+            return strategy  # saved unchanged: nothing to record
         strategy.agreed_on, strategy.agreed_by = agreed_on, agreed_by.strip()
+    elif strategy.status == status:
+        return strategy
     old = strategy.status
     strategy.status = status
     strategy.version += 1
@@ -211,6 +219,8 @@ def strategy_set_weights(*, actor, strategy: Strategy, weights: dict[str, Any]) 
     if not any(new.values()):
         raise ValidationError(_("At least one criterion needs a weight above zero."))
     old = strategy.benefit_weights()
+    if old == new:
+        return strategy
     strategy.weights = new
     strategy.save(update_fields=["weights", "updated_at"])
     audit_record(
@@ -447,6 +457,15 @@ def measure_create(
     return measure
 
 
+def _relations(measure: Measure) -> tuple[set[int], set[int], set[int]]:
+    """The ids of the measure's fields of action, goals and the measures it depends on."""
+    return (
+        set(measure.fields.values_list("pk", flat=True)),
+        set(measure.goals.values_list("pk", flat=True)),
+        set(measure.depends_on.values_list("pk", flat=True)),
+    )
+
+
 def _set_relations(measure: Measure, fields_of_action, goals, depends_on) -> None:
     fields_of_action, goals = list(fields_of_action), list(goals)
     if any(f.strategy_id != measure.strategy_id for f in fields_of_action):
@@ -481,15 +500,22 @@ def measure_update(
     _check_measure(locked, deps)
     _validated(locked)
     changes = changed_fields(before, snapshot(locked, MEASURE_FIELDS))
+    fields_of_action = list(
+        fields_of_action if fields_of_action is not None else locked.fields.all()
+    )
+    goals = list(goals if goals is not None else locked.goals.all())
+    relations_before = _relations(locked)
+    relations_after = (
+        {f.pk for f in fields_of_action},
+        {g.pk for g in goals},
+        {d.pk for d in deps},
+    )
+    if not changes and relations_after == relations_before:
+        return locked  # saved unchanged: no new version, nothing to record
     locked.version = F("version") + 1
     locked.save()
     locked.refresh_from_db()
-    _set_relations(
-        locked,
-        fields_of_action if fields_of_action is not None else locked.fields.all(),
-        goals if goals is not None else locked.goals.all(),
-        deps,
-    )
+    _set_relations(locked, fields_of_action, goals, deps)
     _check_cycle(locked.strategy, locked, deps)
     if "status" in changes or "progress" in changes:
         MeasureUpdate.objects.create(
@@ -515,6 +541,15 @@ def measure_report(
         raise ValidationError({"progress": _("Progress is a whole number from 0 to 100.")})
     if spent is not None and spent < 0:
         raise ValidationError({"spent": _("An amount spent cannot be negative.")})
+    if (status, progress) == (measure.status, measure.progress) and not (
+        comment.strip() or spent is not None
+    ):
+        raise ValidationError(
+            _(
+                "There is nothing to report: change the status or the progress, enter an "
+                "amount spent or write a comment."
+            )
+        )
     update = MeasureUpdate.objects.create(
         organisation_id=measure.organisation_id, measure=measure, status=status,
         progress=progress, comment=comment, spent=spent, author=actor,

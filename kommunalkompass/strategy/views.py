@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.downloads import Offer, downloads
 from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
@@ -60,6 +61,26 @@ def _can_manage(request: HttpRequest) -> bool:
     return request.user.has_perm("strategy.manage_strategy", request.organisation)
 
 
+def _downloads(request: HttpRequest) -> list:
+    """The documents of the current strategy: the strategy document and the measures table."""
+    return downloads(
+        request,
+        Offer(
+            "strategy:document",
+            _("Strategy document"),
+            description=_(
+                "Vision, fields of action, goals, measures with fact sheets, roadmap and budget: "
+                "for the council vote. Edit the Word file before the vote."
+            ),
+        ),
+        Offer(
+            "strategy:measures_export",
+            _("Measures as a table"),
+            description=_("Every measure with all its fields, one row each."),
+        ),
+    )
+
+
 @organisation_view("strategy.view_strategy")
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -75,6 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "strategy": strategy,
             "can_manage": _can_manage(request),
+            "downloads": _downloads(request),
             "fields": selectors.fields_of(strategy),
             "goals": [
                 {
@@ -287,6 +309,7 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         "strategy/measures.html",
         {
             "strategy": strategy,
+            "downloads": _downloads(request),
             "measure_rows": rows,
             "portfolio": portfolio,
             "filters": filters,
@@ -439,9 +462,13 @@ def measure_report(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRes
     measure = _measure(request, strategy, pk)
     report_form = ReportForm(request.POST)
     if report_form.is_valid():
-        services.measure_report(actor=request.user, measure=measure, **report_form.cleaned_data)
-        messages.success(request, _("The status report has been saved."))
-        return redirect("strategy:measure", request.organisation.slug, pk)
+        try:
+            services.measure_report(actor=request.user, measure=measure, **report_form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(report_form, error)
+        else:
+            messages.success(request, _("The status report has been saved."))
+            return redirect("strategy:measure", request.organisation.slug, pk)
     return _measure_page(request, strategy, pk, report_form=report_form)
 
 
@@ -630,6 +657,9 @@ def dashboard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             "strategy": strategy,
             "dashboard": data,
             "status_labels": [label for _value, label in Measure.Status.choices],
+            "can_view_audit_log": request.user.has_perm(
+                "organisations.view_audit_log", request.organisation
+            ),
         },
     )
 
