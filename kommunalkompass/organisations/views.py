@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
 
@@ -289,7 +290,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_event_list(organisation=request.organisation), 50).get_page(
         request.GET.get("page")
     )
-    return TemplateResponse(request, "organisations/audit_log.html", {"page": page})
+    return TemplateResponse(
+        request,
+        "organisations/audit_log.html",
+        {"page": page, "events": present_events(page.object_list)},
+    )
 
 
 def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:

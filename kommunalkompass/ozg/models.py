@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.organisations.tenancy import OrganisationOwned
@@ -120,6 +122,10 @@ class OzgSettings(OrganisationOwned):
             models.UniqueConstraint(fields=["organisation"], name="ozg_settings_one_per_org")
         ]
 
+    def __str__(self) -> str:
+        # One per organisation: its name is what it is.
+        return capfirst(str(self._meta.verbose_name))
+
 
 class ServiceState(OrganisationOwned):
     """Where one organisation stands with one OZG-Leistung."""
@@ -207,6 +213,9 @@ class UsageCount(OrganisationOwned):
             models.UniqueConstraint(fields=["state", "month"], name="usage_one_per_month")
         ]
 
+    def __str__(self) -> str:
+        return f"{date_format(self.month, 'YEAR_MONTH_FORMAT')}: {self.count}"
+
 
 class Snapshot(OrganisationOwned):
     """The organisation's figures at the end of a month, for progress over time."""
@@ -222,6 +231,10 @@ class Snapshot(OrganisationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "month"], name="snapshot_one_per_month")
         ]
+
+    def __str__(self) -> str:
+        month = date_format(self.month, "YEAR_MONTH_FORMAT")
+        return f"{capfirst(str(self._meta.verbose_name))} {month}"
 
 
 class LegalDuty(models.Model):
@@ -281,3 +294,6 @@ class DutyState(OrganisationOwned):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "duty"], name="duty_state_one_per_duty")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.duty} – {self.get_status_display()}"

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
@@ -181,9 +182,13 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request, state, form, status=200, criteria_form=None, usage_form=None) -> HttpResponse:
-    history = audit_event_list(organisation=request.organisation).filter(
-        content_type__app_label="ozg", content_type__model="servicestate", object_id=str(state.pk)
-    )[:30]
+    history = present_events(
+        audit_event_list(organisation=request.organisation).filter(
+            content_type__app_label="ozg",
+            content_type__model="servicestate",
+            object_id=str(state.pk),
+        )[:30]
+    )
     return TemplateResponse(
         request,
         "ozg/service_detail.html",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.organisations.tenancy import OrganisationOwned
@@ -188,6 +189,9 @@ class IndicatorValue(OrganisationOwned):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{date_format(self.measured_on, 'SHORT_DATE_FORMAT')}: {number_format(self.value)}"
+
 
 class Measure(OrganisationOwned):
     """Maßnahme: what the strategy does, what it brings and to whom, when and at what cost."""
@@ -338,3 +342,9 @@ class MeasureUpdate(OrganisationOwned):
         verbose_name = _("status update")
         verbose_name_plural = _("status updates")
         ordering = ["-reported_on", "-id"]
+
+    def __str__(self) -> str:
+        return (
+            f"{date_format(self.reported_on, 'SHORT_DATE_FORMAT')}: "
+            f"{self.get_status_display()} ({self.progress} %)"
+        )

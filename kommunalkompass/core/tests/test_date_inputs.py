@@ -4,7 +4,8 @@ A browser's ``<input type="date">`` takes only ISO 8601 (``2025-12-31``); given 
 ``31.12.2025`` it shows an empty field, and the next save erases the date. The forms are
 found by importing every module of the project, so a new module's forms are checked
 without touching this test. A form whose constructor needs an argument this test does not
-know yet fails here with the name of the argument: add a value to ``ARGUMENTS``.
+know yet fails here with the name of the argument: add a value to the ``arguments``
+fixture.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _instance(form_class, arguments) -> forms.BaseForm:
         key = f"{app}.{name}" if f"{app}.{name}" in arguments else name
         assert key in arguments, (
             f"{form_class.__qualname__} needs the argument {name!r}; add a value for it to "
-            f"ARGUMENTS in {__name__}"
+            f"the arguments fixture in {__name__}"
         )
         values[name] = arguments[key]
     return form_class(**values)
