@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.documents.charts import GroupedBarChart, Series
 from kommunalkompass.documents.csv import write_csv
-from kommunalkompass.documents.downloads import FORMATS
+from kommunalkompass.documents.downloads import FORMATS, Offer, downloads, serves_document
 from kommunalkompass.documents.model import (
     Column,
     Document,
@@ -80,6 +80,48 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _assessment(request, pk))
 
 
+def _downloads(request: HttpRequest, assessment: Assessment, *, sheet: bool) -> list:
+    """The assessment's documents the visitor may download: the staff council's information
+    sheet (while the survey is prepared) and, once answers can come in, the report and the
+    raw answers (editors only)."""
+    pk = {"pk": assessment.pk}
+    offers = []
+    if sheet:
+        offers.append(
+            Offer(
+                "assessments:information_sheet",
+                _("Information for the staff council"),
+                pk,
+                _(
+                    "Purpose, voluntariness, anonymity, who sees what, and every question: for "
+                    "the staff council (Personalrat) and everyone asked, before the survey opens."
+                ),
+            )
+        )
+    if assessment.status != Assessment.Status.DRAFT:
+        offers += [
+            Offer(
+                "assessments:report",
+                _("Assessment report"),
+                pk,
+                _(
+                    "Results, perspectives, development potential and recommendations, "
+                    "for leadership and council."
+                ),
+            ),
+            Offer(
+                "assessments:responses",
+                _("Raw answers (anonymous)"),
+                pk,
+                _(
+                    "One row per respondent and question, with a random number instead of a "
+                    "name; groups and departments too small to stay anonymous are not named."
+                ),
+            ),
+        ]
+    return downloads(request, *offers)
+
+
 def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None, status=200):
     language = _language()
     can_manage = request.user.has_perm("assessments.manage_assessment", request.organisation)
@@ -118,6 +160,7 @@ def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None,
                 groups=assessment.groups, sizes=assessment.group_sizes
             ),
             "invitations_form": invitations_form or InvitationsForm(groups=assessment.groups),
+            "downloads": _downloads(request, assessment, sheet=True),
         },
         status=status,
     )
@@ -296,6 +339,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
                 key=lambda d: -d["result"].gap,
             ),
             "figures": result_figures(assessment=assessment, results=results, language=language),
+            "downloads": _downloads(request, assessment, sheet=False),
             **_benchmark_context(request, assessment, results, language),
         },
     )
@@ -326,6 +370,7 @@ def _benchmark_context(request, assessment, results, language) -> dict:
     }
 
 
+@serves_document
 @organisation_view("assessments.view_raw_answers")
 @require_GET
 def responses_export(request: HttpRequest, pk: int, extension: str) -> HttpResponse:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.downloads import Offer, downloads
 
 from . import selectors, services
 from .forms import (
@@ -129,6 +130,14 @@ def _members_page(request: HttpRequest, invitation_form: InvitationForm | None =
             "can_manage": can_manage,
             "invitation_form": invitation_form or InvitationForm(),
             "role_choices": RoleForm.base_fields["role"].choices,
+            "downloads": downloads(
+                request,
+                Offer(
+                    "organisations:team_document",
+                    _("Team list"),
+                    description=_("Members with role and department, and the departments."),
+                ),
+            ),
         },
         status=status,
     )

@@ -13,6 +13,7 @@ from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.documents.downloads import Offer, downloads
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
@@ -68,6 +69,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ),
             "share_compliant": data.compliant / data.relevant if data.relevant else None,
             "can_manage": _can_manage(request),
+            "downloads": downloads(
+                request,
+                Offer(
+                    "ozg:report",
+                    _("OZG status report"),
+                    description=_(
+                        "Key figures, levels and status by Themenfeld and department, progress "
+                        "by month, overdue and due services."
+                    ),
+                ),
+                Offer(
+                    "ozg:services_export",
+                    _("Services as a table"),
+                    description=_("Every tracked service with its state, one row each."),
+                ),
+            ),
         },
     )
 

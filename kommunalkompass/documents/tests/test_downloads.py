@@ -6,7 +6,13 @@ import zipfile
 import pytest
 from django.urls import reverse
 
-from kommunalkompass.documents.downloads import document_filename, document_response
+from kommunalkompass.documents.downloads import (
+    Offer,
+    document_filename,
+    document_response,
+    downloads,
+    registered_documents,
+)
 from kommunalkompass.documents.model import Document, Metadata
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
@@ -77,3 +83,43 @@ def test_outsider_gets_404(client):
         client.get(reverse("organisations:team_document_pdf", args=["musterort"])).status_code
         == 404
     )
+
+
+def _request(rf, membership):
+    request = rf.get("/")
+    request.user = membership.user
+    request.organisation = membership.organisation
+    return request
+
+
+@pytest.mark.parametrize(("role", "formats"), [(Role.VIEWER, []), (Role.EDITOR, ["xlsx", "csv"])])
+def test_a_page_offers_only_the_formats_the_role_may_download(rf, role, formats):
+    membership = MembershipFactory(role=role, organisation__slug="musterort")
+    offered = downloads(
+        _request(rf, membership),
+        Offer("organisations:team_document", "Teamliste"),
+        Offer("assessments:responses", "Rohdaten", {"pk": 7}),  # editors and admins only
+    )
+    assert [link.extension for link in offered[0].links] == ["pdf", "docx", "xlsx"]
+    assert offered[0].links[0].url == "/o/musterort/team.pdf"
+    raw = [link.extension for d in offered if d.title == "Rohdaten" for link in d.links]
+    assert raw == formats
+    if formats:
+        assert offered[1].links[1].url == "/o/musterort/assessments/7/responses.csv"
+
+
+def test_offering_a_document_that_is_not_registered_fails(rf):
+    membership = MembershipFactory(role=Role.ADMIN)
+    with pytest.raises(ValueError, match="strategy:nothing"):
+        downloads(_request(rf, membership), Offer("strategy:nothing", "Nichts"))
+
+
+def test_the_registry_names_each_format_with_its_permission():
+    by_url_name = {document.url_name: document for document in registered_documents()}
+    team = by_url_name["organisations:team_document_docx"]
+    assert (team.name, team.extension, team.permission) == (
+        "organisations:team_document",
+        "docx",
+        "organisations.view_members",
+    )
+    assert by_url_name["assessments:responses_csv"].permission == "assessments.view_raw_answers"
