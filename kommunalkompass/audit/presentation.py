@@ -39,6 +39,7 @@ LONG = 80  # characters: a longer value is shown as "changed", its text on deman
 EMPTY = "–"
 LEGACY_REPR = re.compile(r"\w+ object \([^)]*\)")  # Django's default __str__
 DATED = re.compile(r"(\d{4}-\d{2}(?:-\d{2})?): (.+)", re.DOTALL)
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 # Changes recorded under a name that is not a field of the object's model.
 EXTRA_LABELS = {
@@ -48,6 +49,13 @@ EXTRA_LABELS = {
     "usage": gettext_lazy("monthly uses"),
     "invitation": gettext_lazy("invitation"),
     "invitations": gettext_lazy("survey invitations"),
+}
+# Keys of the tables of values some changes record (``roadmap``, ``invitations``).
+KEY_LABELS = {
+    "planned": gettext_lazy("measures scheduled"),
+    "unplanned": gettext_lazy("measures not scheduled"),
+    "group": gettext_lazy("respondent group"),
+    "count": gettext_lazy("invitations sent"),
 }
 
 
@@ -188,7 +196,8 @@ def _text(model_field, value: Any, language: str) -> str:
         return _amount(value, language) if _is_money(model_field) else _number(value)
     if isinstance(value, dict):
         return "; ".join(
-            f"{key}: {_text(None, item, language) or EMPTY}" for key, item in value.items()
+            f"{KEY_LABELS.get(key, key)}: {_text(None, item, language) or EMPTY}"
+            for key, item in value.items()
         )
     if isinstance(value, list):
         return ", ".join(_text(None, item, language) or EMPTY for item in value)
@@ -236,10 +245,12 @@ def _number(value: Any) -> str:
 
 
 def _dated(text: str) -> str:
-    """``2026-09-30: 4.2`` (a value recorded with its date) as ``30.09.2026: 4,2``."""
+    """``2026-09-30: 4.2`` (a value recorded with its date) as ``30.09.2026: 4,2``; a number
+    as a number."""
     found = DATED.fullmatch(text)
     if not found:
-        return text
+        # An amount kept as text in a table of values (budgets per year): 45.000
+        return number_format(Decimal(text), force_grouping=True) if NUMBER.fullmatch(text) else text
     when, rest = found.groups()
     if len(when) == 10:
         shown = _date(when)

@@ -201,8 +201,17 @@ def test_dictionaries_are_not_shown_raw(client, admin, strategy):
         obj=strategy,
         changes={"roadmap": [None, {"planned": 29, "unplanned": 1}]},
     )
-    text = audit_page(client, admin)
+    audit_record(
+        actor=admin.user,
+        organisation=admin.organisation,
+        action="update",
+        obj=strategy,
+        changes={"budgets": [{}, {"2027": "45000", "2028": "50000"}]},
+    )
+    text = audit_page(client, admin, **GERMAN)
     assert "{" not in text and "'planned'" not in text
+    assert "Roadmap berechnet: eingeplante Maßnahmen: 29; nicht eingeplante Maßnahmen: 1" in text
+    assert "Budget je Jahr: – → 2027: 45.000; 2028: 50.000" in text
 
 
 def test_unchanged_values_recorded_by_older_code_are_left_out(client, admin, strategy):
