@@ -57,6 +57,14 @@ KEY_LABELS = {
     "group": gettext_lazy("respondent group"),
     "count": gettext_lazy("invitations sent"),
 }
+# The items of list fields whose choices live outside the model (an assessment's groups).
+ITEM_LABELS = {
+    "groups": {
+        "leaders": gettext_lazy("Leaders (Führungskräfte)"),
+        "staff": gettext_lazy("Staff (Mitarbeitende)"),
+        "it": gettext_lazy("IT"),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -130,8 +138,9 @@ def _changes(event: AuditEvent, model, language: str) -> list[Change]:
     rows = []
     for name, old, new in change_pairs(event.action, event.changes):
         model_field = _field(model, name)
-        old_text = _text(model_field, old, language)
-        new_text = _text(model_field, new, language)
+        items = ITEM_LABELS.get(name, {})
+        old_text = _text(model_field, old, language, items)
+        new_text = _text(model_field, new, language, items)
         if old_text == new_text:
             continue  # older code recorded some unchanged values
         single = event.action in ("create", "delete") or (model_field is None and not old_text)
@@ -177,7 +186,7 @@ def _is_money(model_field) -> bool:
         return "EUR" in str(model_field.verbose_name)
 
 
-def _text(model_field, value: Any, language: str) -> str:
+def _text(model_field, value: Any, language: str, items: dict | None = None) -> str:
     """``value`` as the page shows it; ``""`` for nothing."""
     if value is None or value == "" or value == [] or value == {}:
         return ""
@@ -200,7 +209,10 @@ def _text(model_field, value: Any, language: str) -> str:
             for key, item in value.items()
         )
     if isinstance(value, list):
-        return ", ".join(_text(None, item, language) or EMPTY for item in value)
+        labels = items or {}
+        return ", ".join(
+            str(labels.get(item, "")) or _text(None, item, language) or EMPTY for item in value
+        )
     if isinstance(value, float):
         return number_format(value)
     if model_field is None and isinstance(value, str):

@@ -283,3 +283,17 @@ def test_every_model_of_the_project_names_its_objects():
 def test_the_new_names_read_well(admin):
     settings = OzgSettings.objects.create(organisation=admin.organisation)
     assert str(settings) == "OZG settings"
+
+
+def test_an_assessments_groups_are_named(client, admin):
+    from kommunalkompass.assessments.services import assessment_create
+
+    assessment_create(
+        actor=admin.user,
+        organisation=admin.organisation,
+        title="Quick-Check",
+        model_ident="quick-1.0",
+        groups=["leaders", "staff"],
+    )
+    text = audit_page(client, admin, **GERMAN)
+    assert "Befragtengruppen: Führungskräfte, Mitarbeitende" in text
