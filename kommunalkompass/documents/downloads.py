@@ -164,12 +164,18 @@ def _walk(patterns, prefix: str = "", namespace: str = "") -> Iterator[Registere
                     f"Document URL {url_name} ({route}) must be named <name>_<format> "
                     f"and end in .<format>, one of {', '.join(FORMAT_LABELS)}."
                 )
+            permission = getattr(pattern.callback, "organisation_permission", "")
+            if not permission:
+                raise ValueError(
+                    f"Document URL {url_name} must be an organisation_view (it names the "
+                    "permission needed to download it)."
+                )
             yield RegisteredDocument(
                 name=base,
                 extension=extension,
                 url_name=url_name,
                 route=route,
-                permission=pattern.callback.organisation_permission,
+                permission=permission,
             )
 
 
