@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the demo prints and builds links on where there is no request.
+SITE_URL ?= http://$(HOST):$(PORT)
 DEV_ENV := DEBUG=1
 
 .PHONY: demo test test-e2e lint bench install install-dev messages clean
@@ -36,9 +38,9 @@ demo: install messages
 	@if [ -f ../shared/data/ozg-catalog-2019.csv ]; then \
 		$(DEV_ENV) $(PY) manage.py import_ozg_catalog ../shared/data/ozg-catalog-2019.csv --skip-invalid -v0; \
 	fi
-	$(DEV_ENV) $(PY) manage.py demo
+	$(DEV_ENV) SITE_URL=$(SITE_URL) $(PY) manage.py demo
 	@echo "Kommunalkompass runs at http://$(HOST):$(PORT)/ (stop with Ctrl+C)"
-	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV_ENV) SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev messages
 	$(BIN)/pytest

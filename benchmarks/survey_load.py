@@ -4,8 +4,9 @@ Starts gunicorn (2 sync workers, production settings: DEBUG off, a secret key ma
 run, manifest static files) on a free port of 127.0.0.1 against a throw-away PostgreSQL
 database, creates an organisation with an open Quick-Check (``quick-1.0``, 24 questions for
 the group "leaders") through the services, and lets simulated respondents go through the
-open link as a person would: the link, the intro page, each of the eight dimension pages
-(GET, then POST with the form's CSRF token), the submit, the thank-you page. A survey
+open link as a person would: the link (the intro page), starting (its POST, which sets the
+browser's resume cookie), each of the eight dimension pages (GET, then POST with the form's
+CSRF token and the cookies), the submit, the thank-you page. A survey
 counts only when the thank-you page came back; anything else is an error.
 
 Prints completed surveys per second, p50/p95/p99 of the submit request (the POST of the
@@ -164,9 +165,11 @@ async def request(
     port: int,
     method: str,
     path: str,
-    cookie: str = "",
+    cookies: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
 ) -> tuple[int, dict[bytes, bytes], bytes]:
+    """One request; the headers come back by lower-case name, the cookies set under
+    ``b"cookies"`` as a ``{name: value}`` dict."""
     body = urlencode(form).encode() if form is not None else b""
     lines = [
         f"{method} {path} HTTP/1.1",
@@ -175,8 +178,8 @@ async def request(
         "Accept: text/html",
         "Accept-Language: de",
     ]
-    if cookie:
-        lines.append(f"Cookie: csrftoken={cookie}")
+    if cookies:
+        lines.append("Cookie: " + "; ".join(f"{name}={value}" for name, value in cookies.items()))
     if form is not None:
         lines += [
             f"Origin: http://127.0.0.1:{port}",
@@ -191,12 +194,15 @@ async def request(
         writer.close()
     head, _separator, content = raw.partition(b"\r\n\r\n")
     status_line, *header_lines = head.split(b"\r\n")
-    headers: dict[bytes, bytes] = {}
+    headers: dict = {b"cookies": {}}
     for line in header_lines:
         name, _colon, value = line.partition(b":")
         name = name.strip().lower()
-        if name == b"set-cookie" and value.strip().startswith(b"csrftoken="):
-            headers[b"csrftoken"] = value.strip()[10:].split(b";")[0]
+        if name == b"set-cookie":
+            pair = value.strip().split(b";")[0]
+            cookie_name, _equals, cookie_value = pair.partition(b"=")
+            headers[b"cookies"][cookie_name.decode()] = cookie_value.decode()
+            continue
         headers[name] = value.strip()
     if headers.get(b"transfer-encoding") == b"chunked":
         content = dechunk(content)
@@ -249,50 +255,53 @@ def location(headers: dict[bytes, bytes]) -> str:
 async def survey(port: int, link: str, thanks: bytes, tally: Tally, rng: random.Random) -> None:
     """One respondent from the open link to the thank-you page."""
 
-    async def call(method, path, cookie="", form=None, expect=200):
+    async def call(method, path, cookies=None, form=None, expect=200):
         if tally.stopped:
             raise Stopped
         status, headers, body = await asyncio.wait_for(
-            request(port, method, path, cookie, form), REQUEST_TIMEOUT
+            request(port, method, path, cookies, form), REQUEST_TIMEOUT
         )
         if status != expect:
             raise Failure(f"{method} {path}: {status}, expected {expect}")
         tally.requests += tally.counting
         return headers, body
 
-    headers, _ = await call("GET", link, expect=302)
-    start = location(headers)
+    start = link
     headers, body = await call("GET", start)
-    cookie = headers.get(b"csrftoken", b"").decode()
+    cookies = dict(headers[b"cookies"])
     token = CSRF_FIELD.search(body)
-    if not cookie or token is None:
+    if "csrftoken" not in cookies or token is None:
         raise Failure(f"GET {start}: no CSRF cookie or token on the intro page")
     csrf = token.group(1).decode()
-    headers, _ = await call("POST", start, cookie, {"csrfmiddlewaretoken": csrf}, expect=302)
+    headers, _ = await call("POST", start, cookies, {"csrfmiddlewaretoken": csrf}, expect=302)
+    if "survey_resume" not in headers[b"cookies"]:
+        raise Failure(f"POST {start}: no resume cookie")
+    cookies.update(headers[b"cookies"])
     page = location(headers)
     answered = 0
     submit_ms = 0.0
     for number in range(1, PAGES + 1):
         if page != f"{start}{number}/":
             raise Failure(f"after part {number - 1}: sent to {page!r}, not to part {number}")
-        _, body = await call("GET", page, cookie)
+        _, body = await call("GET", page, cookies)
         keys = dict.fromkeys(RADIO.findall(body))
         answered += len(keys)
         form = {"csrfmiddlewaretoken": csrf, "action": "next"}
         for key in keys:
             form[key.decode()] = rng.choice(("1", "2", "3", "4", "5", "dontknow"))
         begun = time.perf_counter()
-        headers, _ = await call("POST", page, cookie, form, expect=302)
+        headers, _ = await call("POST", page, cookies, form, expect=302)
+        cookies.update(headers[b"cookies"])
         if number == PAGES:
             submit_ms = (time.perf_counter() - begun) * 1000
         page = location(headers)
     if answered != QUESTIONS:
         raise Failure(f"{answered} questions on the {PAGES} parts, expected {QUESTIONS}")
-    if page != start:
+    if page != f"{start}done/":
         raise Failure(f"after the last part: sent to {page!r}, not to the thank-you page")
-    _, body = await call("GET", start, cookie)
+    _, body = await call("GET", page, cookies)
     if thanks not in body:
-        raise Failure(f"GET {start}: 200 but not the thank-you page")
+        raise Failure(f"GET {page}: 200 but not the thank-you page")
     if tally.counting:
         tally.completed += 1
         tally.submit_ms.append(submit_ms)

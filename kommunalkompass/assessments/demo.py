@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.core.links import absolute_url
 from kommunalkompass.organisations.demo import PEER_ORGANISATIONS
 from kommunalkompass.organisations.models import Department, Organisation, Role
 
@@ -140,9 +141,10 @@ def load(*, password: str, stdout=None) -> list:
     )
     links = services.assessment_open(actor=admin, assessment=current)
     if stdout is not None:
+        # No request here: the link is on SITE_URL (make demo sets it to its host and port).
         stdout.write(
-            "Open survey of Musterstadt (Mitarbeitende): http://127.0.0.1:8000"
-            + reverse("assessments:survey", args=[links["staff"]])
+            "Open survey of Musterstadt (Mitarbeitende): "
+            + absolute_url(reverse("assessments:survey", args=[links["staff"]]))
         )
     return []
 

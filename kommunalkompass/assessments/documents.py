@@ -1025,7 +1025,9 @@ def _sheet_purpose(assessment: Assessment, language: str, facts: dict) -> list[B
                 ),
                 _(
                     "Every question can be answered with “don’t know / does not apply”. "
-                    "Respondents can pause and continue later with the same link."
+                    "Respondents can pause and continue later: with a personal invitation by "
+                    "opening their link again, on any device; with an open link by opening it "
+                    "again in the same browser on the same device."
                 ),
                 _(
                     "Only answers that are submitted on the last page count. Answers that are "
@@ -1088,6 +1090,14 @@ def _sheet_anonymity(assessment: Assessment, facts: dict) -> list[Block]:
                     "cryptographic hash, from which the link cannot be recovered."
                 ),
                 profile,
+                _(
+                    "An open link keeps a respondent’s place in their browser with a cookie "
+                    "that only the pages of this survey receive. It holds a random code, which "
+                    "the application stores only as a hash, and nothing about the person; it "
+                    "is deleted when the answers are sent and expires after %(days)d days at "
+                    "the latest. It is not used to recognise anyone."
+                )
+                % {"days": selectors.RESUME_DAYS},
                 _(
                     "To keep one person’s answers together, each set of answers gets a random "
                     "six-digit number. It is not derived from the person or the link and cannot "

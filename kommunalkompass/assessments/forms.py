@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .maturity import GROUP_KEYS, available_models
+from .maturity import GROUP_KEYS, QUICK_CHECK_MODEL, available_models
 
 GROUP_LABELS = {
     "leaders": _("Leaders (Führungskräfte)"),
@@ -53,9 +53,15 @@ class AssessmentForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, model_ident: str = "", **kwargs):
+        """``model_ident`` preselects a model (the Quick-Check unless it names another)."""
         super().__init__(*args, **kwargs)
-        self.fields["model_ident"].choices = model_choices()
+        choices = model_choices()
+        self.fields["model_ident"].choices = choices
+        offered = {ident for ident, _name in choices}
+        self.fields["model_ident"].initial = (
+            model_ident if model_ident in offered else QUICK_CHECK_MODEL
+        )
         self.fields["anonymity_threshold"].initial = settings.ANONYMITY_THRESHOLD
 
 

@@ -243,6 +243,11 @@ def load_recommendations(path: Path) -> RecommendationSet:
     return _load(path, RecommendationSet)  # type: ignore[return-value]
 
 
+# The Quick-Check's model: where an organisation starts, and the one a new assessment
+# proposes unless asked for another.
+QUICK_CHECK_MODEL = "quick-1.0"
+
+
 def available_models() -> dict[str, MaturityModel]:
     """Every model shipped in ``data/``, by ident (``quick-1.0``, ``full-1.0``)."""
     models = [

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from kommunalkompass.organisations.journey import PhaseReport, PhaseState
 
+from .maturity import QUICK_CHECK_MODEL
 from .models import Assessment
 
 
@@ -46,7 +47,8 @@ def assessment_phase(organisation) -> PhaseReport:
         state=PhaseState.NOT_STARTED,
         summary=_("Start with the Quick-Check: about 10 minutes for each respondent."),
         next_step_label=_("Start a Quick-Check"),
-        next_step_url=reverse("assessments:create", args=[organisation.slug]),
+        next_step_url=reverse("assessments:create", args=[organisation.slug])
+        + f"?model={QUICK_CHECK_MODEL}",
         facts=facts,
     )
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import connection
-from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast
+
+from kommunalkompass.accounts.tokens import secret_hash
 
 from .models import Answer, Assessment, Response, SurveyAccess
 from .scoring import Results, ScoreCount, ScoreRow, score_assessment, suppressed_keys
@@ -93,10 +97,16 @@ def score_counts(*, assessment: Assessment) -> list[ScoreCount]:
 
 
 def group_counts(*, assessment: Assessment) -> dict[str, dict[str, int]]:
-    """Per group: submitted responses, started ones and personal invitations sent."""
+    """Per group: submitted responses, started ones and personal invitations sent.
+
+    *Started* are the respondents who saved at least one answer (a "don't know" too), the
+    submitted ones included; opening the link or the first page counts for nothing.
+    """
     counts = {group: {"submitted": 0, "started": 0, "invited": 0} for group in assessment.groups}
+    saved = Exists(Answer.objects.filter(response=OuterRef("pk")))
     for row in (
         Response.objects.filter(assessment=assessment)
+        .filter(saved)
         .values("group")
         .annotate(started=Count("id"), submitted=Count("id", filter=Q(submitted_on__isnull=False)))
         .order_by()
@@ -245,3 +255,90 @@ def response_rates(*, assessment: Assessment, counts: dict[str, dict[str, int]])
             }
         )
     return rows
+
+
+# The anonymous survey --------------------------------------------------------------------
+
+# How long a browser keeps an open link's resume secret after the last saved page (it is
+# deleted earlier when the answers are sent).
+RESUME_DAYS = 90
+
+
+@dataclass(frozen=True)
+class SurveyEntry:
+    """Where a survey address leads: the assessment, the kind of link and the group it fixes,
+    and the respondent's answers so far (``response`` is ``None`` before they started).
+
+    ``kind`` is a ``SurveyAccess.Kind``, or empty for a respondent's own address (answers
+    started before open links were resumed in the browser).
+    """
+
+    assessment: Assessment
+    kind: str
+    link_group: str
+    response: Response | None
+
+    @property
+    def is_open_link(self) -> bool:
+        """An open group link: the respondent continues only in the browser that started."""
+        return self.kind == SurveyAccess.Kind.OPEN_LINK
+
+
+def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
+    """The survey behind ``/s/<token>/``, read without writing anything.
+
+    ``token`` is a personal invitation, an open group link or a respondent's own address.
+    Behind an open link, the respondent's answers are found only by ``resume_secret``, the
+    secret their browser keeps for this link, and only if they are answers given through
+    this link (its assessment and group). One query for a respondent who has started, two
+    otherwise. Raises ``LookupError`` for an unknown token.
+    """
+    digest = secret_hash(token or "")
+    # Every survey page shows the organisation's name; its logo is not shown there.
+    responses = Response.objects.select_related("assessment__organisation").defer(
+        "assessment__organisation__logo"
+    )
+    if resume_secret:
+        response = responses.filter(
+            token_hash=secret_hash(resume_secret),
+            access__isnull=True,
+            assessment__accesses__token_hash=digest,
+            assessment__accesses__kind=SurveyAccess.Kind.OPEN_LINK,
+            assessment__accesses__group=F("group"),
+        ).first()
+        if response is not None:
+            return SurveyEntry(
+                assessment=response.assessment,
+                kind=SurveyAccess.Kind.OPEN_LINK,
+                link_group=response.group,
+                response=response,
+            )
+    # A personal invitation's response carries the invitation's hash.
+    response = responses.filter(token_hash=digest).first()
+    if response is not None:
+        return SurveyEntry(
+            assessment=response.assessment,
+            kind=SurveyAccess.Kind.INVITATION if response.access_id else "",
+            link_group=response.group,
+            response=response,
+        )
+    access = (
+        SurveyAccess.objects.select_related("assessment__organisation")
+        .defer("assessment__organisation__logo")
+        .filter(token_hash=digest)
+        .first()
+    )
+    if access is None:
+        raise LookupError("unknown survey token")
+    return SurveyEntry(
+        assessment=access.assessment, kind=access.kind, link_group=access.group, response=None
+    )
+
+
+def survey_resume_page(*, response: Response) -> int:
+    """The part to continue with: the one after the furthest part with a saved answer, the
+    first part when nothing is saved yet, never beyond the last part."""
+    dimensions = [d.key for d in response.assessment.model.dimensions]
+    answered = set(response.answers.values_list("dimension", flat=True).distinct())
+    furthest = max((index for index, key in enumerate(dimensions, 1) if key in answered), default=0)
+    return min(furthest + 1, len(dimensions))

@@ -224,26 +224,34 @@ def _new_number(assessment: Assessment) -> int:
     return secrets.randbelow(900_000) + 100_000
 
 
-def survey_start(*, token: str) -> tuple[Response, str | None]:
-    """The response behind ``token``; an open link starts a new one.
+def survey_start(
+    *, token: str, group: str = "", department_id: int | None = None
+) -> tuple[Response, str | None]:
+    """Start answering through ``token``: the respondent sent the survey's intro page.
 
-    Returns the response and, for a new response from an open link, its own secret token
-    (the respondent continues under it). Raises ``LookupError`` for an unknown token.
+    A personal invitation has one response: the first start creates it, a later one returns
+    it unchanged. An open link starts a new response every time and returns its own resume
+    secret, which only the respondent's browser keeps (the database stores only its hash).
+    ``group`` (when the link does not fix it) and ``department_id`` are checked as by
+    ``response_set_profile``; with a fault nothing is written. Raises ``LookupError`` for an
+    unknown token.
     """
     digest = secret_hash(token or "")
     # Every survey page shows the organisation's name; its logo is not shown there.
     responses = Response.objects.select_related("assessment__organisation").defer(
         "assessment__organisation__logo"
     )
-    try:
-        return responses.get(token_hash=digest), None
-    except Response.DoesNotExist:
-        pass
+    existing = responses.filter(token_hash=digest).first()
+    if existing is not None:
+        return existing, None
     access = SurveyAccess.objects.select_related("assessment").filter(token_hash=digest).first()
     if access is None:
         raise LookupError("unknown survey token")
     if access.assessment.status != Assessment.Status.OPEN:
         raise ValidationError(_("This survey is not open."), code="closed")
+    group, department_id = _profile(
+        access.assessment, fixed=access.group, group=group, department_id=department_id
+    )
     own_token = token if access.kind == SurveyAccess.Kind.INVITATION else new_secret()
     for _attempt in range(5):
         try:
@@ -253,18 +261,40 @@ def survey_start(*, token: str) -> tuple[Response, str | None]:
                     assessment=access.assessment,
                     access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
                     token_hash=secret_hash(own_token),
-                    group=access.group,
+                    group=group,
+                    department_id=department_id,
                     number=_new_number(access.assessment),
                 )
             break
         except IntegrityError:
-            # A concurrent first visit of the same invitation, or a number taken twice.
-            existing = Response.objects.filter(token_hash=secret_hash(own_token)).first()
+            # A concurrent first start of the same invitation, or a number taken twice.
+            existing = responses.filter(token_hash=secret_hash(own_token)).first()
             if existing is not None:
                 return existing, None
     else:  # pragma: no cover - five random collisions in a row
         raise ValidationError(_("The survey could not be started. Please try again."))
     return response, (own_token if own_token != token else None)
+
+
+def _profile(
+    assessment: Assessment, *, fixed: str, group: str, department_id: int | None
+) -> tuple[str, int | None]:
+    """The checked group and department of a respondent; ``fixed`` is the link's group."""
+    if group:
+        if group not in assessment.groups:
+            raise ValidationError({"group": _("Choose the group you belong to.")})
+        if fixed and fixed != group:
+            raise ValidationError({"group": _("The group given by your link cannot be changed.")})
+    group = group or fixed
+    if not group:
+        raise ValidationError({"group": _("Choose the group you belong to.")})
+    if not assessment.use_departments or department_id is None:
+        return group, None
+    if not Department.objects.filter(
+        pk=department_id, organisation_id=assessment.organisation_id
+    ).exists():
+        raise ValidationError({"department": _("Choose one of the departments offered.")})
+    return group, department_id
 
 
 def _check_open(response: Response) -> None:
@@ -280,23 +310,26 @@ def _check_open(response: Response) -> None:
 def response_set_profile(*, response: Response, group: str, department_id: int | None) -> Response:
     """The respondent's group (when the link did not fix it) and, if asked, department."""
     _check_open(response)
-    assessment = response.assessment
-    if group:
-        if group not in assessment.groups:
-            raise ValidationError({"group": _("Choose the group you belong to.")})
-        if response.group and response.group != group:
-            raise ValidationError({"group": _("The group given by your link cannot be changed.")})
-        response.group = group
-    elif not response.group:
-        raise ValidationError({"group": _("Choose the group you belong to.")})
-    if assessment.use_departments and department_id is not None:
-        if not Department.objects.filter(
-            pk=department_id, organisation_id=response.organisation_id
-        ).exists():
-            raise ValidationError({"department": _("Choose one of the departments offered.")})
-        response.department_id = department_id
+    group, department = _profile(
+        response.assessment, fixed=response.group, group=group, department_id=department_id
+    )
+    response.group = group
+    if response.assessment.use_departments:
+        response.department_id = department
     response.save(update_fields=["group", "department"])
     return response
+
+
+@transaction.atomic
+def response_discard(*, response: Response) -> None:
+    """Delete answers that were started but not sent (the respondent starts afresh).
+
+    Sent answers cannot be discarded: they are part of the results.
+    """
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.submitted_on is not None:
+        raise ValidationError(_("These answers have already been submitted."), code="submitted")
+    response.delete()
 
 
 def questions_for(response: Response) -> list:

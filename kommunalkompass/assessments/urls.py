@@ -40,6 +40,7 @@ urlpatterns = [
     path("quick-check/report.pdf", public_views.quick_check_report, name="quick_check_report"),
     path("s/<str:token>/", views.survey, name="survey"),
     path("s/<str:token>/<int:page>/", views.survey, name="survey_page"),
+    path("s/<str:token>/done/", views.survey_done, name="survey_done"),
     *document_urls(
         "o/<slug:slug>/assessments/<int:pk>/report",
         build_report,

@@ -30,8 +30,8 @@ from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisatio
 from . import selectors, services
 from .charts import benchmark_figure, group_name, result_figures
 from .forms import AssessmentForm, GroupSizesForm, InvitationsForm, TargetsForm
-from .maturity import recommendations
-from .models import Assessment, Response
+from .maturity import QUICK_CHECK_MODEL, recommendations
+from .models import Assessment
 from .peers import MIN_PEERS, peer_benchmark
 
 
@@ -50,13 +50,14 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
             "can_manage": request.user.has_perm(
                 "assessments.manage_assessment", request.organisation
             ),
+            "quick_check_model": QUICK_CHECK_MODEL,
         },
     )
 
 
 @organisation_view("assessments.manage_assessment")
 def assessment_create(request: HttpRequest) -> HttpResponse:
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST or None, model_ident=request.GET.get("model", ""))
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assessment_create(
@@ -458,40 +459,93 @@ def assessment_compare(request: HttpRequest) -> HttpResponse:
 
 # The anonymous survey ------------------------------------------------------------------
 
+# Behind an open link, the browser that started keeps the respondent's resume secret in a
+# cookie that only this link's pages receive (docs/scoring.md, "The survey").
+RESUME_COOKIE = "survey_resume"
+RESUME_DAYS = selectors.RESUME_DAYS
 
-def _survey_context(response: Response, language: str) -> dict:
-    model = response.assessment.model
+
+def _remember(result: HttpResponse, request: HttpRequest, token: str, secret: str) -> None:
+    result.set_cookie(
+        RESUME_COOKIE,
+        secret,
+        max_age=RESUME_DAYS * 24 * 60 * 60,
+        path=reverse("assessments:survey", args=[token]),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _forget(result: HttpResponse, token: str) -> None:
+    result.delete_cookie(
+        RESUME_COOKIE, path=reverse("assessments:survey", args=[token]), samesite="Lax"
+    )
+
+
+def _survey_context(entry: selectors.SurveyEntry, language: str) -> dict:
+    model = entry.assessment.model
     return {
-        "response": response,
-        "assessment": response.assessment,
-        "organisation": response.assessment.organisation,
+        "response": entry.response,
+        "assessment": entry.assessment,
+        "organisation": entry.assessment.organisation,
         "model": model,
         "language": language,
         "dimension_count": len(model.dimensions),
+        "open_link": entry.is_open_link,
     }
 
 
 @never_cache
 def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
-    """The anonymous survey behind ``/s/<token>/``: intro, one dimension per page, submit."""
+    """The anonymous survey behind ``/s/<token>/``: intro, one dimension per page, submit.
+
+    A GET writes nothing: a response is created when the intro page is sent.
+    """
+    secret = request.COOKIES.get(RESUME_COOKIE, "")
     try:
-        response, own_token = services.survey_start(token=token)
+        entry = selectors.survey_entry(token=token, resume_secret=secret)
     except LookupError:
         raise Http404 from None
-    except ValidationError:
-        return TemplateResponse(request, "assessments/survey_closed.html", {}, status=410)
-    if own_token:
-        return redirect("assessments:survey", own_token)
+    result = _survey(request, token, page, entry, secret)
+    resumable = (
+        entry.response is not None
+        and entry.response.submitted_on is None
+        and entry.assessment.status == Assessment.Status.OPEN
+    )
+    if entry.is_open_link and secret and not resumable and RESUME_COOKIE not in result.cookies:
+        # Answers sent, discarded or closed: the browser no longer needs the secret.
+        _forget(result, token)
+    return result
+
+
+@never_cache
+@require_GET
+def survey_done(request: HttpRequest, token: str) -> HttpResponse:
+    """The thank-you page after the answers have been sent."""
+    try:
+        entry = selectors.survey_entry(token=token)
+    except LookupError:
+        raise Http404 from None
+    return TemplateResponse(
+        request, "assessments/survey_done.html", _survey_context(entry, _language())
+    )
+
+
+def _survey(
+    request: HttpRequest, token: str, page: int, entry: selectors.SurveyEntry, secret: str
+) -> HttpResponse:
     language = _language()
-    context = _survey_context(response, language)
-    if response.submitted_on is not None:
+    context = _survey_context(entry, language)
+    response = entry.response
+    if response is not None and response.submitted_on is not None:
         return TemplateResponse(request, "assessments/survey_done.html", context)
-    if response.assessment.status != Assessment.Status.OPEN:
+    if entry.assessment.status != Assessment.Status.OPEN:
         return TemplateResponse(request, "assessments/survey_closed.html", context, status=410)
-    model = context["model"]
     if page == 0:
-        return _survey_intro(request, token, response, context)
-    if not 1 <= page <= len(model.dimensions) or not response.group:
+        return _survey_intro(request, token, entry, context)
+    model = context["model"]
+    if response is None or not 1 <= page <= len(model.dimensions) or not response.group:
         return redirect("assessments:survey", token)
     dimension = model.dimensions[page - 1]
     questions = [q for q in dimension.questions if response.group in q.groups]
@@ -506,17 +560,25 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
         try:
             services.response_save_answers(response=response, answers=answers)
             if request.POST.get("action") == "back":
-                return (
+                result = (
                     redirect("assessments:survey_page", token, page - 1)
                     if page > 1
                     else redirect("assessments:survey", token)
                 )
-            if page < len(model.dimensions):
-                return redirect("assessments:survey_page", token, page + 1)
-            services.response_submit(response=response)
-            return redirect("assessments:survey", token)
+            elif page < len(model.dimensions):
+                result = redirect("assessments:survey_page", token, page + 1)
+            else:
+                services.response_submit(response=response)
+                result = redirect("assessments:survey_done", token)
+                if entry.is_open_link:
+                    _forget(result, token)
+                return result
         except ValidationError as error:
             errors = error.messages
+        else:
+            if entry.is_open_link:
+                _remember(result, request, token, secret)  # kept for 90 days from now
+            return result
     # Read only for a page that is shown: a saved page redirects.
     saved = dict(
         response.answers.filter(dimension=dimension.key).values_list("question_key", "level")
@@ -551,9 +613,9 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
 
 
 def _survey_intro(
-    request: HttpRequest, token: str, response: Response, context: dict
+    request: HttpRequest, token: str, entry: selectors.SurveyEntry, context: dict
 ) -> HttpResponse:
-    assessment = response.assessment
+    assessment, response = entry.assessment, entry.response
     language = context["language"]
     departments = (
         list(department_list(organisation=assessment.organisation))
@@ -561,28 +623,51 @@ def _survey_intro(
         else []
     )
     errors = {}
+    if request.method == "POST" and request.POST.get("action") == "restart":
+        # Only the browser holding the secret gets here with a response: it discards its own
+        # unsent answers, e.g. for the next person on a shared computer.
+        if response is not None and entry.is_open_link:
+            services.response_discard(response=response)
+        result = redirect("assessments:survey", token)
+        if entry.is_open_link:
+            _forget(result, token)
+        return result
     if request.method == "POST":
+        group = request.POST.get("group", "")
         department = request.POST.get("department") or None
+        department_id = int(department) if department and department.isdigit() else None
+        secret = None
         try:
-            services.response_set_profile(
-                response=response,
-                group=request.POST.get("group", "") or response.group,
-                department_id=int(department) if department and department.isdigit() else None,
-            )
+            if response is None:
+                response, secret = services.survey_start(
+                    token=token, group=group, department_id=department_id
+                )
+            else:
+                services.response_set_profile(
+                    response=response, group=group or response.group, department_id=department_id
+                )
         except ValidationError as error:
             errors = (
                 error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
             )
         else:
-            return redirect("assessments:survey_page", token, 1)
+            next_page = 1 if secret else selectors.survey_resume_page(response=response)
+            result = redirect("assessments:survey_page", token, next_page)
+            if secret:
+                _remember(result, request, token, secret)
+            return result
     context.update(
         {
             "token": token,
             "threshold": assessment.anonymity_threshold,
             "groups": [(g, group_name(assessment.model, g, language)) for g in assessment.groups],
+            # The link's group, or the one chosen before: asked only when neither is known.
+            "fixed_group": response.group if response else entry.link_group,
             "departments": departments,
             "errors": errors,
             "minutes": assessment.model.minutes,
+            "resume_page": selectors.survey_resume_page(response=response) if response else None,
+            "resume_days": RESUME_DAYS,
         }
     )
     return TemplateResponse(

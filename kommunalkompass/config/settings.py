@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "kommunalkompass.core.middleware.ProductNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "kommunalkompass.config.urls"

@@ -24,6 +24,14 @@ def staff_link(demo_data, live_server):
     return f"{live_server.url}/s/{links['staff']}/"
 
 
+def _answer_part(page) -> None:
+    """Answer every question of the part on screen with the third answer and go on."""
+    questions = page.locator("fieldset.question")
+    for index in range(questions.count()):
+        questions.nth(index).locator("input[type=radio]").nth(2).check()
+    page.locator("main button[value=next]").click()
+
+
 def test_staff_member_answers_the_quick_check_on_a_phone(browser, staff_link, assert_accessible):
     context = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844})
     page = context.new_page()
@@ -31,6 +39,9 @@ def test_staff_member_answers_the_quick_check_on_a_phone(browser, staff_link, as
         page.goto(staff_link)
         expect(page.locator("html")).to_have_attribute("lang", "de")
         expect(page.locator("main")).to_contain_text("freiwillig")
+        expect(page.locator("main")).to_contain_text("in diesem Browser auf diesem Gerät")
+        # A respondent sees no link meant for members.
+        expect(page.locator("footer a")).to_have_count(0)
         assert_accessible(page)
         page.locator("main button[type=submit]").click()
 
@@ -51,9 +62,10 @@ def test_staff_member_answers_the_quick_check_on_a_phone(browser, staff_link, as
         expect(page.locator("h1")).to_contain_text("Vielen Dank")
         expect(page.locator("main form")).to_have_count(0)
         assert_accessible(page)
-        # The link now shows only the thank-you page.
-        page.goto(page.url)
-        expect(page.locator("main input[type=radio]")).to_have_count(0)
+        # After sending, the link starts afresh for the next person on this phone.
+        page.goto(staff_link)
+        expect(page.locator("main button[value=start]")).to_be_visible()
+        expect(page.locator("main")).not_to_contain_text("Willkommen zurück")
     finally:
         context.close()
 
@@ -62,3 +74,48 @@ def test_staff_member_answers_the_quick_check_on_a_phone(browser, staff_link, as
     response = Response.objects.get(submitted_on__isnull=False)
     assert response.group == "staff"
     assert response.answers.count() > 0
+
+
+def test_a_respondent_closes_the_tab_and_continues_later(browser, staff_link, assert_accessible):
+    """The intro promises: open the same link again in this browser and continue."""
+    from kommunalkompass.assessments.models import Answer, Response
+
+    context = browser.new_context(locale="de-DE", viewport={"width": 1366, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(staff_link)
+        page.locator("main button[value=start]").click()
+        expect(page.locator(".survey__step")).to_contain_text("1 von 8")
+        _answer_part(page)
+        expect(page.locator(".survey__step")).to_contain_text("2 von 8")
+        page.close()
+
+        # The same link, in a new tab of the same browser: the answers are waiting.
+        page = context.new_page()
+        page.goto(staff_link)
+        expect(page.locator("main")).to_contain_text("Willkommen zurück")
+        assert_accessible(page)
+        page.get_by_role("button", name="Weiter mit Teil 2").click()
+        expect(page.locator(".survey__step")).to_contain_text("2 von 8")
+        page.locator("main button[value=back]").click()
+        expect(page.locator(".survey__step")).to_contain_text("1 von 8")
+        expect(page.locator("fieldset.question input[type=radio]:checked")).not_to_have_count(0)
+
+        # Another browser (no cookie) starts afresh and does not see these answers.
+        other = browser.new_context(locale="de-DE").new_page()
+        other.goto(staff_link)
+        expect(other.locator("main")).not_to_contain_text("Willkommen zurück")
+        expect(other.locator("main button[value=start]")).to_be_visible()
+        other.context.close()
+
+        for part in range(1, 9):
+            expect(page.locator(".survey__step")).to_contain_text(f"{part} von 8")
+            _answer_part(page)
+        expect(page.locator("h1")).to_contain_text("Vielen Dank")
+    finally:
+        context.close()
+
+    response = Response.objects.get()
+    assert response.submitted_on is not None
+    staff_questions = [q for q in response.assessment.model.questions() if "staff" in q.groups]
+    assert Answer.objects.filter(response=response).count() == len(staff_questions)

@@ -60,9 +60,13 @@ def test_invitations_are_sent_with_personal_links(client, editor, assessment):
     # The addresses are stored nowhere.
     for access in SurveyAccess.objects.all():
         assert "example.org" not in str(access.__dict__)
-    # A personal link is used once: its response continues under the same link.
+    # A personal link is used once: opening it writes nothing, starting it creates the
+    # response, which continues under the same link.
     first = client.get(reverse("assessments:survey", args=[links[0]]))
     assert first.status_code == 200
+    assert not Response.objects.exists()
+    started = client.post(reverse("assessments:survey", args=[links[0]]), {})
+    assert started["Location"] == reverse("assessments:survey_page", args=[links[0], 1])
     assert Response.objects.get().group == "staff"
 
 
