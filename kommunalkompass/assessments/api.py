@@ -9,6 +9,7 @@ from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_o
 
 from . import selectors, services
 from .models import Assessment
+from .scoring import shown_score
 
 router = Router(tags=["assessments"])
 
@@ -37,26 +38,31 @@ class OpenLinks(Schema):
     links: dict[str, str]
 
 
+SHOWN = "rounded half up to one decimal, as the results page and the report show it"
+
+
 class GroupCell(Schema):
     respondents: int
-    score: float | None
+    score: float | None = Field(None, description=f"The group's score, {SHOWN}")
     suppressed: bool
 
 
 class DimensionOut(Schema):
     key: str
     name: str
-    score: float | None
-    level: int | None
+    score: float | None = Field(None, description=f"The dimension score (1–5), {SHOWN}")
+    level: int | None = Field(None, description="The shown score rounded down (1–5)")
     target: int | None
-    gap: float | None
+    gap: float | None = Field(None, description="Target level minus the shown score")
     respondents: int
-    spread: float | None
+    spread: float | None = Field(None, description=f"Standard deviation, {SHOWN}")
     groups: dict[str, GroupCell]
 
 
 class Overall(Schema):
-    score: float | None
+    score: float | None = Field(
+        None, description=f"Mean of the shown dimension scores, {SHOWN}"
+    )
     level: int | None
 
 
@@ -189,23 +195,25 @@ def assessment_results(request: HttpRequest, slug: str, assessment_id: int):
     results = selectors.assessment_results(assessment=assessment)
     language = (get_language() or "de")[:2]
     model = assessment.model
+    # Scores as the results page and the report show them (one decimal); the level is the
+    # floor of that score and the gap is target minus it (docs/scoring.md, "What is shown").
     return {
-        "overall": {"score": results.score, "level": results.level},
+        "overall": {"score": results.shown_score, "level": results.level},
         "respondents": results.respondents,
         "dimensions": [
             {
                 "key": d.key,
                 "name": model_dimension.name.get(language),
-                "score": d.score,
+                "score": d.shown_score,
                 "level": d.level,
                 "target": d.target,
                 "gap": d.gap,
                 "respondents": d.respondents,
-                "spread": d.spread,
+                "spread": shown_score(d.spread),
                 "groups": {
                     group: {
                         "respondents": cell.respondents,
-                        "score": cell.score,
+                        "score": cell.shown_score,
                         "suppressed": cell.suppressed,
                     }
                     for group, cell in d.groups.items()

@@ -11,10 +11,9 @@ class AssessmentsConfig(AppConfig):
         from kommunalkompass.organisations.context_processors import register_nav_item
         from kommunalkompass.organisations.journey import register_phase_provider
 
-        from .phases import assessment_phase, reassessment_phase
+        from .phases import assessment_phase
 
         register_phase_provider("assessment", assessment_phase)
-        register_phase_provider("reassessment", reassessment_phase)
         register_nav_item(
             10, "assessments:list", _("Quick-Check & maturity"), "assessments.view_assessment"
         )

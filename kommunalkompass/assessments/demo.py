@@ -23,13 +23,16 @@ PROFILE = {
     "strategy": 2.3,
     "organisation": 2.1,
     "people": 2.6,
-    "services": 1.9,
+    "services": 1.85,  # level 1: its score stays below 1.95, which would show as 2.0
     "infrastructure": 3.2,
     "security": 2.4,
     "data": 1.8,
     "collaboration": 2.7,
 }
 GROUP_SHIFT = {"leaders": 0.6, "staff": -0.2, "it": -0.1}
+# People per group in Musterstadt's administration: the base of the response rates (open
+# links alone do not tell how many people were asked).
+GROUP_SIZES = {"leaders": 16, "staff": 85, "it": 11}
 IT_SHIFT = {"security": -0.7, "infrastructure": 0.3}
 
 
@@ -102,6 +105,7 @@ def load(*, password: str, stdout=None) -> list:
         created_at=now - datetime.timedelta(days=400),
         opened_at=now - datetime.timedelta(days=395),
         closed_at=now - datetime.timedelta(days=365),
+        group_sizes=GROUP_SIZES,
     )
     quick.refresh_from_db()
     # IT has only 3 respondents: below the threshold of 5, so its cells are suppressed, and
@@ -121,6 +125,7 @@ def load(*, password: str, stdout=None) -> list:
         created_at=now - datetime.timedelta(days=50),
         opened_at=now - datetime.timedelta(days=45),
         closed_at=now - datetime.timedelta(days=30),
+        group_sizes=GROUP_SIZES,
         targets={
             "strategy": 4,
             "organisation": 3,
@@ -139,6 +144,7 @@ def load(*, password: str, stdout=None) -> list:
     current = services.assessment_create(
         actor=admin, organisation=organisation, title=titles[2], model_ident="quick-1.0"
     )
+    services.assessment_set_group_sizes(actor=admin, assessment=current, sizes=GROUP_SIZES)
     links = services.assessment_open(actor=admin, assessment=current)
     if stdout is not None:
         # No request here: the link is on SITE_URL (make demo sets it to its host and port).

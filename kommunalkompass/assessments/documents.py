@@ -9,7 +9,7 @@ language. Numbers are formatted by the documents app, so PDF and DOCX agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -17,7 +17,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from kommunalkompass.documents.formatting import format_date, format_number
+from kommunalkompass.documents.formatting import format_date, format_number, format_percent
 from kommunalkompass.documents.model import (
     Block,
     BulletList,
@@ -84,8 +84,11 @@ class _Report:
     model: MaturityModel
     results: Results
     language: str
+    rates: dict[str, dict] = field(default_factory=dict)  # selectors.response_rates by group
 
     def number(self, value: float) -> str:
+        # Half up to one decimal: the shown score of scoring.shown_score, whose floor is
+        # the level printed beside it.
         return format_number(value, 1, self.language)
 
     def name(self, key: str) -> str:
@@ -132,8 +135,15 @@ def report_document(
     """
     language = _language_of(language)
     with translation.override(language):
+        rates = selectors.response_rates(
+            assessment=assessment, counts=selectors.group_counts(assessment=assessment)
+        )
         report = _Report(
-            assessment=assessment, model=assessment.model, results=results, language=language
+            assessment=assessment,
+            model=assessment.model,
+            results=results,
+            language=language,
+            rates={row["group"]: row for row in rates},
         )
         figures = result_figures(assessment=assessment, results=results, language=language)
         blocks: list[Block] = [
@@ -191,17 +201,24 @@ def _group_figure(report: _Report, group: str) -> KeyFigure:
     count = report.results.group_respondents.get(group, 0)
     cells = [d.groups[group] for d in report.results.dimensions if group in d.groups]
     hidden = count > 0 and all(cell.suppressed for cell in cells if cell.respondents)
-    size = report.assessment.group_sizes.get(group)
     detail = (
         _("not reported separately, to protect anonymity")
         if hidden
         else ngettext("respondent", "respondents", count)
     )
-    if size:
-        detail += " · " + _("%(rate)s %% of %(size)d") % {
-            "rate": format_number(100 * count / size, 0, report.language),
-            "size": size,
+    # The response rate of the results page (selectors.response_rates): none without a
+    # base, none for a group hidden for anonymity.
+    rate = report.rates.get(group, {})
+    if rate.get("rate") is not None:
+        values = {
+            "rate": format_percent(rate["rate"], 0, report.language),
+            "base": rate["base"],
         }
+        detail += " · " + (
+            _("%(rate)s of %(base)d people") % values
+            if rate["base_is_size"]
+            else _("%(rate)s of %(base)d invited") % values
+        )
     return KeyFigure(report.group(group), str(count), detail)
 
 
@@ -423,11 +440,20 @@ def _method(report: _Report) -> list[Block]:
                     "chose there; “don’t know” is left out."
                 ),
                 _(
-                    "The score of a dimension is the mean of its respondents’ scores; its level "
-                    "is the score rounded down (%(example)s is level 2)."
+                    "The score of a dimension is the mean of its respondents’ scores, shown "
+                    "with one decimal; its level is the shown score rounded down (%(example)s "
+                    "is level 2, a mean of %(mean)s is shown as %(shown)s and is level 4)."
                 )
-                % {"example": report.number(2.9)},
-                _("The overall score is the mean of the dimension scores that are reported."),
+                % {
+                    "example": report.number(2.9),
+                    "mean": format_number(3.96, 2, language),
+                    "shown": report.number(4.0),
+                },
+                _(
+                    "The overall score is the mean of the dimension scores that are reported, "
+                    "as shown. Potentials and differences are computed from the shown scores "
+                    "too, so that the figures in this report add up."
+                ),
                 _(
                     "The spread is the standard deviation of the respondents’ scores: the larger "
                     "it is, the less the respondents agree."

@@ -17,7 +17,7 @@ from django.db import connection
 from kommunalkompass.organisations.sizes import SizeClass, population_filter, size_class
 
 from .models import Answer, Assessment, Response
-from .scoring import Results
+from .scoring import Results, shown_score
 
 MIN_PEERS = 5
 
@@ -39,14 +39,18 @@ class PeerDimension:
 
     @property
     def position(self) -> str:
-        """``top`` (above the 3rd quartile), ``upper``, ``lower`` or ``bottom`` quarter."""
+        """``top`` (above the 3rd quartile), ``upper``, ``lower`` or ``bottom`` quarter, by
+        the values as shown (one decimal), so that the place matches the figures beside it."""
         if self.own is None or self.median is None:
             return ""
-        if self.own > self.upper:
+        own, lower, median, upper = (
+            shown_score(value) for value in (self.own, self.lower, self.median, self.upper)
+        )
+        if own > upper:
             return "top"
-        if self.own >= self.median:
+        if own >= median:
             return "upper"
-        if self.own >= self.lower:
+        if own >= lower:
             return "lower"
         return "bottom"
 

@@ -1,4 +1,5 @@
-"""Journey phases 2 (Quick-Check & Reifegrad) and 5 (erneute Messung), from the assessments."""
+"""Journey phase 2 (Quick-Check & Reifegrad), from the assessments. Phase 5 (erneute
+Messung) depends on the strategy's starting point and is reported by ``strategy.phases``."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -52,26 +53,3 @@ def assessment_phase(organisation) -> PhaseReport:
         facts=facts,
     )
 
-
-def reassessment_phase(organisation) -> PhaseReport:
-    """Done when a second assessment has been closed after the first."""
-    counts = _status_counts(organisation)
-    url = reverse("assessments:list", args=[organisation.slug])
-    if counts["closed"] >= 2:
-        return PhaseReport(
-            state=PhaseState.DONE,
-            summary=_("A later assessment shows the progress against the first."),
-            next_step_label=_("Compare the assessments"),
-            next_step_url=reverse("assessments:compare", args=[organisation.slug]),
-        )
-    if counts["closed"] == 1 and (counts["open"] or counts["draft"]):
-        return PhaseReport(
-            state=PhaseState.IN_PROGRESS,
-            summary=_("The re-assessment is being prepared or answered."),
-            next_step_label=_("Go to the assessments"),
-            next_step_url=url,
-        )
-    return PhaseReport(
-        state=PhaseState.NOT_STARTED,
-        summary=_("Measure again once measures have taken effect, for example after a year."),
-    )

@@ -16,9 +16,34 @@ import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 PERSPECTIVE_GAP_FLAG = 1.0
+SCORE_DECIMALS = 1  # every score, and every figure on its scale, is shown with one decimal
+_STEP = Decimal(1).scaleb(-SCORE_DECIMALS)
+
+
+def _shown(value: float) -> Decimal:
+    # Half up on the float's shortest decimal text: how documents.formatting.format_number
+    # and Django's floatformat round it, so the computed value is the one printed.
+    return Decimal(repr(value)).quantize(_STEP, rounding=ROUND_HALF_UP)
+
+
+def shown_score(value: float | None) -> float | None:
+    """A score (or a gap, difference or mean on its scale) as every output shows it: rounded
+    half up to one decimal. Level, gap, perspective gap, overall score and the change
+    between two assessments are computed from the shown scores, so that what a reader sees
+    adds up (docs/scoring.md, "What is shown")."""
+    return None if value is None else float(_shown(value))
+
+
+def score_difference(minuend: float | None, subtrahend: float | None) -> float | None:
+    """``minuend − subtrahend`` of the two shown scores, exact in decimal (2.6 − 2.3 = 0.3,
+    whatever the unrounded scores were)."""
+    if minuend is None or subtrahend is None:
+        return None
+    return float(_shown(minuend) - _shown(subtrahend))
 
 
 @dataclass(frozen=True)
@@ -64,6 +89,10 @@ class Cell:
     score: float | None
     suppressed: bool
 
+    @property
+    def shown_score(self) -> float | None:
+        return shown_score(self.score)
+
 
 @dataclass(frozen=True)
 class DimensionResult:
@@ -80,6 +109,11 @@ class DimensionResult:
     perspective_gap: float | None
 
     @property
+    def shown_score(self) -> float | None:
+        """The score as pages, the API and documents show it; ``level`` is its floor."""
+        return shown_score(self.score)
+
+    @property
     def perspectives_differ(self) -> bool:
         return self.perspective_gap is not None and self.perspective_gap >= PERSPECTIVE_GAP_FLAG
 
@@ -93,6 +127,10 @@ class Results:
     dimensions: list[DimensionResult] = field(default_factory=list)
     group_respondents: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def shown_score(self) -> float | None:
+        return shown_score(self.score)
+
     def dimension(self, key: str) -> DimensionResult:
         return next(d for d in self.dimensions if d.key == key)
 
@@ -103,8 +141,11 @@ class Results:
 
 
 def level_of(score: float | None) -> int | None:
-    """Level = floor(score), within 1–5."""
-    return None if score is None else max(1, min(5, math.floor(score + 1e-9)))
+    """Level = floor of the shown score, within 1–5: 1.96 is shown as 2.0 and is level 2,
+    1.94 is shown as 1.9 and is level 1."""
+    if score is None:
+        return None
+    return max(1, min(5, int(_shown(score).to_integral_value(rounding=ROUND_FLOOR))))
 
 
 def suppressed_keys(counts: dict, threshold: int) -> set:
@@ -254,6 +295,8 @@ def score_assessment(
             }
         )
         shown = [cell.score for cell in group_cells.values() if cell.score is not None]
+        highest = max(shown, key=_shown) if shown else None
+        lowest = min(shown, key=_shown) if shown else None
         target = targets.get(key)
         results.append(
             DimensionResult(
@@ -264,13 +307,13 @@ def score_assessment(
                 spread=spread_of(all_scores) if score is not None else None,
                 suppressed=suppressed,
                 target=target,
-                gap=(target - score) if target is not None and score is not None else None,
+                gap=score_difference(float(target), score) if target is not None else None,
                 groups=group_cells,
                 departments=department_cells,
-                perspective_gap=(max(shown) - min(shown)) if len(shown) >= 2 else None,
+                perspective_gap=score_difference(highest, lowest) if len(shown) >= 2 else None,
             )
         )
-    scored = [d.score for d in results if d.score is not None]
+    scored = [d.shown_score for d in results if d.score is not None]
     overall = statistics.fmean(scored) if scored else None
     return Results(
         respondents=respondents if respondents is not None else len(all_ids),

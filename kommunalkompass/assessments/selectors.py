@@ -11,7 +11,14 @@ from django.db.models.functions import Cast
 from kommunalkompass.accounts.tokens import secret_hash
 
 from .models import Answer, Assessment, Response, SurveyAccess
-from .scoring import Results, ScoreCount, ScoreRow, score_assessment, suppressed_keys
+from .scoring import (
+    Results,
+    ScoreCount,
+    ScoreRow,
+    score_assessment,
+    score_difference,
+    suppressed_keys,
+)
 
 
 def assessment_list(*, organisation) -> QuerySet[Assessment]:
@@ -213,21 +220,22 @@ def assessment_comparison(*, earlier: Assessment, later: Assessment) -> list[dic
     """Per dimension the score of two assessments of one organisation and the change.
 
     Models may differ (Quick-Check and full model share their dimensions); a change is
-    given only where both scores are shown.
+    given only where both scores are shown. Scores are the shown ones (one decimal) and the
+    change is their difference, so that "2.3 → 2.6" reads "+0.3" (docs/scoring.md).
     """
     first = assessment_results(assessment=earlier)
     second = assessment_results(assessment=later)
     rows = []
     for dimension in later.model.dimensions:
-        before = first.dimension(dimension.key).score
-        after = second.dimension(dimension.key).score
+        before = first.dimension(dimension.key).shown_score
+        after = second.dimension(dimension.key).shown_score
         rows.append(
             {
                 "key": dimension.key,
                 "dimension": dimension,
                 "before": before,
                 "after": after,
-                "change": (after - before) if before is not None and after is not None else None,
+                "change": score_difference(after, before),
             }
         )
     return rows
@@ -237,8 +245,15 @@ def response_rates(*, assessment: Assessment, counts: dict[str, dict[str, int]])
     """Per group of the assessment: submitted answers, the base and the response rate.
 
     The base is the number of people in the group where an editor entered it, else the
-    number of personal invitations; without either there is no rate.
+    number of personal invitations; without either there is no rate. A group that the
+    results hide for anonymity (fewer than *k* respondents, or hidden with them by
+    complementary suppression) shows no rate either: ``hidden`` says so. The results page
+    and the report read the rates here (docs/scoring.md, "Response rate").
     """
+    submitted = {
+        group: counts.get(group, {}).get("submitted", 0) for group in assessment.groups
+    }
+    hidden = suppressed_keys(submitted, assessment.anonymity_threshold)
     rows = []
     for group in assessment.groups:
         entry = counts.get(group, {"submitted": 0, "started": 0, "invited": 0})
@@ -251,7 +266,8 @@ def response_rates(*, assessment: Assessment, counts: dict[str, dict[str, int]])
                 "started": entry["started"],
                 "base": base,
                 "base_is_size": bool(size),
-                "rate": entry["submitted"] / base if base else None,
+                "hidden": group in hidden,
+                "rate": entry["submitted"] / base if base and group not in hidden else None,
             }
         )
     return rows

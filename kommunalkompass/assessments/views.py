@@ -335,6 +335,8 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "response_rates": [
                 {**row, "name": group_name(model, row["group"], language)} for row in rates
             ],
+            "rates_without_base": any(not row["base"] for row in rates),
+            "rates_hidden": any(row["hidden"] for row in rates),
             "gaps": sorted(
                 (d for d in dimensions if d["result"].gap is not None),
                 key=lambda d: -d["result"].gap,

@@ -156,6 +156,12 @@ class DashboardOut(Schema):
     relevant: int
     online_national: int
     compliant: int
+    share_online: float | None = Field(
+        None, description="online_national / relevant as a fraction (0.66 is 66 %)"
+    )
+    share_compliant: float | None = Field(
+        None, description="compliant / relevant as a fraction"
+    )
     by_level: dict[str, int]
     by_status: dict[str, int]
     by_themenfeld: list[dict]
@@ -181,6 +187,8 @@ def dashboard(request: HttpRequest, slug: str):
         "relevant": data.relevant,
         "online_national": data.online_national,
         "compliant": data.compliant,
+        "share_online": data.share_online,
+        "share_compliant": data.share_compliant,
         "by_level": dict(data.by_level),
         "by_status": {value: count for value, _label, count in data.by_status},
         "by_themenfeld": data.by_themenfeld,

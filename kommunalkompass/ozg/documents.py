@@ -52,12 +52,12 @@ def _model_version(organisation) -> str:
     return found.model_version if found else DEFAULT_VERSION
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+_share = selectors.share
 
 
 def _percent(part: int, whole: int, language: str) -> str:
-    return format_percent(part / whole, 0, language) if whole else "–"
+    fraction = selectors.share(part, whole)
+    return "–" if fraction is None else format_percent(fraction, 0, language)
 
 
 def _scale_top(largest: int) -> int:

@@ -7,7 +7,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .duties import shipped_duties
@@ -70,11 +70,51 @@ def service_states(
                            "leistung__name")  # fmt: skip
 
 
+def share(part: int, whole: int) -> float | None:
+    """``part`` as a fraction of ``whole`` (0.66, not 66), or None without a whole. Pages,
+    the API and documents format it with ``documents.formatting.format_percent``."""
+    return part / whole if whole else None
+
+
 @dataclass(frozen=True)
-class Dashboard:
+class Headline:
+    """The headline of the OZG state: the relevant services and how many of them count as
+    online (level 2 or more, the national counting rule) and as OZG-compliant (level 3 or
+    more). The dashboard, its API, the status report and the Ablaufplan read it here."""
+
     relevant: int
-    online_national: int  # level ≥ 2
-    compliant: int  # level ≥ 3
+    online_national: int
+    compliant: int
+
+    @property
+    def share_online(self) -> float | None:
+        return share(self.online_national, self.relevant)
+
+    @property
+    def share_compliant(self) -> float | None:
+        return share(self.compliant, self.relevant)
+
+
+def headline(*, organisation) -> Headline:
+    """The two counting rules over the organisation's relevant services (one query)."""
+    counts = (
+        ServiceState.objects.for_organisation(organisation)
+        .filter(relevant=True)
+        .aggregate(
+            relevant=Count("pk"),
+            online=Count("pk", filter=Q(level__gte=ONLINE_LEVEL)),
+            compliant=Count("pk", filter=Q(level__gte=COMPLIANT_LEVEL)),
+        )
+    )
+    return Headline(
+        relevant=counts["relevant"],
+        online_national=counts["online"],
+        compliant=counts["compliant"],
+    )
+
+
+@dataclass(frozen=True)
+class Dashboard(Headline):
     by_level: list[tuple[str, int]]
     by_status: list[tuple[str, str, int]]
     by_themenfeld: list[dict]
@@ -137,10 +177,11 @@ def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> 
         (s for s in open_target if today <= s.target_date <= today + DUE_WITHIN),
         key=lambda s: s.target_date,
     )
+    counts = headline(organisation=organisation)
     return Dashboard(
-        relevant=len(relevant),
-        online_national=sum(1 for s in relevant if (s.level or 0) >= ONLINE_LEVEL),
-        compliant=sum(1 for s in relevant if (s.level or 0) >= COMPLIANT_LEVEL),
+        relevant=counts.relevant,
+        online_national=counts.online_national,
+        compliant=counts.compliant,
         by_level=by_level,
         by_status=by_status,
         by_themenfeld=by_themenfeld,
@@ -152,15 +193,14 @@ def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> 
 
 
 def phase_facts(organisation) -> list[str]:
-    """The OZG state for the Ablaufplan's implementation phase (two small queries)."""
-    states = ServiceState.objects.for_organisation(organisation).filter(relevant=True)
-    relevant = states.count()
-    if not relevant:
+    """The OZG state for the Ablaufplan's implementation phase: the dashboard's headline
+    (one query)."""
+    counts = headline(organisation=organisation)
+    if not counts.relevant:
         return []
-    online = states.filter(level__gte=ONLINE_LEVEL).count()
     return [
         _("OZG: %(online)d of %(relevant)d relevant services online (level 2 or more)")
-        % {"online": online, "relevant": relevant}
+        % {"online": counts.online_national, "relevant": counts.relevant}
     ]
 
 

@@ -55,7 +55,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "settings": settings,
             "dashboard": data,
-            "share_online": data.online_national / data.relevant if data.relevant else None,
             "overdue": data.overdue[:LIST_LIMIT],
             "overdue_more": max(0, len(data.overdue) - LIST_LIMIT),
             "due": data.due[:LIST_LIMIT],
@@ -67,7 +66,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "share_for_aggregation": settings.share_for_aggregation,
                 }
             ),
-            "share_compliant": data.compliant / data.relevant if data.relevant else None,
             "can_manage": _can_manage(request),
             "downloads": downloads(
                 request,

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
@@ -529,3 +530,60 @@ def schedule_compute(request: HttpRequest, slug: str):
     strategy = _current(request, slug, MANAGE)
     plan = roadmap.compute(actor=request.auth, strategy=strategy)
     return _schedule_out(strategy, plan.schedule.unplanned)
+
+
+class DashboardYearOut(Schema):
+    year: int
+    budget: Decimal | None
+    planned: Decimal
+    spent: Decimal
+
+
+class DashboardFieldOut(Schema):
+    field: str
+    counts: dict[str, int]
+    total: int
+
+
+class DashboardOverdueOut(Schema):
+    code: str
+    title: str
+    end: str
+
+
+class StrategyDashboardOut(Schema):
+    measures: int = Field(..., description="All measures of the strategy")
+    to_implement: int = Field(
+        ..., description="Planned, in progress or completed (not ideas, not dropped)"
+    )
+    by_status: dict[str, int]
+    by_field: list[DashboardFieldOut]
+    years: list[DashboardYearOut]
+    overdue: list[DashboardOverdueOut]
+
+
+@router.get(
+    "/organisations/{slug}/strategy/dashboard",
+    response=StrategyDashboardOut,
+    openapi_extra=requires(VIEW),
+)
+def dashboard(request: HttpRequest, slug: str):
+    """The implementation dashboard's figures: measures per status (the counts of the page,
+    the strategy document and the Ablaufplan), per field of action, budget planned and spent
+    per year, and the overdue measures."""
+    strategy = _current(request, slug, VIEW)
+    data = selectors.dashboard(strategy=strategy, today=timezone.localdate())
+    return {
+        "measures": data.tally.total,
+        "to_implement": data.tally.to_implement,
+        "by_status": data.tally.counts,
+        "by_field": [
+            {"field": entry["field"], "counts": dict(entry["counts"]), "total": entry["total"]}
+            for entry in data.by_field
+        ],
+        "years": data.years,
+        "overdue": [
+            {"code": measure.code, "title": measure.title, "end": end}
+            for measure, end in data.overdue
+        ],
+    }

@@ -33,6 +33,7 @@ from kommunalkompass.documents.model import (
 from . import roadmap, selectors
 from .charts import portfolio_figure, roadmap_figure
 from .models import BENEFIT_CRITERIA, Measure, Strategy
+from .phases import implementation_fact, measure_facts
 from .trajectory import LABELS, trajectory
 
 
@@ -255,6 +256,21 @@ def _overview(strategy: Strategy, rows, language: str) -> list[Block]:
     if not rows:
         blocks.append(Paragraph(_("No measures have been set yet.")))
         return blocks
+    # The counts of the implementation dashboard and the Ablaufplan (one selector).
+    tally = selectors.measure_tally(strategy=strategy)
+    blocks.append(
+        KeyFigures(
+            [
+                KeyFigure(str(label), format_number(count, 0, language))
+                for _status, label, count in tally.by_status
+            ]
+        )
+    )
+    blocks.append(
+        BulletList(
+            measure_facts(tally) + ([implementation_fact(tally)] if tally.to_implement else [])
+        )
+    )
     weights = strategy.benefit_weights()
     blocks.append(
         Paragraph(

@@ -109,10 +109,65 @@ def measure_rows(
     return sorted(rows, key=lambda row: (rank[row.priority], -row.score, row.measure.number))
 
 
-def measure_counts(*, strategy: Strategy) -> dict[str, int]:
-    """Measures per status (one query)."""
+# The measures a strategy means to carry out; ideas are not planned yet and dropped ones
+# never will be, so neither counts in "n of m completed".
+TO_IMPLEMENT = (Measure.Status.PLANNED, Measure.Status.IN_PROGRESS, Measure.Status.DONE)
+
+
+@dataclass(frozen=True)
+class MeasureTally:
+    """How many measures a strategy has in each status, and the figures derived from them.
+
+    The one source of the measure counts on the strategy pages, the implementation
+    dashboard and its API answer, the strategy document and the Ablaufplan (phases 3 and 4),
+    so that "41 measures" and "9 of 34 completed" are the same measures everywhere."""
+
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def to_implement(self) -> int:
+        """Planned, in progress or completed: the measures the strategy carries out."""
+        return sum(self.counts[status] for status in TO_IMPLEMENT)
+
+    @property
+    def done(self) -> int:
+        return self.counts[Measure.Status.DONE]
+
+    @property
+    def in_progress(self) -> int:
+        return self.counts[Measure.Status.IN_PROGRESS]
+
+    @property
+    def planned(self) -> int:
+        return self.counts[Measure.Status.PLANNED]
+
+    @property
+    def ideas(self) -> int:
+        return self.counts[Measure.Status.IDEA]
+
+    @property
+    def dropped(self) -> int:
+        return self.counts[Measure.Status.DROPPED]
+
+    @property
+    def by_status(self) -> list[tuple[str, str, int]]:
+        """``(status, label, count)`` in the order of the statuses."""
+        return [(value, label, self.counts[value]) for value, label in Measure.Status.choices]
+
+
+def measure_tally(*, strategy: Strategy) -> MeasureTally:
+    """The strategy's measures per status (one query)."""
     counts = Counter(strategy.measures.values_list("status", flat=True))
-    return {status: counts.get(status, 0) for status in Measure.Status.values}
+    return MeasureTally({status: counts.get(status, 0) for status in Measure.Status.values})
+
+
+def measure_counts(*, strategy: Strategy) -> dict[str, int]:
+    """Measures per status (one query): ``measure_tally(...).counts``."""
+    return measure_tally(strategy=strategy).counts
 
 
 def measure_detail(*, strategy: Strategy, pk: int) -> Measure:
@@ -125,6 +180,7 @@ def measure_detail(*, strategy: Strategy, pk: int) -> Measure:
 
 @dataclass(frozen=True)
 class Dashboard:
+    tally: MeasureTally
     by_status: list[tuple[str, str, int]]  # (status, label, count)
     by_field: list[dict]  # {"field", "counts": {status: n}, "total"}
     years: list[dict]  # {"year", "planned", "spent", "budget"}
@@ -135,8 +191,7 @@ class Dashboard:
 def dashboard(*, strategy: Strategy, today) -> Dashboard:
     """Where the implementation stands: a fixed number of queries whatever the size."""
     measures = list(strategy.measures.prefetch_related("fields", "depends_on").order_by("number"))
-    counts = Counter(m.status for m in measures)
-    by_status = [(value, label, counts.get(value, 0)) for value, label in Measure.Status.choices]
+    tally = measure_tally(strategy=strategy)
     fields: dict[int | None, dict] = {}
     for field in strategy.fields.all():
         fields[field.pk] = {"field": field.name, "counts": Counter(), "total": 0}
@@ -186,7 +241,12 @@ def dashboard(*, strategy: Strategy, today) -> Dashboard:
         audit_event_list(organisation=strategy.organisation).filter(content_type__in=types)[:25]
     )
     return Dashboard(
-        by_status=by_status, by_field=by_field, years=years, overdue=overdue, changes=changes
+        tally=tally,
+        by_status=tally.by_status,
+        by_field=by_field,
+        years=years,
+        overdue=overdue,
+        changes=changes,
     )
 
 

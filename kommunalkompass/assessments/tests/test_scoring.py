@@ -13,6 +13,8 @@ from kommunalkompass.assessments.scoring import (
     level_of,
     mean_of,
     score_assessment,
+    score_difference,
+    shown_score,
     spread_of,
     suppressed_keys,
 )
@@ -48,9 +50,27 @@ def test_dimension_score_level_spread_and_overall():
     assert results.respondents == 5
 
 
-def test_level_is_the_floor_within_one_to_five():
-    assert [level_of(s) for s in (1.0, 1.99, 2.0, 4.999, 5.0)] == [1, 1, 2, 4, 5]
-    assert level_of(None) is None
+def test_level_is_the_floor_of_the_shown_score_within_one_to_five():
+    # 1.96 is shown as "2.0": its level is 2, not 1 (docs/scoring.md, "What is shown").
+    scores = (1.0, 1.94, 1.95, 1.96, 1.99, 2.0, 4.94, 4.96, 5.0)
+    assert [level_of(s) for s in scores] == [1, 1, 2, 2, 2, 2, 4, 5, 5]
+    assert [shown_score(s) for s in scores] == [1.0, 1.9, 2.0, 2.0, 2.0, 2.0, 4.9, 5.0, 5.0]
+    assert level_of(None) is None and shown_score(None) is None
+
+
+def test_derived_figures_add_up_with_the_shown_scores():
+    """Gap, perspective gap, overall score and the change between two scores are computed
+    from the scores as shown, so that the arithmetic a reader can do holds."""
+    assert score_difference(2.56, 2.34) == 0.3  # "2.3 → 2.6: +0.3", not +0.2
+    assert score_difference(4.0, 2.25) == 1.7  # target 4, score "2.3": gap 1.7
+    rows = rows_for("leaders", [3.06] * 5) + rows_for("staff", [2.02] * 5, start=10)
+    dimension = score_assessment(
+        rows, dimensions=["strategy"], groups=GROUPS, threshold=5, targets={"strategy": 4}
+    ).dimension("strategy")
+    leaders, staff = dimension.groups["leaders"], dimension.groups["staff"]
+    assert (leaders.shown_score, staff.shown_score) == (3.1, 2.0)
+    assert dimension.perspective_gap == 1.1 and dimension.perspectives_differ
+    assert dimension.shown_score == 2.5 and dimension.gap == 1.5
 
 
 def test_respondents_without_answers_in_a_dimension_are_left_out():

@@ -31,8 +31,6 @@ def extend(context: dict) -> None:
         {
             "settings": services.settings_for(organisation),
             "dashboard": data,
-            "share_online": 1.0,
-            "share_compliant": 0.0,
             "progress": [
                 {"month": datetime.date(2026, 10, 1), "relevant": 1, "online": 1, "compliant": 0}
             ],  # fmt: skip
