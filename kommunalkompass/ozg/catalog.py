@@ -27,6 +27,12 @@ from django.utils.translation import ngettext
 
 from kommunalkompass.documents.tables import TableFileError, read_table
 
+from .execution import (
+    EXECUTION_FILE,
+    default_levels,
+    jurisdiction_from_leika_types,
+    load_execution_list,
+)
 from .models import Jurisdiction, Lebenslage, OzgLeistung, Themenfeld, Verwaltungsleistung
 
 COLUMNS: tuple[str, ...] = (
@@ -123,8 +129,18 @@ class LeistungRecord:
     name: str
     themenfeld: str  # "" when no row names one
     lebenslage: str
-    jurisdiction: str  # "" when the file has no such column or leaves it empty
+    jurisdiction: str  # "" when the file names none and none can be derived
     line: int  # where it first appears
+    # The single LeiKa types of its rows ("2/3" counts as "2" and "3"), rejected rows included.
+    leika_types: set[str] = field(default_factory=set)
+    # Where the jurisdiction comes from: the file's column, or derived (see below).
+    jurisdiction_source: str = ""
+
+
+# Where a jurisdiction comes from.
+FROM_FILE = "file"
+FROM_LEIKA_TYPES = "leika_types"
+FROM_DEFAULT_LIST = "default_list"
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +190,14 @@ class CatalogParse:
         """OZG-IDs whose every row was rejected for its Verwaltungsleistung."""
         return set(self.leistungen) - {service.ozg_id for service in self.services}
 
+    def derived_jurisdictions(self, source: str) -> dict[str, int]:
+        """How many OZG-Leistungen got which jurisdiction from ``source`` (not the file)."""
+        counts: dict[str, int] = {}
+        for record in self.leistungen.values():
+            if record.jurisdiction_source == source:
+                counts[record.jurisdiction] = counts.get(record.jurisdiction, 0) + 1
+        return counts
+
 
 @dataclass(slots=True)
 class KindCounts:
@@ -200,6 +224,9 @@ class CatalogImportSummary:
     leistungen_without_services: int = 0
     # OZG-Leistungen whose jurisdiction was already set and differs from the file's.
     jurisdictions_kept: int = 0
+    # Jurisdictions the file does not name, derived by source: {jurisdiction: count}.
+    from_leika_types: dict[str, int] = field(default_factory=dict)
+    from_default_list: dict[str, int] = field(default_factory=dict)
 
     @property
     def kinds(self) -> list[tuple[str, KindCounts]]:
@@ -272,6 +299,7 @@ class CatalogImportSummary:
                 )
                 % {"count": self.leistungen_without_services}
             )
+        lines.extend(self._derived_text())
         if self.jurisdictions_kept:
             lines.append(
                 ngettext(
@@ -304,6 +332,28 @@ class CatalogImportSummary:
             )
             lines.extend(format_row_errors(self.rejected, limit=error_limit))
         return "\n".join(lines)
+
+    def _derived_text(self) -> list[str]:
+        federal = self.from_leika_types.get(Jurisdiction.BUND, 0)
+        municipal = self.from_leika_types.get(Jurisdiction.KOMMUNE, 0)
+        listed = sum(self.from_default_list.values())
+        if not (federal or municipal or listed):
+            return []
+        return [
+            _(
+                "Jurisdiction derived where the file names none (and stored only where the "
+                "catalog has none yet): %(federal)d federal and %(municipal)d municipal from "
+                "the LeiKa types (every Verwaltungsleistung of type 1, or of type 5), "
+                "%(listed)d municipal from the default list %(file)s (Stand %(stand)s)."
+            )
+            % {
+                "federal": federal,
+                "municipal": municipal,
+                "listed": listed,
+                "file": EXECUTION_FILE.name,
+                "stand": load_execution_list().stand.isoformat(),
+            }
+        ]
 
 
 def format_row_errors(
@@ -452,6 +502,7 @@ class _Reader:
             problems = self._row(line, cells)
             if problems:
                 self.errors.append(RowError(line=line, reason="; ".join(problems), unit=self.unit))
+        self._derive_jurisdictions()
         lebenslage_themenfeld = {
             name: next(iter(themenfelder)) if len(themenfelder) == 1 else ""
             for name, themenfelder in self.lebenslage_themenfelder.items()
@@ -487,6 +538,9 @@ class _Reader:
         service_problems = self._service_problems(value)
         if not leistung_problems:
             leistung_problems = self._merge_leistung(line, value, jurisdiction)
+        if not leistung_problems:
+            # The row's type says who executes the OZG-Leistung even if its LeiKa key is bad.
+            self._note_leika_types(value["ozg_id"], value["leika_typ"])
         if leistung_problems or service_problems:
             return leistung_problems + service_problems
         ozg_id, leika_key = value["ozg_id"], value["leika_key"]
@@ -524,6 +578,29 @@ class _Reader:
 
     def _unit(self) -> str:
         return _("row") if self.unit == "row" else _("line")
+
+    def _note_leika_types(self, ozg_id: str, leika_type: str) -> None:
+        if not leika_type:
+            return
+        parts = _LEIKA_TYPE_SEPARATOR.split(leika_type)
+        if all(_LEIKA_TYPE_PART.fullmatch(part) for part in parts):
+            self.leistungen[ozg_id].leika_types.update(parts)
+
+    def _derive_jurisdictions(self) -> None:
+        """Fill the jurisdictions the file leaves empty: from the LeiKa types where they
+        decide (every type 1: federal; every type 5: municipal), else from the default
+        list of execution levels (municipal)."""
+        listed = default_levels()
+        for record in self.leistungen.values():
+            if record.jurisdiction:
+                record.jurisdiction_source = FROM_FILE
+                continue
+            derived = jurisdiction_from_leika_types(record.leika_types)
+            if derived:
+                record.jurisdiction, record.jurisdiction_source = derived, FROM_LEIKA_TYPES
+            elif record.ozg_id in listed:
+                record.jurisdiction = Jurisdiction.KOMMUNE.value
+                record.jurisdiction_source = FROM_DEFAULT_LIST
 
     def _leistung_problems(self, value: dict[str, str], jurisdiction: str) -> list[str]:
         problems: list[str] = []
@@ -682,6 +759,8 @@ def catalog_apply(*, parsed: CatalogParse, skip_invalid: bool = False) -> Catalo
         rejected=list(parsed.errors),
         notes=list(parsed.notes),
         leistungen_without_services=len(parsed.leistungen_without_services),
+        from_leika_types=parsed.derived_jurisdictions(FROM_LEIKA_TYPES),
+        from_default_list=parsed.derived_jurisdictions(FROM_DEFAULT_LIST),
     )
     try:
         with transaction.atomic():

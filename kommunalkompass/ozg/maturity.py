@@ -218,9 +218,12 @@ def _entry(location: tuple, data: object) -> str:
         if isinstance(step, int) and isinstance(node, list) and step < len(node):
             item = node[step]
             key = item.get("key") if isinstance(item, dict) else None
+            ozg_id = item.get("ozg_id") if isinstance(item, dict) else None
             number = item.get("number") if isinstance(item, dict) else None
             if key:
                 parts.append(str(key))
+            elif ozg_id:
+                parts.append(f"OZG-ID {ozg_id}")
             elif number is not None:
                 parts.append(f"level {number}")
             else:

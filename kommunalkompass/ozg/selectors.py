@@ -11,6 +11,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from .duties import shipped_duties
+from .execution import (
+    LEVEL_LABELS,
+    Group,
+    catalog_groups,
+    execution_for,
+    load_execution_list,
+)
 from .models import (
     DutyState,
     LegalDuty,
@@ -20,7 +27,7 @@ from .models import (
     Themenfeld,
     Verwaltungsleistung,
 )
-from .services import COMPLIANT_LEVEL, ONLINE_LEVEL
+from .services import COMPLIANT_LEVEL, ONLINE_LEVEL, duty_status_from_measure_status
 
 DUE_WITHIN = datetime.timedelta(days=90)
 
@@ -223,6 +230,25 @@ class DutyRow:
     def status(self) -> str:
         return self.state.status if self.state else "open"
 
+    @property
+    def measure(self):
+        """The linked strategy measure, or None."""
+        return self.state.measure if self.state else None
+
+    @property
+    def status_from_measure(self) -> str | None:
+        """The status the linked measure stands for, when it differs from the duty's own
+        (so that "take over the measure's status" is worth offering); else None."""
+        if self.measure is None:
+            return None
+        status = duty_status_from_measure_status(self.measure.status)
+        return status if status and status != self.status else None
+
+    @property
+    def status_from_measure_label(self) -> str:
+        status = self.status_from_measure
+        return DutyState.Status(status).label if status else ""
+
 
 def duty_rows(*, organisation, language: str) -> list[DutyRow]:
     """The legal duties that apply to the organisation's state, with its records (2 queries)."""
@@ -247,3 +273,57 @@ def duty_rows(*, organisation, language: str) -> list[DutyRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class TakeOverOffer:
+    """What "take over the catalog" would add for an organisation: the OZG-Leistungen it
+    does not track yet, by group (see ``execution``)."""
+
+    kind_label: str
+    own: int
+    undecided: int
+    other_municipal: int
+    non_municipal: int
+    tracked: int
+    stand: datetime.date
+
+    @property
+    def untracked(self) -> int:
+        return self.own + self.undecided + self.other_municipal + self.non_municipal
+
+
+def take_over_offer(*, organisation) -> TakeOverOffer:
+    """How many OZG-Leistungen of each group the organisation could still take over (three
+    queries, whatever the size of the catalog)."""
+    groups = catalog_groups(organisation=organisation)
+    return TakeOverOffer(
+        kind_label=organisation.get_kind_display(),
+        own=len(groups[Group.OWN]),
+        undecided=len(groups[Group.UNDECIDED]),
+        other_municipal=len(groups[Group.OTHER_MUNICIPAL]),
+        non_municipal=len(groups[Group.NON_MUNICIPAL]),
+        tracked=ServiceState.objects.for_organisation(organisation).count(),
+        stand=load_execution_list().stand,
+    )
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Who executes an OZG-Leistung, as far as the catalog and the default list say."""
+
+    jurisdiction: str  # the label, "" when none is set
+    levels: list[str]  # the default list's levels, as labels
+    authority: str
+    stand: datetime.date | None
+
+
+def service_execution(*, leistung: OzgLeistung, language: str) -> Execution:
+    """The jurisdiction of an OZG-Leistung and the default list's entry for it (no query)."""
+    entry = execution_for(leistung)
+    return Execution(
+        jurisdiction=leistung.get_jurisdiction_display() if leistung.jurisdiction else "",
+        levels=[str(LEVEL_LABELS[level]) for level in entry.executed_by] if entry else [],
+        authority=entry.authority.get(language) if entry else "",
+        stand=load_execution_list().stand if entry else None,
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,9 +22,11 @@ from kommunalkompass.audit.services import (
 from kommunalkompass.strategy.selectors import current_strategy
 from kommunalkompass.strategy.services import measure_create
 
+from .execution import Group, catalog_groups
 from .maturity import available_models, get_model, level_from_criteria
 from .models import (
     DutyState,
+    Jurisdiction,
     LegalDuty,
     OzgLeistung,
     OzgSettings,
@@ -84,16 +87,37 @@ def update_settings(
 
 
 @transaction.atomic
-def track_catalog(*, actor, organisation, leistungen: Iterable[OzgLeistung] | None = None) -> int:
-    """Start tracking the catalog's OZG-Leistungen (all by default); returns how many new."""
+def track_catalog(
+    *,
+    actor,
+    organisation,
+    leistungen: Iterable[OzgLeistung],
+    not_relevant_because: dict[int, str] | None = None,
+) -> int:
+    """Start tracking the given OZG-Leistungen; returns how many are new.
+
+    Those already tracked are left as they are. ``not_relevant_because`` maps OZG-Leistung
+    ids to the reason they are tracked as not relevant; every other one is relevant.
+    """
     version = settings_for(organisation).model_version
-    wanted = list(leistungen) if leistungen is not None else list(OzgLeistung.objects.all())
+    reasons = not_relevant_because or {}
     existing = set(
         ServiceState.objects.filter(organisation=organisation).values_list("leistung_id", flat=True)
     )
     new = [
-        ServiceState(organisation=organisation, leistung=leistung, model_version=version)
-        for leistung in wanted
+        ServiceState(
+            organisation=organisation,
+            leistung=leistung,
+            model_version=version,
+            relevant=leistung.pk not in reasons,
+            relevance_reason=reasons.get(leistung.pk, ""),
+            status=(
+                ServiceState.Status.NOT_RELEVANT
+                if leistung.pk in reasons
+                else ServiceState.Status.OPEN
+            ),
+        )
+        for leistung in leistungen
         if leistung.pk not in existing
     ]
     ServiceState.objects.bulk_create(new, batch_size=1000)
@@ -103,6 +127,71 @@ def track_catalog(*, actor, organisation, leistungen: Iterable[OzgLeistung] | No
             obj=settings_for(organisation), changes={"tracked_services": [None, len(new)]},
         )  # fmt: skip
     return len(new)
+
+
+@dataclass(frozen=True)
+class TakeOver:
+    """How many OZG-Leistungen a take-over of the catalog tracked, per group."""
+
+    own: int
+    undecided: int
+    other_municipal: int
+    non_municipal: int
+    # Not taken over (left for later), per group.
+    left_out: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return self.own + self.undecided + self.other_municipal + self.non_municipal
+
+
+def _not_relevant_reason(jurisdiction: str) -> str:
+    # Stored like the user's own reasons; the product's users are German administrations.
+    if jurisdiction == Jurisdiction.BUND:
+        return _german("Executed by the federal administration (jurisdiction in the catalog).")
+    return _german("Executed by the state administration (jurisdiction in the catalog).")
+
+
+@transaction.atomic
+def catalog_take_over(
+    *,
+    actor,
+    organisation,
+    undecided: bool = False,
+    other_municipal: bool = False,
+    non_municipal: bool = False,
+) -> TakeOver:
+    """Track the catalog's OZG-Leistungen that the organisation's kind executes.
+
+    By default only its own (``execution.Group.OWN``: the default list names its level).
+    On request also the undecided ones and those of the other municipal level (tracked as
+    relevant, for the organisation to review) and those the state or the federation
+    executes (tracked as not relevant, with that reason). Federal services never become
+    relevant this way. Services already tracked are left as they are.
+    """
+    groups = catalog_groups(organisation=organisation)
+    chosen = {
+        Group.OWN: True,
+        Group.UNDECIDED: undecided,
+        Group.OTHER_MUNICIPAL: other_municipal,
+        Group.NON_MUNICIPAL: non_municipal,
+    }
+    wanted = [leistung for group, take in chosen.items() if take for leistung in groups[group]]
+    reasons = {
+        leistung.pk: _not_relevant_reason(leistung.jurisdiction)
+        for leistung in groups[Group.NON_MUNICIPAL]
+    }
+    track_catalog(
+        actor=actor, organisation=organisation, leistungen=wanted, not_relevant_because=reasons
+    )
+    taken = {group: len(groups[group]) if take else 0 for group, take in chosen.items()}
+    return TakeOver(
+        own=taken[Group.OWN],
+        undecided=taken[Group.UNDECIDED],
+        other_municipal=taken[Group.OTHER_MUNICIPAL],
+        non_municipal=taken[Group.NON_MUNICIPAL],
+        left_out={group: len(groups[group]) for group, take in chosen.items() if not take},
+    )
 
 
 def _check(state: ServiceState, today: datetime.date) -> None:
@@ -381,6 +470,42 @@ def duty_to_measure(*, actor, organisation, duty: LegalDuty):
     )
     DutyState.objects.filter(pk=state.pk).update(measure=measure)
     return measure
+
+
+# The duty state a linked measure's status stands for; a dropped measure says nothing.
+DUTY_STATUS_FOR_MEASURE = {
+    "idea": DutyState.Status.OPEN,
+    "planned": DutyState.Status.OPEN,
+    "in_progress": DutyState.Status.IN_PROGRESS,
+    "done": DutyState.Status.FULFILLED,
+}
+
+
+def duty_status_from_measure_status(measure_status: str) -> str | None:
+    """The duty status that a linked measure of ``measure_status`` stands for, or None."""
+    return DUTY_STATUS_FOR_MEASURE.get(measure_status)
+
+
+@transaction.atomic
+def duty_take_measure_status(*, actor, organisation, duty: LegalDuty) -> DutyState:
+    """Set the duty's status from its linked strategy measure (completed: fulfilled; in
+    progress: in progress; idea or planned: open); recorded in the audit log like any edit.
+    Refused when no measure is linked or the measure was dropped."""
+    state = (
+        DutyState.objects.for_organisation(organisation)
+        .select_related("measure")
+        .filter(duty=duty)
+        .first()
+    )
+    if state is None or state.measure is None:
+        raise ValidationError(_("This duty is not linked to a measure of the strategy."))
+    status = duty_status_from_measure_status(state.measure.status)
+    if status is None:
+        raise ValidationError(
+            _("Measure %(code)s was dropped; set the duty's status yourself.")
+            % {"code": state.measure.code}
+        )
+    return duty_update(actor=actor, organisation=organisation, duty=duty, status=status)
 
 
 CRITERION_ANSWERS = ("yes", "no", "na")

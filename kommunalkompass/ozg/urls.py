@@ -31,6 +31,11 @@ urlpatterns = [
     path("o/<slug:slug>/ozg/duties/<int:pk>/", views.duty_detail, name="duty"),
     path("o/<slug:slug>/ozg/duties/<int:pk>/edit/", views.duty_edit, name="duty_edit"),
     path("o/<slug:slug>/ozg/duties/<int:pk>/measure/", views.duty_measure, name="duty_measure"),
+    path(
+        "o/<slug:slug>/ozg/duties/<int:pk>/measure-status/",
+        views.duty_measure_status,
+        name="duty_measure_status",
+    ),
     *document_urls(
         "o/<slug:slug>/ozg/report",
         build_report,

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -145,7 +145,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
         ],  # fmt: skip
         "bulk_form": BulkForm(organisation=request.organisation),
         "can_manage": _can_manage(request),
-        "tracked": ServiceState.objects.for_organisation(request.organisation).exists(),
+        "offer": selectors.take_over_offer(organisation=request.organisation),
     }
     template = "ozg/_service_table.html" if request.htmx else "ozg/services.html"
     return TemplateResponse(request, template, context)
@@ -180,10 +180,41 @@ def service_bulk(request: HttpRequest) -> HttpResponse:
 @organisation_view("ozg.manage_services")
 @require_POST
 def track(request: HttpRequest) -> HttpResponse:
-    count = services.track_catalog(actor=request.user, organisation=request.organisation)
-    messages.success(
-        request, _("%(count)d services of the catalog are now tracked.") % {"count": count}
+    """Take over the catalog: the services the organisation's kind executes, and on
+    request the undecided ones and those of other levels."""
+    chosen = set(request.POST.getlist("also"))
+    result = services.catalog_take_over(
+        actor=request.user,
+        organisation=request.organisation,
+        undecided="undecided" in chosen,
+        other_municipal="other_municipal" in chosen,
+        non_municipal="non_municipal" in chosen,
     )
+    tracked = ngettext(
+        "%(count)d service of the catalog is now tracked.",
+        "%(count)d services of the catalog are now tracked.",
+        result.total,
+    ) % {"count": result.total}
+    if result.non_municipal:
+        tracked += " " + ngettext(
+            "%(count)d of them, executed by the state or the federation, is not relevant.",
+            "%(count)d of them, executed by the state or the federation, are not relevant.",
+            result.non_municipal,
+        ) % {"count": result.non_municipal}
+    messages.success(request, tracked)
+    left_out = sum(result.left_out.values())
+    if left_out:
+        messages.info(
+            request,
+            ngettext(
+                "%(count)d service of other levels or of unknown level was not taken over; "
+                "you can take it over later.",
+                "%(count)d services of other levels or of unknown level were not taken over; "
+                "you can take them over later.",
+                left_out,
+            )
+            % {"count": left_out},
+        )
     return redirect("ozg:services", request.organisation.slug)
 
 
@@ -211,6 +242,7 @@ def _detail(request, state, form, status=200, criteria_form=None, usage_form=Non
             "state": state,
             "leistung": state.leistung,
             "verwaltungsleistungen": state.leistung.verwaltungsleistungen.all(),
+            "execution": selectors.service_execution(leistung=state.leistung, language=_language()),
             "form": form,
             "history": history,
             "can_manage": _can_manage(request),
@@ -347,6 +379,29 @@ def duty_measure(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("The duty is now measure %(code)s of the strategy.") % {"code": measure.code},
         )
+    return redirect("ozg:duty", request.organisation.slug, pk)
+
+
+@organisation_view("ozg.manage_services")
+@require_POST
+def duty_measure_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the duty's status over from its linked strategy measure."""
+    duty = _duty(request, pk)
+    try:
+        state = services.duty_take_measure_status(
+            actor=request.user, organisation=request.organisation, duty=duty
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The duty's status is now “%(status)s”, as its measure's.")
+            % {"status": state.get_status_display()},
+        )
+    if request.POST.get("back") == "list":
+        return redirect("ozg:duties", request.organisation.slug)
     return redirect("ozg:duty", request.organisation.slug, pk)
 
 

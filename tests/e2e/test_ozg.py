@@ -1,5 +1,5 @@
-"""Journey: the admin takes the OZG catalog into the list, finds a service as they type,
-rates it and sees it counted on the dashboard."""
+"""Journey: the admin takes the OZG catalog into the list (the services a Stadt executes),
+finds a service as they type, rates it and sees it counted on the dashboard."""
 
 import pytest
 from playwright.sync_api import expect
@@ -24,13 +24,18 @@ def test_ozg_services_from_catalog_to_dashboard(
     expect(page.locator(".messages")).to_contain_text(
         "Leistungen des Katalogs werden jetzt verfolgt"
     )
+    # The federal Führungszeugnis and the Landkreis' Kfz-Zulassung are left out, and said so.
+    expect(page.locator(".messages")).to_contain_text("wurden nicht übernommen")
+    page.fill("#filter-q", "Kraftfahrzeugzulassung")
+    expect(page.locator("#service-table tbody tr")).to_have_count(0)
     assert_accessible(page)
 
     # Search as you type: the table follows without a page load.
-    page.fill("#filter-q", "Wohngeld")
+    page.fill("#filter-q", "Wohnsitzmeldungen")
     expect(page.locator("#service-table tbody tr")).to_have_count(1)
     page.locator("#service-table tbody a").first.click()
-    expect(page.locator("h1")).to_contain_text("Wohngeld")
+    expect(page.locator("h1")).to_contain_text("Wohnsitzmeldungen")
+    expect(page.locator("main")).to_contain_text("Meldebehörde")
     page.select_option("#id_status", "online")
     page.fill("#id_level", "3")
     page.fill("#id_go_live", "2026-03-01")

@@ -28,8 +28,11 @@ URL_KWARGS = {
             "ozg:service_usage",
         )
     },
-    **{name: _duty for name in ("ozg:duty", "ozg:duty_edit", "ozg:duty_measure")},
+    **{
+        name: _duty
+        for name in ("ozg:duty", "ozg:duty_edit", "ozg:duty_measure", "ozg:duty_measure_status")
+    },
 }
 
 # Legal duties belong to the installation's catalog, not to an organisation.
-SHARED_OBJECTS = {"ozg:duty", "ozg:duty_edit", "ozg:duty_measure"}
+SHARED_OBJECTS = {"ozg:duty", "ozg:duty_edit", "ozg:duty_measure", "ozg:duty_measure_status"}

@@ -16,6 +16,9 @@ from kommunalkompass.ozg.forms import (
     UsageForm,
 )
 from kommunalkompass.ozg.maturity import get_model
+from kommunalkompass.ozg.models import DutyState
+from kommunalkompass.strategy.models import Strategy
+from kommunalkompass.strategy.tests.factories import MeasureFactory
 
 from .factories import ServiceStateFactory, VerwaltungsleistungFactory
 
@@ -25,6 +28,15 @@ def extend(context: dict) -> None:
     state = ServiceStateFactory(organisation=organisation, level=2, status="online")
     VerwaltungsleistungFactory(leistung=state.leistung)
     sync_shipped_duties()
+    first_duty = selectors.duty_rows(organisation=organisation, language="de")[0].duty
+    DutyState.objects.create(
+        organisation=organisation,
+        duty=first_duty,
+        # The strategy app's context has made the organisation's strategy already.
+        measure=MeasureFactory(
+            strategy=Strategy.objects.get(organisation=organisation), number=99, status="done"
+        ),
+    )
     duty_rows = selectors.duty_rows(organisation=organisation, language="de")
     data = selectors.dashboard(organisation=organisation, today=datetime.date(2026, 11, 27))
     context.update(
@@ -52,7 +64,16 @@ def extend(context: dict) -> None:
             "jurisdictions": [("kommune", "Kommune")],
             "levels": range(5),
             "bulk_form": BulkForm(organisation=organisation),
-            "tracked": True,
+            "offer": selectors.TakeOverOffer(
+                kind_label="Stadt",
+                own=3,
+                undecided=2,
+                other_municipal=1,
+                non_municipal=4,
+                tracked=1,
+                stand=datetime.date(2026, 12, 5),
+            ),
+            "execution": selectors.service_execution(leistung=state.leistung, language="de"),
             "state": state,
             "leistung": state.leistung,
             "verwaltungsleistungen": state.leistung.verwaltungsleistungen.all(),

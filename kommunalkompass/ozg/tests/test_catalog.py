@@ -221,11 +221,21 @@ class TestRealCatalogImport:
         assert list(Verwaltungsleistung.objects.order_by("id").values_list()) == before
 
     def test_shipped_catalog_over_the_full_one_only_sets_jurisdictions(self):
+        shipped = catalog_parse_file(path=SHIPPED_CATALOG).leistungen
+        still_open = set(
+            OzgLeistung.objects.filter(ozg_id__in=shipped, jurisdiction="").values_list(
+                "ozg_id", flat=True
+            )
+        )
+        assert "10562" in still_open  # Führungszeugnis: LeiKa types 1 and 2/3
         summary = load_shipped_catalog()
         assert summary.created == 0
-        assert summary.leistungen.updated == summary.leistungen.in_file
+        # Only the jurisdictions the full catalog left open are set; nothing else changes.
+        assert summary.leistungen.updated == len(still_open)
+        assert summary.jurisdictions_kept == 0  # the shipped and the derived ones agree
         assert summary.services.updated == 0  # the shipped facts are the file's
-        assert OzgLeistung.objects.exclude(jurisdiction="").count() == summary.leistungen.in_file
+        assert not OzgLeistung.objects.filter(ozg_id__in=shipped, jurisdiction="").exists()
+        assert OzgLeistung.objects.get(ozg_id="10562").jurisdiction == "bund"
 
 
 # Small files.
@@ -395,6 +405,38 @@ def test_jurisdiction_column_sets_empty_jurisdictions_only(tmp_path):
     assert "kept the jurisdiction set before" in summary.as_text()
     catalog_import(path=write_csv(tmp_path, ROWS, name="again.csv"))  # no column: untouched
     assert OzgLeistung.objects.get(ozg_id="10513").jurisdiction == "kommune"
+
+
+@pytest.mark.django_db
+def test_jurisdiction_is_derived_where_the_file_names_none(tmp_path):
+    # Rows copied from the real catalog.
+    federal = (
+        "Arbeit & Ruhestand,(Drohender) Arbeitsplatzverlust & -suche,10073,Arbeitslosengeld,"
+        "99117002000000,Arbeitslosenbeihilfe für Soldaten auf Zeit,1,SVG"
+    )
+    municipal = (
+        "Arbeit & Ruhestand,Rente & Soziale Entschädigung,10105,Seniorenpass,99107040000000,"
+        "Seniorenpass,5,"
+    )
+    listed = (
+        "Bauen & Wohnen,Wohnen & Umzug,10124,Wohnsitzmeldungen,99064002000000,"
+        'unrichtige personenbezogene Daten,2/3,"StPO, BVerfschG, BDSG"'
+    )
+    summary = catalog_import(path=write_csv(tmp_path, [federal, municipal, listed, *ROWS]))
+    assert dict(OzgLeistung.objects.values_list("ozg_id", "jurisdiction")) == {
+        "10073": "bund",  # every Verwaltungsleistung LeiKa type 1
+        "10105": "kommune",  # type 5 only
+        "10124": "kommune",  # the default list of execution levels
+        "10513": "",  # type 4: the state or a municipality
+        "10569": "",  # type 2/3
+    }
+    assert "1 federal and 1 municipal from the LeiKa types" in summary.as_text()
+    # A file's own column wins over the derivation.
+    rows = [f"{federal},kommune", f"{municipal},", f"{listed},"]
+    parsed = catalog_parse(
+        data="\n".join([HEADER + ",zustaendigkeit", *rows]).encode(), filename="c.csv"
+    )
+    assert parsed.leistungen["10073"].jurisdiction == "kommune"
 
 
 def test_jurisdiction_column_may_be_called_jurisdiction_and_is_checked():

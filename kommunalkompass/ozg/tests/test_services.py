@@ -28,9 +28,10 @@ def editor(client):
 
 
 def test_tracking_the_catalog_creates_each_state_once(editor):
-    OzgLeistungFactory.create_batch(3)
-    assert services.track_catalog(actor=editor.user, organisation=editor.organisation) == 3
-    assert services.track_catalog(actor=editor.user, organisation=editor.organisation) == 0
+    leistungen = OzgLeistungFactory.create_batch(3)
+    track = services.track_catalog
+    assert track(actor=editor.user, organisation=editor.organisation, leistungen=leistungen) == 3
+    assert track(actor=editor.user, organisation=editor.organisation, leistungen=leistungen) == 0
     assert ServiceState.objects.filter(organisation=editor.organisation).count() == 3
 
 
