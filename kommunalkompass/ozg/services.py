@@ -377,22 +377,23 @@ def duty_update(*, actor, organisation, duty: LegalDuty, **values) -> DutyState:
     """Record where the organisation stands with a legal duty (created on first save)."""
     if duty.state and duty.state != organisation.state:
         raise ValidationError(_("This duty is part of another state's law."))
-    state, _created = DutyState.objects.select_for_update().get_or_create(
-        organisation=organisation, duty=duty
-    )
+    state = (
+        DutyState.objects.select_for_update().filter(organisation=organisation, duty=duty).first()
+    ) or DutyState(organisation=organisation, duty=duty)
     before = snapshot(state, DUTY_FIELDS)
     for name in DUTY_FIELDS:
         if name in values:
             setattr(state, name, values[name])
-    state.updated_by = actor if getattr(actor, "is_authenticated", False) else None
     state.full_clean(exclude=["organisation", "duty", "measure", "updated_by"])
-    state.save()
     changes = changed_fields(before, snapshot(state, DUTY_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor, organisation=organisation, action="update", obj=state,
-            changes=changes, object_repr=duty.title,
-        )  # fmt: skip
+    if not changes:
+        return state  # saved unchanged (a duty without a row is open): nothing is written
+    state.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    state.save()
+    audit_record(
+        actor=actor, organisation=organisation, action="update", obj=state,
+        changes=changes, object_repr=duty.title,
+    )  # fmt: skip
     return state
 
 
@@ -530,6 +531,14 @@ def rate_criteria(*, actor, state: ServiceState, answers: dict[str, str]) -> Ser
         key: None if answer == "na" else model.rating_for(key, fulfilled=answer == "yes")
         for key, answer in answers.items()
     }
+
+    def rated(values: dict) -> dict:
+        return {key: value for key, value in values.items() if value is not None}
+
+    if rated(ratings) == rated(state.criteria or {}):
+        # The ratings as they were (a criterion not rated reads as "does not apply"): the
+        # level stays as it is, also one set by hand before any criterion was rated.
+        return state
     level = level_from_criteria(model, ratings)
     return state_update(actor=actor, state=state, version=None, criteria=ratings, level=level)
 
