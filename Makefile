@@ -9,7 +9,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 DEV_ENV := DEBUG=1
 
-.PHONY: demo test test-e2e lint bench install install-dev messages clean
+.PHONY: demo test test-e2e lint bench screenshots install install-dev messages clean
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -59,6 +59,10 @@ lint: install-dev
 
 bench: install-dev
 	$(DEV_ENV) $(PY) benchmarks/run.py
+
+# Every page of a fresh demo as Chromium shows it (1366×900 and 390×844) in screenshots/.
+screenshots: install-dev messages
+	$(PY) -m tests.screenshots
 
 clean:
 	rm -rf $(VENV) staticfiles
