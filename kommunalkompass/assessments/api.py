@@ -60,9 +60,7 @@ class DimensionOut(Schema):
 
 
 class Overall(Schema):
-    score: float | None = Field(
-        None, description=f"Mean of the shown dimension scores, {SHOWN}"
-    )
+    score: float | None = Field(None, description=f"Mean of the shown dimension scores, {SHOWN}")
     level: int | None
 
 

@@ -52,4 +52,3 @@ def assessment_phase(organisation) -> PhaseReport:
         + f"?model={QUICK_CHECK_MODEL}",
         facts=facts,
     )
-

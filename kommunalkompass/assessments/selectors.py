@@ -250,9 +250,7 @@ def response_rates(*, assessment: Assessment, counts: dict[str, dict[str, int]])
     complementary suppression) shows no rate either: ``hidden`` says so. The results page
     and the report read the rates here (docs/scoring.md, "Response rate").
     """
-    submitted = {
-        group: counts.get(group, {}).get("submitted", 0) for group in assessment.groups
-    }
+    submitted = {group: counts.get(group, {}).get("submitted", 0) for group in assessment.groups}
     hidden = suppressed_keys(submitted, assessment.anonymity_threshold)
     rows = []
     for group in assessment.groups:

@@ -159,9 +159,7 @@ class DashboardOut(Schema):
     share_online: float | None = Field(
         None, description="online_national / relevant as a fraction (0.66 is 66 %)"
     )
-    share_compliant: float | None = Field(
-        None, description="compliant / relevant as a fraction"
-    )
+    share_compliant: float | None = Field(None, description="compliant / relevant as a fraction")
     by_level: dict[str, int]
     by_status: dict[str, int]
     by_themenfeld: list[dict]
