@@ -5,13 +5,17 @@ from __future__ import annotations
 import datetime
 import decimal
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 
 from .changes import Snapshot, as_pairs
 from .models import AuditEvent
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _plain(value: Any) -> Any:
@@ -109,3 +113,47 @@ def audit_record_many(
             )
         )
     return AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+# Concurrent edits --------------------------------------------------------------------------
+
+
+def lock_for_edit(obj: M, version: int | None, *, stale_message: str) -> M:
+    """The stored row of ``obj``, locked until the transaction ends.
+
+    ``version`` is the version the editor started from (None: no check, e.g. a command);
+    when someone saved in between, the edit is refused with ``stale_message`` (code
+    ``stale``) instead of silently overwriting their change. Call inside a transaction.
+    """
+    locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    if version is not None and locked.version != version:
+        raise ValidationError(stale_message, code="stale")
+    return locked
+
+
+def save_edit(
+    *,
+    actor: Any,
+    organisation: Any,
+    obj: models.Model,
+    before: dict[str, Any],
+    fields: Iterable[str],
+    also_changed: dict[str, Any] | None = None,
+    object_repr: str | None = None,
+) -> dict[str, Any]:
+    """Save an edited, locked row as its next version and record the change.
+
+    ``before`` is the ``snapshot(obj, fields)`` taken before the edit. Only when a field or
+    ``also_changed`` (e.g. related rows) differs is the row saved with ``version`` + 1 and
+    the change recorded; an edit that changes nothing writes nothing. Returns the changes.
+    """
+    changes = {**changed_fields(before, snapshot(obj, fields)), **(also_changed or {})}
+    if changes:
+        obj.version = F("version") + 1
+        obj.save()
+        obj.refresh_from_db()
+        audit_record(
+            actor=actor, organisation=organisation, action="update", obj=obj,
+            changes=changes, object_repr=object_repr,
+        )  # fmt: skip
+    return changes

@@ -12,14 +12,19 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kommunalkompass.accounts.models import User
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
-from kommunalkompass.audit.services import audit_record, changed_fields, snapshot
+from kommunalkompass.audit.services import (
+    audit_record,
+    changed_fields,
+    lock_for_edit,
+    save_edit,
+    snapshot,
+)
 
 from .models import Department, Invitation, Membership, Organisation, Role
 from .tasks import send_invitation_email
@@ -75,26 +80,22 @@ def organisation_update(
     ``version`` is the version the editor started from; if someone saved in between,
     the change is refused instead of silently overwriting theirs.
     """
-    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this organisation while you were editing. "
-                "Reload the page to see their changes, then make yours again."
-            ),
-            code="stale",
-        )
+    locked = lock_for_edit(
+        organisation,
+        version,
+        stale_message=_(
+            "Someone else changed this organisation while you were editing. "
+            "Reload the page to see their changes, then make yours again."
+        ),
+    )
     before = snapshot(locked, ORGANISATION_FIELDS)
     for name in ORGANISATION_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     _validated(locked)
-    changes = changed_fields(before, snapshot(locked, ORGANISATION_FIELDS))
-    if changes:
-        locked.version = F("version") + 1
-        locked.save()
-        locked.refresh_from_db()
-        audit_record(actor=actor, organisation=locked, action="update", obj=locked, changes=changes)
+    save_edit(
+        actor=actor, organisation=locked, obj=locked, before=before, fields=ORGANISATION_FIELDS
+    )
     organisation.__dict__.update(
         {name: getattr(locked, name) for name in (*ORGANISATION_FIELDS, "version", "updated_at")}
     )

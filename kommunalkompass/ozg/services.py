@@ -17,6 +17,8 @@ from kommunalkompass.audit.services import (
     audit_record,
     audit_record_many,
     changed_fields,
+    lock_for_edit,
+    save_edit,
     snapshot,
 )
 from kommunalkompass.strategy.selectors import current_strategy
@@ -234,15 +236,14 @@ def state_update(
     *, actor, state: ServiceState, version: int | None = None, **values
 ) -> ServiceState:
     """Change one service state; refused on a stale copy (``version``), audited field by field."""
-    locked = ServiceState.objects.select_for_update().get(pk=state.pk)
-    if version is not None and locked.version != version:
-        raise ValidationError(
-            _(
-                "Someone else changed this service while you were editing. Reload the page "
-                "to see their changes, then make yours again."
-            ),
-            code="stale",
-        )
+    locked = lock_for_edit(
+        state,
+        version,
+        stale_message=_(
+            "Someone else changed this service while you were editing. Reload the page "
+            "to see their changes, then make yours again."
+        ),
+    )
     before = snapshot(locked, STATE_FIELDS)
     for name in STATE_FIELDS:
         if name in values:
@@ -253,15 +254,10 @@ def state_update(
     _normalise(locked)
     locked.full_clean(exclude=["organisation", "leistung", "measure"])
     _check(locked, timezone.localdate())
-    changes = changed_fields(before, snapshot(locked, STATE_FIELDS))
-    if changes:
-        locked.version = F("version") + 1
-        locked.save()
-        locked.refresh_from_db()
-        audit_record(
-            actor=actor, organisation=locked.organisation, action="update", obj=locked,
-            changes=changes,
-        )  # fmt: skip
+    save_edit(
+        actor=actor, organisation=locked.organisation, obj=locked, before=before,
+        fields=STATE_FIELDS,
+    )  # fmt: skip
     return locked
 
 

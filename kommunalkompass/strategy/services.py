@@ -14,7 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kommunalkompass.assessments.maturity import DIMENSION_KEYS, recommendations
-from kommunalkompass.audit.services import audit_record, changed_fields, snapshot
+from kommunalkompass.audit.services import (
+    audit_record,
+    lock_for_edit,
+    save_edit,
+    snapshot,
+)
 
 from .models import (
     BENEFIT_CRITERIA,
@@ -75,15 +80,11 @@ STARTER_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 EFFORT_BY_RECOMMENDATION = {"low": 2, "medium": 3, "high": 4}
 
 
-def _stale(what: str) -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else changed this %(what)s while you were editing. Their version is "
-            "shown below; make your changes again on top of it."
-        )
-        % {"what": what},
-        code="stale",
-    )
+def _stale(what: str) -> str:
+    return _(
+        "Someone else changed this %(what)s while you were editing. Their version is "
+        "shown below; make your changes again on top of it."
+    ) % {"what": what}
 
 
 def _validated(obj) -> None:
@@ -140,28 +141,21 @@ def strategy_create(
 @transaction.atomic
 def strategy_update(*, actor, strategy: Strategy, version: int | None = None, **fields) -> Strategy:
     """Change title, horizon, vision, principles or foreword (refused on a stale copy)."""
-    locked = Strategy.objects.select_for_update().get(pk=strategy.pk)
-    if version is not None and locked.version != version:
-        raise _stale(_("strategy"))
+    locked = lock_for_edit(strategy, version, stale_message=_stale(_("strategy")))
     before = snapshot(locked, STRATEGY_FIELDS)
     for name in STRATEGY_FIELDS:
         if name in fields:
             setattr(locked, name, fields[name])
     _validated(locked)
-    changes = changed_fields(before, snapshot(locked, STRATEGY_FIELDS))
     if "assessments" in fields:
         chosen = list(fields["assessments"])
         if any(a.organisation_id != locked.organisation_id for a in chosen):
             raise ValidationError({"assessments": _("Choose assessments of this organisation.")})
         locked.assessments.set(chosen)
-    if changes:
-        locked.version = F("version") + 1
-        locked.save()
-        locked.refresh_from_db()
-        audit_record(
-            actor=actor, organisation=locked.organisation, action="update", obj=locked,
-            changes=changes,
-        )  # fmt: skip
+    save_edit(
+        actor=actor, organisation=locked.organisation, obj=locked, before=before,
+        fields=STRATEGY_FIELDS,
+    )  # fmt: skip
     return locked
 
 
@@ -457,13 +451,18 @@ def measure_create(
     return measure
 
 
-def _relations(measure: Measure) -> tuple[set[int], set[int], set[int]]:
-    """The ids of the measure's fields of action, goals and the measures it depends on."""
-    return (
-        set(measure.fields.values_list("pk", flat=True)),
-        set(measure.goals.values_list("pk", flat=True)),
-        set(measure.depends_on.values_list("pk", flat=True)),
-    )
+RELATIONS = ("fields", "goals", "depends_on")
+
+
+def _relation_changes(measure: Measure, fields_of_action, goals, depends_on) -> dict:
+    """``{relation: [old names, new names]}`` for the relations of the measure that change."""
+    changes = {}
+    wanted = dict(zip(RELATIONS, (fields_of_action, goals, depends_on), strict=True))
+    for name in RELATIONS:
+        current = list(getattr(measure, name).all())
+        if {obj.pk for obj in current} != {obj.pk for obj in wanted[name]}:
+            changes[name] = [sorted(map(str, current)), sorted(map(str, wanted[name]))]
+    return changes
 
 
 def _set_relations(measure: Measure, fields_of_action, goals, depends_on) -> None:
@@ -489,9 +488,7 @@ def measure_update(
     **values,
 ) -> Measure:
     """Save an edit made on version ``version``; refused when someone saved in between."""
-    locked = Measure.objects.select_for_update().get(pk=measure.pk)
-    if version is not None and locked.version != version:
-        raise _stale(_("measure"))
+    locked = lock_for_edit(measure, version, stale_message=_stale(_("measure")))
     before = snapshot(locked, MEASURE_FIELDS)
     for name in MEASURE_FIELDS:
         if name in values:
@@ -499,22 +496,17 @@ def measure_update(
     deps = list(depends_on) if depends_on is not None else list(locked.depends_on.all())
     _check_measure(locked, deps)
     _validated(locked)
-    changes = changed_fields(before, snapshot(locked, MEASURE_FIELDS))
     fields_of_action = list(
         fields_of_action if fields_of_action is not None else locked.fields.all()
     )
     goals = list(goals if goals is not None else locked.goals.all())
-    relations_before = _relations(locked)
-    relations_after = (
-        {f.pk for f in fields_of_action},
-        {g.pk for g in goals},
-        {d.pk for d in deps},
-    )
-    if not changes and relations_after == relations_before:
-        return locked  # saved unchanged: no new version, nothing to record
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
+    changes = save_edit(
+        actor=actor, organisation=locked.organisation, obj=locked, before=before,
+        fields=MEASURE_FIELDS,
+        also_changed=_relation_changes(locked, fields_of_action, goals, deps),
+    )  # fmt: skip
+    if not changes:
+        return locked  # saved unchanged: no new version, nothing recorded
     _set_relations(locked, fields_of_action, goals, deps)
     _check_cycle(locked.strategy, locked, deps)
     if "status" in changes or "progress" in changes:
@@ -522,10 +514,6 @@ def measure_update(
             organisation_id=locked.organisation_id, measure=locked, status=locked.status,
             progress=locked.progress, author=actor,
         )  # fmt: skip
-    audit_record(
-        actor=actor, organisation=locked.organisation, action="update", obj=locked,
-        changes=changes,
-    )  # fmt: skip
     return locked
 
 

@@ -35,3 +35,32 @@ def test_bulk_updates_record_only_the_objects_that_changed():
         entries=[(first, {"name": ["A", "B"]}), (second, {"name": ["C", "C"]})],
     )  # fmt: skip
     assert [event.object_id for event in events] == [str(first.pk)]
+
+
+def test_an_edit_on_a_stale_version_is_refused_and_an_empty_edit_writes_nothing():
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    from kommunalkompass.audit.services import lock_for_edit, save_edit, snapshot
+
+    membership = MembershipFactory(role="admin")
+    organisation = membership.organisation
+    with transaction.atomic(), pytest.raises(ValidationError) as error:
+        lock_for_edit(organisation, organisation.version + 1, stale_message="Stale.")
+    assert error.value.code == "stale"
+
+    with transaction.atomic():
+        locked = lock_for_edit(organisation, organisation.version, stale_message="Stale.")
+        before = snapshot(locked, ("name",))
+        assert save_edit(
+            actor=membership.user, organisation=organisation, obj=locked, before=before,
+            fields=("name",),
+        ) == {}  # fmt: skip
+        locked.name = "Neuer Name"
+        changes = save_edit(
+            actor=membership.user, organisation=organisation, obj=locked, before=before,
+            fields=("name",),
+        )  # fmt: skip
+    assert changes == {"name": [before["name"], "Neuer Name"]}
+    assert locked.version == organisation.version + 1
+    assert AuditEvent.objects.get().changes == changes
