@@ -1,24 +1,18 @@
 """Maturity models as data: versioned YAML files in ``assessments/data/``, validated on load.
 
-A broken file fails with a ``ModelFileError`` naming the file, the entry and the fault.
-The loaded model is immutable and cached per file.
+Files are read by ``core.content.load_content``: a broken file fails with a ``ContentError``
+naming the file, the entry and the fault. The loaded model is immutable and read once per
+file (again when the file changes).
 """
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field, model_validator
+
+from kommunalkompass.core.content import Content, I18n, Text, duplicate_values, load_content
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DIMENSION_KEYS = (
@@ -34,48 +28,24 @@ DIMENSION_KEYS = (
 GROUP_KEYS = ("leaders", "staff", "it")
 LEVELS = (1, 2, 3, 4, 5)
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
-
-class ModelFileError(Exception):
-    """A maturity model file that cannot be used, with where and why."""
-
-    def __init__(self, path: Path, entry: str, fault: str) -> None:
-        self.path, self.entry, self.fault = path, entry, fault
-        super().__init__(f"{path.name}: {entry}: {fault}")
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class I18n(_Frozen):
-    """A text in German and English."""
-
-    de: Text
-    en: Text
-
-    def get(self, language: str) -> str:
-        return self.en if (language or "de")[:2] == "en" else self.de
-
-
-class Level(_Frozen):
+class Level(Content):
     level: int = Field(ge=1, le=5)
     name: I18n
     description: I18n
 
 
-class Group(_Frozen):
+class Group(Content):
     key: Literal["leaders", "staff", "it"]
     name: I18n
 
 
-class Answer(_Frozen):
+class Answer(Content):
     level: int = Field(ge=1, le=5)
     text: I18n
 
 
-class Question(_Frozen):
+class Question(Content):
     key: Text
     text: I18n
     weight: float = Field(default=1, gt=0, le=5)
@@ -92,14 +62,14 @@ class Question(_Frozen):
         return self
 
 
-class Dimension(_Frozen):
+class Dimension(Content):
     key: Literal[DIMENSION_KEYS]  # type: ignore[valid-type]
     name: I18n
     description: I18n
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
-class MaturityModel(_Frozen):
+class MaturityModel(Content):
     key: Literal["quick", "full"]
     version: Text
     name: I18n
@@ -115,8 +85,7 @@ class MaturityModel(_Frozen):
             raise ValueError("levels must be 1, 2, 3, 4, 5 in order")
         if tuple(d.key for d in self.dimensions) != DIMENSION_KEYS:
             raise ValueError(f"dimensions must be {', '.join(DIMENSION_KEYS)} in this order")
-        keys = [q.key for d in self.dimensions for q in d.questions]
-        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        duplicates = duplicate_values(q.key for d in self.dimensions for q in d.questions)
         if duplicates:
             raise ValueError(f"question keys must be unique: {', '.join(duplicates)}")
         return self
@@ -139,7 +108,7 @@ class MaturityModel(_Frozen):
         return self.levels[number - 1]
 
 
-class Recommendation(_Frozen):
+class Recommendation(Content):
     key: Text
     title: I18n
     description: I18n
@@ -148,7 +117,7 @@ class Recommendation(_Frozen):
     first_step: I18n
 
 
-class RecommendationSet(_Frozen):
+class RecommendationSet(Content):
     version: Text
     recommendations: dict[
         Literal[DIMENSION_KEYS],  # type: ignore[valid-type]
@@ -166,10 +135,9 @@ class RecommendationSet(_Frozen):
                     raise ValueError(
                         f"{dimension}, level {level}: at least two recommendations are needed"
                     )
-        keys = [
+        duplicates = duplicate_values(
             r.key for levels in self.recommendations.values() for rs in levels.values() for r in rs
-        ]
-        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        )
         if duplicates:
             raise ValueError(f"recommendation keys must be unique: {', '.join(duplicates)}")
         return self
@@ -190,57 +158,14 @@ class RecommendationSet(_Frozen):
         )
 
 
-def _entry(location: tuple, data: object) -> str:
-    """A readable name for the place of a validation error: keys, and list items by key."""
-    parts, node = [], data
-    for step in location:
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            item = node[step]
-            label = item.get("key") if isinstance(item, dict) else None
-            level = item.get("level") if isinstance(item, dict) else None
-            parts.append(f"{label}" if label else f"level {level}" if level else f"item {step + 1}")
-            node = item
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return " › ".join(parts) or "(file)"
-
-
-# libyaml's parser where PyYAML was built with it (its wheels are): the same data as
-# yaml.safe_load, about ten times faster, which the first report of a process notices.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _load(path: Path, schema: type[BaseModel]) -> BaseModel:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
-    except FileNotFoundError:
-        raise ModelFileError(path, "(file)", "the file does not exist") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        raise ModelFileError(
-            path, where, f"not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
-    if not isinstance(data, dict):
-        raise ModelFileError(path, "(file)", "the file must contain a mapping")
-    try:
-        return schema.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        location = tuple(step for step in first["loc"] if not str(step).startswith("function-"))
-        raise ModelFileError(path, _entry(location, data), first["msg"]) from None
-
-
-@functools.cache
 def load_model(path: Path) -> MaturityModel:
-    """The maturity model in ``path``; ``ModelFileError`` when the file is broken."""
-    return _load(path, MaturityModel)  # type: ignore[return-value]
+    """The maturity model in ``path``; ``ContentError`` when the file is broken."""
+    return load_content(path, MaturityModel)
 
 
-@functools.cache
 def load_recommendations(path: Path) -> RecommendationSet:
-    return _load(path, RecommendationSet)  # type: ignore[return-value]
+    """The recommendations in ``path``; ``ContentError`` when the file is broken."""
+    return load_content(path, RecommendationSet)
 
 
 # The Quick-Check's model: where an organisation starts, and the one a new assessment

@@ -9,7 +9,6 @@ are never touched by the sync.
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
@@ -17,15 +16,9 @@ from typing import Annotated
 from django.db import transaction
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from .maturity import (
-    DATA_DIR,
-    DataFileError,
-    Frozen,
-    I18n,
-    Text,
-    duplicate_values,
-    read_data_file,
-)
+from kommunalkompass.core.content import Content, I18n, Text, duplicate_values, load_content
+
+from .maturity import DATA_DIR
 from .models import LegalDuty
 
 DUTIES_FILE = DATA_DIR / "duties.yaml"
@@ -36,11 +29,7 @@ ROW_FIELDS = ("title", "legal_basis", "applies_to", "deadline", "description", "
 _COLUMN_LIMITS = {"title": 200, "applies_to": 300}
 
 
-class DutyFileError(DataFileError):
-    """A duties file that cannot be used."""
-
-
-class ShippedDuty(Frozen):
+class ShippedDuty(Content):
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
     title: I18n
     legal_basis: Annotated[Text, StringConstraints(max_length=300)]
@@ -77,7 +66,7 @@ class ShippedDuty(Frozen):
         }
 
 
-class DutyCatalog(Frozen):
+class DutyCatalog(Content):
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
     duties: tuple[ShippedDuty, ...] = Field(min_length=1)
 
@@ -90,10 +79,9 @@ class DutyCatalog(Frozen):
         return duties
 
 
-@functools.cache
 def load_duties(path: Path) -> DutyCatalog:
-    """The duties in ``path``; ``DutyFileError`` naming file, entry and fault when broken."""
-    return read_data_file(path, DutyCatalog, DutyFileError)
+    """The duties in ``path``; ``ContentError`` naming file, entry and fault when broken."""
+    return load_content(path, DutyCatalog)
 
 
 def shipped_duties(path: Path = DUTIES_FILE) -> dict[str, ShippedDuty]:

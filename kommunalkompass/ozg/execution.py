@@ -11,8 +11,8 @@ Two sources decide, in this order:
 2. For municipal services, the default list ``data/execution-levels.yaml`` names the level
    that executes them: ``gemeinde`` (every Gemeinde and Stadt, and the Gemeindeverbände that
    run their administration) or ``kreis`` (Landkreise and kreisfreie Städte). It is
-   validated on load; a broken file fails with an ``ExecutionFileError`` naming the file,
-   the entry and the fault.
+   validated on load; a broken file fails with a ``ContentError`` naming the file, the
+   entry and the fault.
 
 An organisation's kind maps to the levels it carries (``KIND_LEVELS``; a kreisfreie Stadt
 carries both), and every OZG-Leistung falls into one group for it (``group_for``):
@@ -23,7 +23,6 @@ its own, undecided, executed by the other municipal level, or by the state or fe
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
@@ -32,9 +31,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from pydantic import Field, StringConstraints, field_validator
 
+from kommunalkompass.core.content import (
+    ITEM_LABELS,
+    Content,
+    I18n,
+    Text,
+    duplicate_values,
+    load_content,
+)
 from kommunalkompass.organisations.models import Organisation
 
-from .maturity import DATA_DIR, DataFileError, Frozen, I18n, Text, duplicate_values, read_data_file
+from .maturity import DATA_DIR
 from .models import Jurisdiction, OzgLeistung, ServiceState
 
 EXECUTION_FILE = DATA_DIR / "execution-levels.yaml"
@@ -73,11 +80,7 @@ class Group(models.TextChoices):
     NON_MUNICIPAL = "non_municipal", _("executed by the state or the federation")
 
 
-class ExecutionFileError(DataFileError):
-    """A default list of execution levels that cannot be used."""
-
-
-class ExecutionEntry(Frozen):
+class ExecutionEntry(Content):
     ozg_id: Annotated[str, StringConstraints(pattern=r"^\d{5}$")]
     name: Annotated[Text, StringConstraints(max_length=200)]
     executed_by: tuple[Literal["gemeinde", "kreis"], ...] = Field(min_length=1)
@@ -92,7 +95,7 @@ class ExecutionEntry(Frozen):
         return levels
 
 
-class ExecutionList(Frozen):
+class ExecutionList(Content):
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
     stand: datetime.date
     source: I18n
@@ -110,10 +113,12 @@ class ExecutionList(Frozen):
         return {entry.ozg_id: entry for entry in self.services}
 
 
-@functools.cache
 def load_execution_list(path: Path = EXECUTION_FILE) -> ExecutionList:
-    """The default list in ``path``; ``ExecutionFileError`` naming file, entry and fault."""
-    return read_data_file(path, ExecutionList, ExecutionFileError)
+    """The default list in ``path``; ``ContentError`` naming file, entry and fault.
+
+    Its entries are named by OZG-ID (``services › OZG-ID 10124 › executed_by``).
+    """
+    return load_content(path, ExecutionList, item_labels=(("ozg_id", "OZG-ID {}"), *ITEM_LABELS))
 
 
 def default_levels(path: Path = EXECUTION_FILE) -> dict[str, ExecutionEntry]:

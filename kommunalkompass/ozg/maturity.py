@@ -9,84 +9,43 @@ without it. A criterion is rated with the highest level the service fulfils with
 to it (fulfilled: the model's top level, so it no longer limits; not fulfilled: one below
 the level it supports), and the service's level is the minimum over the rated criteria.
 
-A broken file fails with a ``ModelFileError`` naming the file, the entry and the fault.
-Loaded models are immutable and cached per file.
+Files are read by ``core.content.load_content``: a broken file fails with a ``ContentError``
+naming the file, the entry and the fault. Loaded models are immutable and read once per file
+(again when the file changes).
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    ValidationInfo,
-    field_validator,
-)
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
+
+from kommunalkompass.core.content import Content, ContentError, I18n, duplicate_values, load_content
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_FILE_PATTERN = re.compile(r"^maturity-(?P<version>\d+\.\d+)\.yaml$")
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:[_-][a-z0-9]+)*$", max_length=60)]
 
 
-class DataFileError(Exception):
-    """A content file of the OZG app that cannot be used, with where and why."""
-
-    def __init__(self, path: Path, entry: str, fault: str) -> None:
-        self.path, self.entry, self.fault = path, entry, fault
-        super().__init__(f"{path.name}: {entry}: {fault}")
-
-
-class ModelFileError(DataFileError):
-    """A maturity model file that cannot be used."""
-
-
-class Frozen(BaseModel):
-    """A schema for content files: immutable, and unknown fields are faults."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class I18n(Frozen):
-    """A text in German and English; both are required."""
-
-    de: Text
-    en: Text
-
-    def get(self, language: str) -> str:
-        return self.en if (language or "de")[:2] == "en" else self.de
-
-
-class Level(Frozen):
+class Level(Content):
     # ServiceState.level stores at most 7.
     number: int = Field(ge=0, le=7)
     name: I18n
     meaning: I18n
 
 
-class Criterion(Frozen):
+class Criterion(Content):
     key: Key
     name: I18n
     description: I18n
     level: int = Field(ge=1, description="The lowest level a service cannot reach without it.")
 
 
-def duplicate_values(values: list[str]) -> list[str]:
-    """The values that occur more than once, sorted."""
-    return sorted({value for value in values if values.count(value) > 1})
-
-
-class ServiceMaturityModel(Frozen):
+class ServiceMaturityModel(Content):
     """One version of the OZG maturity model: its levels and the criteria behind them."""
 
     version: Annotated[str, StringConstraints(pattern=r"^\d+\.\d+$")]
@@ -211,66 +170,12 @@ def level_from_criteria(
     return min(rated) if rated else None
 
 
-def _entry(location: tuple, data: object) -> str:
-    """A readable name for the place of a validation error: keys, and list items by key."""
-    parts, node = [], data
-    for step in location:
-        if isinstance(step, int) and isinstance(node, list) and step < len(node):
-            item = node[step]
-            key = item.get("key") if isinstance(item, dict) else None
-            ozg_id = item.get("ozg_id") if isinstance(item, dict) else None
-            number = item.get("number") if isinstance(item, dict) else None
-            if key:
-                parts.append(str(key))
-            elif ozg_id:
-                parts.append(f"OZG-ID {ozg_id}")
-            elif number is not None:
-                parts.append(f"level {number}")
-            else:
-                parts.append(f"item {step + 1}")
-            node = item
-        else:
-            parts.append(str(step))
-            node = node.get(step) if isinstance(node, dict) else None
-    return " › ".join(parts) or "(file)"
-
-
-# libyaml's parser where PyYAML was built with it: the same data as yaml.safe_load, faster.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-Schema = TypeVar("Schema", bound=BaseModel)
-
-
-def read_data_file(path: Path, schema: type[Schema], error: type[DataFileError]) -> Schema:
-    """``path`` parsed as YAML and validated by ``schema``; ``error`` names where it fails."""
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506
-    except FileNotFoundError:
-        raise error(path, "(file)", "the file does not exist") from None
-    except yaml.YAMLError as problem:
-        mark = getattr(problem, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        raise error(
-            path, where, f"not valid YAML: {getattr(problem, 'problem', problem)}"
-        ) from None
-    if not isinstance(data, dict):
-        raise error(path, "(file)", "the file must contain a mapping")
-    try:
-        return schema.model_validate(data)
-    except ValidationError as problem:
-        first = problem.errors()[0]
-        location = tuple(step for step in first["loc"] if not str(step).startswith("function-"))
-        fault = first["msg"].removeprefix("Value error, ")
-        raise error(path, _entry(location, data), fault) from None
-
-
-@functools.cache
 def load_model(path: Path) -> ServiceMaturityModel:
-    """The maturity model in ``path``; ``ModelFileError`` when the file is broken."""
-    model = read_data_file(path, ServiceMaturityModel, ModelFileError)
+    """The maturity model in ``path``; ``ContentError`` when the file is broken."""
+    model = load_content(path, ServiceMaturityModel)
     named = MODEL_FILE_PATTERN.match(path.name)
     if named and named["version"] != model.version:
-        raise ModelFileError(
+        raise ContentError(
             path, "version", f"the file is named for {named['version']} but says {model.version}"
         )
     return model

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kommunalkompass.core.content import ContentError
 from kommunalkompass.ozg.duties import (
     DUTIES_FILE,
-    DutyFileError,
     load_duties,
     shipped_duties,
     shipped_duty,
@@ -76,8 +76,8 @@ def test_a_duty_is_found_by_key_with_its_english_texts():
 # Broken files: each fails with the file, the entry and the fault.
 
 
-def load_error(path: Path) -> DutyFileError:
-    with pytest.raises(DutyFileError) as caught:
+def load_error(path: Path) -> ContentError:
+    with pytest.raises(ContentError) as caught:
         load_duties(path)
     error = caught.value
     assert error.path == path

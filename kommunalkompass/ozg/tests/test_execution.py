@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from kommunalkompass.audit.models import AuditEvent
+from kommunalkompass.core.content import ContentError
 from kommunalkompass.organisations.models import Organisation, Role
 from kommunalkompass.organisations.tests.factories import MembershipFactory
 from kommunalkompass.ozg import selectors, services
@@ -16,7 +17,6 @@ from kommunalkompass.ozg.catalog import catalog_apply, catalog_parse_file
 from kommunalkompass.ozg.execution import (
     EXECUTION_FILE,
     KIND_LEVELS,
-    ExecutionFileError,
     Group,
     catalog_groups,
     default_levels,
@@ -93,7 +93,7 @@ def _bad_stand(data):
 )
 def test_a_broken_default_list_names_file_entry_and_fault(tmp_path, change, entry, fault):
     path = write_list(tmp_path, change)
-    with pytest.raises(ExecutionFileError) as raised:
+    with pytest.raises(ContentError) as raised:
         load_execution_list(path)
     message = str(raised.value)
     assert message.startswith(f"execution-levels.yaml: {entry}: ")

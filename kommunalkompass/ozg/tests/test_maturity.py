@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from kommunalkompass.core.content import ContentError
 from kommunalkompass.ozg.maturity import (
     DATA_DIR,
-    ModelFileError,
     available_models,
     get_model,
     level_from_criteria,
@@ -146,8 +146,8 @@ def write(tmp_path: Path, data, name="maturity-1.1.yaml") -> Path:
     return path
 
 
-def load_error(path: Path) -> ModelFileError:
-    with pytest.raises(ModelFileError) as caught:
+def load_error(path: Path) -> ContentError:
+    with pytest.raises(ContentError) as caught:
         load_model(path)
     error = caught.value
     assert error.path == path
