@@ -1,8 +1,9 @@
 """Guard: every document the installation serves is linked from a page its readers reach.
 
-The documents are read from the URL configuration (``documents.downloads.registered_documents``:
-everything ``document_urls()`` or ``@serves_document`` registers), so a new module's documents
-are checked without editing this test. With the demo data loaded (``manage.py demo``), the
+The documents are read from the URL configuration
+(``organisations.downloads.registered_documents``: everything ``document_urls()`` or
+``@serves_document`` registers), so a new module's documents are checked without editing this
+test. With the demo data loaded (``manage.py demo``), the
 test follows the links from Stadt Musterstadt's home page as each role of the demo team, the
 way a person clicks through the product: GET only, internal pages under ``/o/<slug>/``, no
 download followed, at most a few pages per URL pattern. It then asserts
@@ -26,7 +27,7 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve
 
 from kommunalkompass.accounts.models import User
-from kommunalkompass.documents.downloads import registered_documents
+from kommunalkompass.organisations.downloads import registered_documents
 from kommunalkompass.organisations.models import Organisation
 from tests.pages import crawl, links_of
 

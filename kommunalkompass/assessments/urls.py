@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kommunalkompass.documents.downloads import document_urls
+from kommunalkompass.organisations.downloads import document_urls
 
 from . import public_views, views
 from .documents import build_information_sheet, build_report

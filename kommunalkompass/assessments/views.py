@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.documents.charts import GroupedBarChart, Series
 from kommunalkompass.documents.csv import write_csv
-from kommunalkompass.documents.downloads import FORMATS, Offer, downloads, serves_document
+from kommunalkompass.documents.downloads import FORMATS
 from kommunalkompass.documents.model import (
     Column,
     Document,
@@ -24,6 +24,7 @@ from kommunalkompass.documents.model import (
     Table,
 )
 from kommunalkompass.documents.xlsx import render_xlsx
+from kommunalkompass.organisations.downloads import Offer, downloads, serves_document
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 

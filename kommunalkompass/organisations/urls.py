@@ -1,9 +1,8 @@
 from django.urls import path
 
-from kommunalkompass.documents.downloads import document_urls
-
 from . import views
 from .documents import build_team_document
+from .downloads import document_urls
 
 app_name = "organisations"
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_POST
 from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
-from kommunalkompass.documents.downloads import Offer, downloads
 
 from . import selectors, services
+from .downloads import Offer, downloads
 from .forms import (
     AccountForInvitationForm,
     DepartmentForm,

@@ -13,7 +13,7 @@ from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
-from kommunalkompass.documents.downloads import Offer, downloads
+from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view

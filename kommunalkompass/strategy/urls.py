@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kommunalkompass.documents.downloads import document_urls
+from kommunalkompass.organisations.downloads import document_urls
 
 from . import views
 from .documents import build_document, build_measures_workbook

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
-from kommunalkompass.documents.downloads import Offer, downloads
 from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
+from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 

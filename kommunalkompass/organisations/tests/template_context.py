@@ -1,6 +1,7 @@
-"""What the documents app's templates need in the render-every-template test (core/tests)."""
+"""What the organisations app adds to the render-every-template test (tests/test_templates.py):
+a page's document links (``organisations.downloads``) for ``documents/_downloads.html``."""
 
-from kommunalkompass.documents.downloads import Download, DownloadLink
+from kommunalkompass.organisations.downloads import Download, DownloadLink
 
 
 def extend(context: dict) -> None:
