@@ -1,6 +1,8 @@
 """Two-factor authentication (TOTP) state of a signed-in user, and how a new device is shown."""
 
 from base64 import b32encode
+from collections.abc import Callable
+from typing import Any
 
 import segno
 from django.conf import settings
@@ -22,13 +24,29 @@ def two_factor_pending(request: HttpRequest) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+# Whose accounts must use two-factor is decided by the modules that know what a user may do
+# (the organisations app: whoever administers an organisation); accounts imports none of them.
+TwoFactorPolicy = Callable[[Any], bool]
+_policies: list[TwoFactorPolicy] = []
+
+
+def register_two_factor_policy(policy: TwoFactorPolicy) -> None:
+    """Let a module name users who must use two-factor when ``REQUIRE_2FA_FOR_ADMINS`` is on.
+
+    ``policy(user)`` receives a signed-in user and returns True if the installation must
+    require the second factor of them; it is called from ``AppConfig.ready()``. Registering
+    the same function twice has no effect.
+    """
+    if policy not in _policies:
+        _policies.append(policy)
+
+
 def two_factor_mandatory(user) -> bool:
-    """The installation requires two-factor of this user: they administer an organisation."""
+    """The installation requires two-factor of this user: a registered policy says so
+    (the organisations app's: they administer an organisation)."""
     if not settings.REQUIRE_2FA_FOR_ADMINS or not user.is_authenticated:
         return False
-    from kommunalkompass.organisations.models import Role
-
-    return user.memberships.filter(role=Role.ADMIN).exists()
+    return any(policy(user) for policy in _policies)
 
 
 def two_factor_required(user) -> bool:

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from kommunalkompass.accounts.tokens import secret_hash
 
-from .models import Department, Invitation, Membership, Organisation, RegisterEntry
+from .models import Department, Invitation, Membership, Organisation, RegisterEntry, Role
 
 
 def membership_list_for_user(*, user, query: str = "") -> QuerySet[Membership]:
@@ -18,6 +18,15 @@ def membership_list_for_user(*, user, query: str = "") -> QuerySet[Membership]:
             Q(organisation__name__icontains=query) | Q(organisation__ags__startswith=query)
         )
     return memberships.order_by("organisation__name")
+
+
+def user_administers_an_organisation(user) -> bool:
+    """The user is an administrator of at least one organisation (one query).
+
+    The two-factor policy of ``REQUIRE_2FA_FOR_ADMINS``, registered with the accounts app in
+    ``OrganisationsConfig.ready()``.
+    """
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()
 
 
 def member_list(*, organisation: Organisation) -> QuerySet[Membership]:
