@@ -4,15 +4,25 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kommunalkompass.accounts.api import router as accounts_router
 from kommunalkompass.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
 from kommunalkompass.assessments.api import router as assessments_router
+from kommunalkompass.core.csp import csp_extend
 from kommunalkompass.organisations.api import router as organisations_router
 from kommunalkompass.ozg.api import router as ozg_router
 from kommunalkompass.strategy.api import router as strategy_router
+
+
+class ApiDocs(Swagger):
+    """Swagger UI from ninja's own static files; its stylesheet draws icons as ``data:``
+    images, which the Content-Security-Policy allows on this page only."""
+
+    def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs):
+        return csp_extend(super().render_page(request, api, **kwargs), img_src=("data:",))
+
 
 api = NinjaAPI(
     title="Kommunalkompass API",
@@ -24,6 +34,7 @@ api = NinjaAPI(
     auth=[ApiTokenAuth(), VerifiedSessionAuth()],
     urls_namespace="api",
     docs_url="/docs",
+    docs=ApiDocs(),
 )
 
 
