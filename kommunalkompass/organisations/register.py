@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from kommunalkompass.documents.tables import LINE, ROW, RowError, RowsError
+
 from .models import RegisterEntry, State
 
 if TYPE_CHECKING:
@@ -106,7 +108,6 @@ ENTRY_FIELDS: tuple[str, ...] = (
 )
 
 BATCH_SIZE = 1000
-ERROR_LISTING_LIMIT = 50
 _MAX_NAME_LENGTH = RegisterEntry._meta.get_field("name").max_length or 200
 _MAX_URBANISATION_LENGTH = RegisterEntry._meta.get_field("urbanisation").max_length or 100
 _MAX_AREA = Decimal(10) ** 8  # max_digits=10, decimal_places=2
@@ -123,26 +124,8 @@ class RegisterFileError(RegisterError):
     """The file as a whole is unusable: missing, empty, of an unknown type, wrong header."""
 
 
-class RegisterRowsError(RegisterError):
+class RegisterRowsError(RegisterError, RowsError):
     """Some rows of the file are bad; ``errors`` lists every one of them."""
-
-    def __init__(self, *, path: Path, errors: Sequence[RowError]) -> None:
-        self.path = path
-        self.errors = list(errors)
-        super().__init__(format_row_errors(path=path, errors=self.errors))
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One bad row: where it is in the file and what is wrong with it."""
-
-    line: int
-    reason: str
-    # "line" for a CSV file (physical line, header = 1), "row" for a spreadsheet row.
-    unit: str = "line"
-
-    def __str__(self) -> str:
-        return f"{self.unit} {self.line}: {self.reason}"
 
 
 @dataclass(slots=True)
@@ -183,6 +166,7 @@ class ParseResult:
     file_format: str
     records: list[RegisterRecord]
     errors: list[RowError]
+    row_count: int  # the data rows read (lines of a CSV file, rows of a worksheet)
 
     @property
     def counts_by_type(self) -> dict[int, int]:
@@ -256,19 +240,6 @@ class ImportSummary:
         return "\n".join(lines)
 
 
-def format_row_errors(
-    *, path: Path, errors: Sequence[RowError], limit: int = ERROR_LISTING_LIMIT
-) -> str:
-    """The message for a file with bad rows: a count, then at most ``limit`` rows."""
-    count = len(errors)
-    noun = "bad row" if count == 1 else "bad rows"
-    lines = [f"{path.name}: {count:,} {noun}; nothing has been imported."]
-    lines.extend(f"  {error}" for error in errors[:limit])
-    if count > limit:
-        lines.append(f"  … and {count - limit:,} more")
-    return "\n".join(lines)
-
-
 def register_parse(*, path: Path | str) -> ParseResult:
     """Read and check a GV-ISys extract (``.csv`` or ``.xlsx``) without touching the database.
 
@@ -288,13 +259,15 @@ def register_parse(*, path: Path | str) -> ParseResult:
     if path.stat().st_size == 0:
         raise RegisterFileError(f"{path.name}: the file is empty.")
     if suffix == ".csv":
-        rows, unit = _csv_rows(path), "line"
+        rows, unit = _csv_rows(path), LINE
     else:
-        rows, unit = _xlsx_rows(path), "row"
+        rows, unit = _xlsx_rows(path), ROW
     if not rows:
         raise RegisterFileError(f"{path.name}: the file holds a header but no register records.")
     records, errors = _records_from_rows(rows, unit=unit)
-    return ParseResult(path=path, file_format=suffix[1:], records=records, errors=errors)
+    return ParseResult(
+        path=path, file_format=suffix[1:], records=records, errors=errors, row_count=len(rows)
+    )
 
 
 def register_import(*, path: Path | str, delete_missing: bool = False) -> ImportSummary:
@@ -308,7 +281,9 @@ def register_import(*, path: Path | str, delete_missing: bool = False) -> Import
     """
     parsed = register_parse(path=path)
     if parsed.errors:
-        raise RegisterRowsError(path=parsed.path, errors=parsed.errors)
+        raise RegisterRowsError(
+            filename=parsed.path.name, row_count=parsed.row_count, errors=parsed.errors
+        )
     try:
         with transaction.atomic():
             return _register_write(parsed, delete_missing=delete_missing)
@@ -514,7 +489,7 @@ def _records_from_rows(
             else:
                 first_line[identity] = line
         if problems:
-            errors.append(RowError(line=line, reason="; ".join(problems), unit=unit))
+            errors.append(RowError.of(line, problems, unit=unit))
         elif record is not None:
             records.append(record)
     _resolve_district_names(records, errors, unit=unit)
@@ -553,7 +528,7 @@ def _resolve_district_names(
 def _record_from_cells(
     line: int, cells: Sequence[object], problems: list[str], *, unit: str
 ) -> RegisterRecord | None:
-    if len(cells) != COLUMN_COUNT and (unit == "line" or len(cells) > COLUMN_COUNT):
+    if len(cells) != COLUMN_COUNT and (unit == LINE or len(cells) > COLUMN_COUNT):
         problems.append(f"wrong column count: {len(cells)} columns, expected {COLUMN_COUNT}")
         return None
     if len(cells) < COLUMN_COUNT:  # a spreadsheet row ends at its last filled cell

@@ -25,7 +25,15 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kommunalkompass.documents.tables import TableFileError, read_table
+from kommunalkompass.documents.tables import (
+    ERROR_LISTING_LIMIT,
+    ROW,
+    RowError,
+    RowsError,
+    TableFileError,
+    format_row_errors,
+    read_table,
+)
 
 from .execution import (
     EXECUTION_FILE,
@@ -51,7 +59,6 @@ SUFFIXES: tuple[str, ...] = (".csv", ".xlsx")
 
 SHIPPED_CATALOG = Path(__file__).resolve().parent / "data" / "catalog-basis.csv"
 
-ERROR_LISTING_LIMIT = 50
 BATCH_SIZE = 500
 
 _WHITESPACE = re.compile(r"\s+")  # also tabs, line breaks and no-break spaces inside cells
@@ -87,38 +94,8 @@ class CatalogFileError(CatalogError):
     """The file as a whole is unusable: missing, empty, of another type, wrong header."""
 
 
-class CatalogRowsError(CatalogError):
+class CatalogRowsError(CatalogError, RowsError):
     """Some rows are bad and the import was all-or-nothing; ``errors`` lists every one."""
-
-    def __init__(self, *, filename: str, row_count: int, errors: Sequence[RowError]) -> None:
-        self.filename = filename
-        self.row_count = row_count
-        self.errors = list(errors)
-        super().__init__(self.as_text())
-
-    def as_text(self, *, limit: int | None = ERROR_LISTING_LIMIT) -> str:
-        count = len(self.errors)
-        lines = [
-            _("%(file)s: %(count)d of %(rows)d rows cannot be imported; nothing has been saved.")
-            % {"file": self.filename, "count": count, "rows": self.row_count}
-        ]
-        lines.extend(format_row_errors(self.errors, limit=limit))
-        return "\n".join(lines)
-
-
-@dataclass(frozen=True, slots=True)
-class RowError:
-    """One row that cannot be taken (or was taken with a change): where, and why."""
-
-    line: int
-    reason: str
-    # "line" for a CSV file (the header is line 1), "row" for a spreadsheet row.
-    unit: str = "line"
-
-    def __str__(self) -> str:
-        if self.unit == "row":
-            return _("row %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason}
-        return _("line %(line)d: %(reason)s") % {"line": self.line, "reason": self.reason}
 
 
 @dataclass(slots=True)
@@ -320,7 +297,7 @@ class CatalogImportSummary:
                 )
                 % {"count": len(self.notes)}
             )
-            lines.extend(format_row_errors(self.notes, limit=error_limit))
+            lines.extend(f"  {line}" for line in format_row_errors(self.notes, limit=error_limit))
         if rejected:
             lines.append(
                 ngettext(
@@ -330,7 +307,9 @@ class CatalogImportSummary:
                 )
                 % {"count": rejected}
             )
-            lines.extend(format_row_errors(self.rejected, limit=error_limit))
+            lines.extend(
+                f"  {line}" for line in format_row_errors(self.rejected, limit=error_limit)
+            )
         return "\n".join(lines)
 
     def _derived_text(self) -> list[str]:
@@ -356,17 +335,6 @@ class CatalogImportSummary:
         ]
 
 
-def format_row_errors(
-    errors: Sequence[RowError], *, limit: int | None = ERROR_LISTING_LIMIT
-) -> list[str]:
-    """One indented line per row, at most ``limit`` of them and a count of the others."""
-    shown = errors if limit is None else errors[:limit]
-    lines = [f"  {error}" for error in shown]
-    if len(errors) > len(shown):
-        lines.append("  " + _("… and %(count)d more") % {"count": len(errors) - len(shown)})
-    return lines
-
-
 # Reading.
 
 
@@ -380,14 +348,13 @@ def catalog_parse(*, data: bytes, filename: str) -> CatalogParse:
     ``CatalogFileError`` when the file as a whole is unusable.
     """
     name = Path(filename).name
-    suffix = _check_suffix(name)
+    _check_suffix(name)
     if not data:
         raise CatalogFileError(_("%(file)s: the file is empty.") % {"file": name})
     try:
         table = read_table(data, name)
     except TableFileError as error:
         raise CatalogFileError(str(error)) from error
-    unit = "row" if suffix == ".xlsx" else "line"
     positions, jurisdiction_position, width = _columns(name, table.header)
     jurisdiction_column = (
         str(table.header[jurisdiction_position]).strip().lower()
@@ -400,7 +367,7 @@ def catalog_parse(*, data: bytes, filename: str) -> CatalogParse:
         )
     return _Reader(
         filename=name,
-        unit=unit,
+        unit=table.unit,
         positions=positions,
         jurisdiction_position=jurisdiction_position,
         jurisdiction_column=jurisdiction_column,
@@ -501,7 +468,7 @@ class _Reader:
         for line, cells in rows:
             problems = self._row(line, cells)
             if problems:
-                self.errors.append(RowError(line=line, reason="; ".join(problems), unit=self.unit))
+                self.errors.append(RowError.of(line, problems, unit=self.unit))
         self._derive_jurisdictions()
         lebenslage_themenfeld = {
             name: next(iter(themenfelder)) if len(themenfelder) == 1 else ""
@@ -521,7 +488,7 @@ class _Reader:
     def _row(self, line: int, cells: Sequence[object]) -> list[str]:
         """Take what is good in one row; return the reasons it cannot be taken (if any)."""
         cells = list(cells)
-        if len(cells) < self.width and self.unit == "row":
+        if len(cells) < self.width and self.unit == ROW:
             cells.extend([None] * (self.width - len(cells)))
         if len(cells) < self.width or any(_text(cell) for cell in cells[self.width :]):
             return [
@@ -577,7 +544,7 @@ class _Reader:
         return []
 
     def _unit(self) -> str:
-        return _("row") if self.unit == "row" else _("line")
+        return _("row") if self.unit == ROW else _("line")
 
     def _note_leika_types(self, ozg_id: str, leika_type: str) -> None:
         if not leika_type:

@@ -251,7 +251,7 @@ def test_a_bad_row_is_reported_with_its_line_and_nothing_changes(tmp_path, case)
         register_import(path=path)
     assert [error.line for error in caught.value.errors] == [len(rows) + 2]
     assert reason in caught.value.errors[0].reason
-    assert f"line {len(rows) + 2}: " in str(caught.value)
+    assert f"Line {len(rows) + 2}: " in str(caught.value)
     assert register_snapshot() == before
 
 
@@ -284,12 +284,26 @@ def test_command_lists_at_most_fifty_bad_rows(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("import_municipalities", str(write_csv(tmp_path, rows)))
     message = str(caught.value)
-    assert message.startswith("register.csv: 60 bad rows; nothing has been imported.")
-    assert "line 3: state key 20 is outside 01–16" in message
-    assert "line 52: " in message
-    assert "line 53: " not in message
+    assert message.startswith(
+        "register.csv: 60 of 61 rows cannot be imported; nothing has been saved."
+    )
+    assert "  Line 3: state key 20 is outside 01–16" in message
+    assert "Line 52: " in message
+    assert "Line 53: " not in message
     assert message.endswith("… and 10 more")
     assert not RegisterEntry.objects.exists()
+
+
+@pytest.mark.django_db
+def test_command_speaks_english_on_a_german_installation(tmp_path, settings):
+    # The register's reasons are English; the line prefix and the summary must not be German.
+    settings.LANGUAGE_CODE = "de"
+    with pytest.raises(CommandError) as caught:
+        call_command("import_municipalities", str(write_csv(tmp_path, [row("10", "", "17")])))
+    assert str(caught.value) == (
+        "register.csv: 1 of 1 rows cannot be imported; nothing has been saved.\n"
+        "  Line 2: state key 17 is outside 01–16; missing name (gemeindename)"
+    )
 
 
 @pytest.mark.django_db
@@ -498,7 +512,7 @@ def test_xlsx_bad_rows_are_reported_by_spreadsheet_row(tmp_path):
     ]
     assert "population (bevoelkerung) 'viele'" in caught.value.errors[0].reason
     assert "21 columns, expected 20" in caught.value.errors[1].reason
-    assert f"row {first_data_row + 3}: " in str(caught.value)
+    assert f"Row {first_data_row + 3}: " in str(caught.value)
     assert not RegisterEntry.objects.exists()
 
 

@@ -131,7 +131,7 @@ def test_real_catalog_rejects_every_bad_row_with_its_line_and_reason(real_parse)
     assert by_line[5251] == "LeiKa key 25323525 has 8 digits; a LeiKa key has 14"
     assert by_line[5252].startswith("LeiKa key 3233 has 4 digits; a LeiKa key has 14; ")
     assert "LeiKa type “44” is not a LeiKa type" in by_line[5252]
-    assert str(errors[0]) == f"line 2: {by_line[2]}"
+    assert str(errors[0]) == f"Line 2: {by_line[2]}"
     others = [
         error for error in errors if NOT_IN_LEIKA not in error.reason and NO_OZG not in error.reason
     ]
@@ -377,12 +377,12 @@ def test_a_bad_row_saves_nothing_unless_skip_invalid(tmp_path):
     )
     with pytest.raises(CatalogRowsError) as raised:
         catalog_import(path=path)
-    assert [str(error) for error in raised.value.errors][0].startswith("line 3: LeiKa key")
+    assert [str(error) for error in raised.value.errors][0].startswith("Line 3: LeiKa key")
     assert catalog_counts() == (0, 0, 0, 0)
     summary = catalog_import(path=path, skip_invalid=True)
     assert catalog_counts() == (2, 2, 2, 2)
     assert [error.line for error in summary.rejected] == [3]
-    assert "1 row was rejected:\n  line 3: LeiKa key “nicht im LeiKa”" in summary.as_text()
+    assert "1 row was rejected:\n  Line 3: LeiKa key “nicht im LeiKa”" in summary.as_text()
 
 
 # Jurisdiction: an optional column, applied only where none is set.
@@ -486,7 +486,7 @@ def test_xlsx_with_the_same_columns_imports_like_csv(tmp_path):
     path.write_bytes(xlsx_bytes(rows))
     with pytest.raises(CatalogRowsError) as raised:
         catalog_import(path=path)
-    assert str(raised.value.errors[0]).startswith("row 5: LeiKa key “nicht im LeiKa”")
+    assert str(raised.value.errors[0]).startswith("Row 5: LeiKa key “nicht im LeiKa”")
     summary = catalog_import(path=path, skip_invalid=True)
     assert catalog_counts() == (3, 3, 3, 3)
     assert summary.leistungen_without_services == 1
@@ -616,14 +616,14 @@ def test_command_with_bad_rows_fails_and_saves_nothing(tmp_path):
         run(str(path))
     message = str(raised.value)
     assert "catalog.csv: 60 of 61 rows cannot be imported; nothing has been saved." in message
-    assert "line 3: LeiKa key 00000000 has 8 digits" in message
+    assert "  Line 3: LeiKa key 00000000 has 8 digits" in message
     assert "… and 10 more" in message
     assert "-v 2" in message
     assert "--skip-invalid" in message
     assert catalog_counts() == (0, 0, 0, 0)
     with pytest.raises(CommandError) as raised:
         call_command("import_ozg_catalog", str(path), verbosity=2)
-    assert "line 62: LeiKa key 00000059" in str(raised.value)
+    assert "Line 62: LeiKa key 00000059" in str(raised.value)
     assert "more" not in str(raised.value)
 
 

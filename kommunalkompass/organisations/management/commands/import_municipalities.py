@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from kommunalkompass.organisations.register import RegisterError, register_import
 
@@ -22,6 +22,9 @@ class Command(BaseCommand):
             help="delete register entries that the file no longer contains",
         )
 
+    # The register's messages are written for operators, in English: no German line prefix
+    # or summary in front of English reasons.
+    @no_translations
     def handle(self, *args, file: Path, delete_missing: bool, verbosity: int, **options) -> None:
         try:
             summary = register_import(path=file, delete_missing=delete_missing)
