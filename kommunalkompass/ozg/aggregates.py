@@ -4,7 +4,9 @@ Besides ``assessments/peers.py`` this is the one read across organisations. It r
 the service states of organisations whose ``OzgSettings.share_for_aggregation`` is on, and
 only as counts per Themenfeld and OZG-Leistung: no organisation is named and no single
 service state leaves the two aggregate queries, which run in the database (two scans of
-the service states, a few hundred rows back to Python at most).
+the service states, a few hundred rows back to Python at most). Like the peer benchmark,
+it gives no figures at all below ``MIN_ORGANISATIONS`` sharing organisations: the rule is
+kept here, so that no page, API or document that reads the figures can forget it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from .levels import COMPLIANT_LEVEL, ONLINE_LEVEL
 from .models import OzgLeistung, OzgSettings, ServiceState, Themenfeld
-from .services import COMPLIANT_LEVEL, ONLINE_LEVEL
+
+# As for peer benchmarks (assessments/peers.py): no figure that one organisation could be
+# read from.
+MIN_ORGANISATIONS = 5
 
 
 def _opted_in(organisations: QuerySet | Iterable[Any] | None) -> QuerySet:
@@ -34,10 +40,12 @@ def installation_dashboard(
     in to aggregate views (all of them, or those of ``organisations``: a queryset, or
     organisations or their ids).
 
-    Returns ``{"organisations": n, "themenfelder": [...], "totals": {...}}``. ``organisations``
-    counts the opted-in organisations considered. Each Themenfeld (every one of the catalog,
-    ordered as the catalog orders them; OZG-Leistungen without one under the name ``""``,
-    listed only when they have figures) has:
+    Returns ``{"organisations": n, "shown": bool, "min_organisations": 5, "themenfelder":
+    [...], "totals": {...}}``. ``organisations`` counts the opted-in organisations
+    considered. Below ``MIN_ORGANISATIONS`` of them ``shown`` is False, ``themenfelder`` is
+    empty and ``totals`` None: the service states are not read (one query). Each Themenfeld
+    (every one of the catalog, ordered as the catalog orders them; OZG-Leistungen without
+    one under the name ``""``, listed only when they have figures) has:
 
     - ``organisations``: opted-in organisations with at least one relevant service in it;
     - ``relevant``, ``online`` (level ≥ 2) and ``compliant`` (level ≥ 3): relevant service
@@ -50,6 +58,15 @@ def installation_dashboard(
     ``totals`` adds up ``relevant``, ``online``, ``compliant`` and ``flaechendeckend``.
     """
     opted_in = _opted_in(organisations)
+    sharing = opted_in.count()
+    if sharing < MIN_ORGANISATIONS:
+        return {
+            "organisations": sharing,
+            "shown": False,
+            "min_organisations": MIN_ORGANISATIONS,
+            "themenfelder": [],
+            "totals": None,
+        }
     subquery, subquery_params = opted_in.values("organisation_id").query.sql_with_params()
     states = ServiceState._meta.db_table
     leistungen = OzgLeistung._meta.db_table
@@ -115,4 +132,10 @@ def installation_dashboard(
         key: sum(row[key] for row in rows)
         for key in ("relevant", "online", "compliant", "flaechendeckend")
     }
-    return {"organisations": opted_in.count(), "themenfelder": rows, "totals": totals}
+    return {
+        "organisations": sharing,
+        "shown": True,
+        "min_organisations": MIN_ORGANISATIONS,
+        "themenfelder": rows,
+        "totals": totals,
+    }

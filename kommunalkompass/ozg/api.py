@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from kommunalkompass.organisations.models import Department
+from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import api_organisation, requires
 
 from . import selectors, services
+from .levels import MAX_LEVEL
 from .models import ServiceState
 
 router = Router(tags=["ozg"])
@@ -123,9 +124,7 @@ def service_bulk(request: HttpRequest, slug: str, payload: BulkIn):
     organisation = api_organisation(request, slug, MANAGE)
     data = payload.dict(exclude_unset=True)
     ozg_ids = list(dict.fromkeys(data.pop("ozg_ids")))
-    states = list(
-        ServiceState.objects.for_organisation(organisation).filter(leistung__ozg_id__in=ozg_ids)
-    )
+    states = list(selectors.service_states_by_ozg_id(organisation=organisation, ozg_ids=ozg_ids))
     found = {state.leistung.ozg_id for state in states}
     missing = [ozg_id for ozg_id in ozg_ids if ozg_id not in found]
     if missing:
@@ -137,7 +136,7 @@ def service_bulk(request: HttpRequest, slug: str, payload: BulkIn):
         )
     if "department" in data:
         department = (
-            Department.objects.for_organisation(organisation).filter(pk=data["department"]).first()
+            department_list(organisation=organisation).filter(pk=data["department"]).first()
         )
         if data["department"] is not None and department is None:
             raise ValidationError({"department": _("Choose a department of this organisation.")})
@@ -146,7 +145,7 @@ def service_bulk(request: HttpRequest, slug: str, payload: BulkIn):
         raise ValidationError({"status": _("Choose one of the statuses offered.")})
     if "solution" in data and data["solution"] not in ["", *ServiceState.Solution.values]:
         raise ValidationError({"solution": _("Choose one of the solutions offered.")})
-    count = services.bulk_update(
+    count = services.service_states_bulk_update(
         actor=request.auth, organisation=organisation, states=states, **data
     )
     return {"updated": count}
@@ -175,11 +174,11 @@ def dashboard(request: HttpRequest, slug: str):
     """The dashboard figures: both counting rules, levels, statuses, Themenfelder,
     departments and the OZG-IDs of the services due within 90 days and overdue."""
     organisation = api_organisation(request, slug, VIEW)
-    version = services.settings_for(organisation).model_version
+    version = selectors.ozg_settings(organisation=organisation).model_version
     data = selectors.dashboard(
         organisation=organisation,
         today=timezone.localdate(),
-        highest_level=services.MAX_LEVEL[version],
+        highest_level=MAX_LEVEL[version],
     )
     return {
         "relevant": data.relevant,

@@ -15,7 +15,7 @@ from kommunalkompass.organisations.demo import PEER_ORGANISATIONS
 from kommunalkompass.organisations.models import Department, Organisation, Role
 from kommunalkompass.strategy.models import Measure
 
-from . import services
+from . import selectors, services
 from .catalog import load_shipped_catalog
 from .duties import sync_shipped_duties
 from .models import DutyState, LegalDuty, OzgLeistung, OzgSettings, ServiceState, Snapshot
@@ -80,7 +80,7 @@ def _take_over(organisation, actor) -> None:
     """Take over the catalog as a municipality would: its own services, a few more it
     offers, and a tax it does not levy marked as not relevant."""
     services.catalog_take_over(actor=actor, organisation=organisation)
-    services.track_catalog(
+    services.catalog_track(
         actor=actor,
         organisation=organisation,
         leistungen=OzgLeistung.objects.filter(ozg_id__in=ALSO_OFFERED),
@@ -155,7 +155,7 @@ def _spread(organisation, rng: random.Random, *, today: datetime.date, shift: fl
 def _history(organisation, today: datetime.date) -> None:
     """18 monthly snapshots leading up to today's figures, growing steadily."""
     Snapshot.objects.filter(organisation=organisation).delete()
-    now = services.snapshot_figures(organisation)
+    now = selectors.snapshot_figures(organisation=organisation)
     first = today.replace(day=1)
     snapshots = []
     for back in range(17, -1, -1):

@@ -35,21 +35,14 @@ from kommunalkompass.documents.model import (
 
 from . import selectors
 from .maturity import ServiceMaturityModel, get_model
-from .models import OzgLeistung, OzgSettings, ServiceState
+from .models import OzgLeistung, ServiceState
 
-DEFAULT_VERSION = OzgSettings._meta.get_field("model_version").default
 DUE_DAYS = selectors.DUE_WITHIN.days
 
 
 def _language(request: HttpRequest) -> str:
     chosen = request.GET.get("language") or get_language() or "de"
     return "en" if chosen.startswith("en") else "de"
-
-
-def _model_version(organisation) -> str:
-    """The maturity model the organisation rates with (read only: a report writes nothing)."""
-    found = OzgSettings.objects.for_organisation(organisation).first()
-    return found.model_version if found else DEFAULT_VERSION
 
 
 _share = selectors.share
@@ -74,7 +67,7 @@ def status_report(*, organisation, language: str, author: str = "") -> Document:
     status, Themenfelder, departments, progress by month, overdue and due services, method."""
     with translation.override(language):
         today = timezone.localdate()
-        model = get_model(_model_version(organisation))
+        model = get_model(selectors.ozg_settings(organisation=organisation).model_version)
         data = selectors.dashboard(
             organisation=organisation, today=today, highest_level=model.max_level
         )

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
+
+from kommunalkompass.audit.models import AuditEvent
+from kommunalkompass.audit.selectors import audit_event_list
+from kommunalkompass.organisations.selectors import department_list
 
 from .duties import shipped_duties
 from .execution import (
@@ -18,18 +23,30 @@ from .execution import (
     execution_for,
     load_execution_list,
 )
+from .levels import COMPLIANT_LEVEL, MAX_LEVEL, ONLINE_LEVEL
 from .models import (
     DutyState,
+    Jurisdiction,
+    Lebenslage,
     LegalDuty,
     OzgLeistung,
+    OzgSettings,
     ServiceState,
     Snapshot,
     Themenfeld,
+    UsageCount,
     Verwaltungsleistung,
 )
-from .services import COMPLIANT_LEVEL, ONLINE_LEVEL, duty_status_from_measure_status
 
 DUE_WITHIN = datetime.timedelta(days=90)
+
+
+def ozg_settings(*, organisation) -> OzgSettings:
+    """The organisation's OZG settings: the saved ones, or, for an organisation that never
+    saved any, an unsaved ``OzgSettings`` with the defaults (model 1.1, not shared). A read
+    writes nothing; the row is created by ``services.ozg_settings_update``. One query."""
+    found = OzgSettings.objects.for_organisation(organisation).first()
+    return found if found is not None else OzgSettings(organisation=organisation)
 
 
 def catalog_search(q: str) -> QuerySet[OzgLeistung]:
@@ -75,6 +92,57 @@ def service_states(
         states = states.filter(leistung__jurisdiction=jurisdiction)
     return states.order_by("leistung__themenfeld__position", "leistung__themenfeld__name",
                            "leistung__name")  # fmt: skip
+
+
+def service_states_by_id(*, organisation, ids: Iterable[int]) -> QuerySet[ServiceState]:
+    """The organisation's service states among ``ids`` (ids of another organisation are left
+    out), with their OZG-Leistung, for bulk work."""
+    return (
+        ServiceState.objects.for_organisation(organisation)
+        .filter(pk__in=list(ids))
+        .select_related("leistung")
+    )
+
+
+def service_states_by_ozg_id(*, organisation, ozg_ids: Iterable[str]) -> QuerySet[ServiceState]:
+    """The organisation's service states of the OZG-Leistungen ``ozg_ids`` that it tracks,
+    with their OZG-Leistung."""
+    return (
+        ServiceState.objects.for_organisation(organisation)
+        .filter(leistung__ozg_id__in=list(ozg_ids))
+        .select_related("leistung")
+    )
+
+
+def service_filter_choices(*, organisation) -> dict[str, list[tuple[object, object]]]:
+    """The choices of each filter of the service list, ``(value, label)`` in the order
+    shown: Themenfelder and Lebenslagen of the catalog, statuses, the levels of every
+    maturity model, the organisation's departments and the jurisdictions (three queries)."""
+    return {
+        "themenfeld": list(Themenfeld.objects.values_list("pk", "name")),
+        "lebenslage": list(Lebenslage.objects.values_list("pk", "name")),
+        "status": list(ServiceState.Status.choices),
+        "level": [(n, n) for n in range(max(MAX_LEVEL.values()) + 1)],
+        "department": [(d.pk, d.name) for d in department_list(organisation=organisation)],
+        "jurisdiction": list(Jurisdiction.choices),
+    }
+
+
+def service_state_history(*, state: ServiceState, limit: int = 30) -> list[AuditEvent]:
+    """The latest ``limit`` audit events of one service state, newest first, with actor and
+    type loaded (``audit.presentation.present_events`` turns them into text)."""
+    return list(
+        audit_event_list(organisation=state.organisation_id).filter(
+            content_type__app_label="ozg",
+            content_type__model="servicestate",
+            object_id=str(state.pk),
+        )[:limit]
+    )
+
+
+def usage_list(*, state: ServiceState, months: int = 12) -> QuerySet[UsageCount]:
+    """The service's recorded monthly uses, the latest ``months`` months, newest first."""
+    return state.usage.order_by("-month")[:months]
 
 
 def share(part: int, whole: int) -> float | None:
@@ -211,10 +279,50 @@ def phase_facts(organisation) -> list[str]:
     ]
 
 
+def snapshot_figures(*, organisation) -> dict:
+    """The figures a monthly snapshot keeps: relevant, online (level ≥ 2), compliant
+    (level ≥ 3), and the relevant services per level and per status (one query)."""
+    relevant = online = compliant = 0
+    levels: dict[str, int] = {}
+    statuses: dict[str, int] = {}
+    for is_relevant, level, status in ServiceState.objects.for_organisation(
+        organisation
+    ).values_list("relevant", "level", "status"):
+        statuses[status] = statuses.get(status, 0) + 1
+        if not is_relevant:
+            continue
+        relevant += 1
+        online += (level or 0) >= ONLINE_LEVEL
+        compliant += (level or 0) >= COMPLIANT_LEVEL
+        key = "none" if level is None else str(level)
+        levels[key] = levels.get(key, 0) + 1
+    return {
+        "relevant": relevant,
+        "online": online,
+        "compliant": compliant,
+        "levels": levels,
+        "statuses": statuses,
+    }
+
+
 def progress(*, organisation, months: int = 18) -> list[dict]:
     """The monthly snapshots of the last ``months`` months, oldest first."""
     rows = list(Snapshot.objects.for_organisation(organisation).order_by("-month")[:months])
     return [{"month": s.month, **s.figures} for s in reversed(rows)]
+
+
+# The duty state a linked measure's status stands for; a dropped measure says nothing.
+DUTY_STATUS_FOR_MEASURE = {
+    "idea": DutyState.Status.OPEN,
+    "planned": DutyState.Status.OPEN,
+    "in_progress": DutyState.Status.IN_PROGRESS,
+    "done": DutyState.Status.FULFILLED,
+}
+
+
+def duty_status_from_measure_status(measure_status: str) -> str | None:
+    """The duty status that a linked measure of ``measure_status`` stands for, or None."""
+    return DUTY_STATUS_FOR_MEASURE.get(measure_status)
 
 
 @dataclass(frozen=True)
@@ -250,29 +358,55 @@ class DutyRow:
         return DutyState.Status(status).label if status else ""
 
 
+def _duty_row(duty: LegalDuty, state: DutyState | None, language: str) -> DutyRow:
+    data = shipped_duties().get(duty.key) if duty.shipped else None
+    return DutyRow(
+        duty=duty,
+        state=state,
+        title=data.title.get(language) if data else duty.title,
+        applies_to=data.applies_to.get(language) if data else duty.applies_to,
+        description=data.description.get(language) if data else duty.description,
+        evidence_hint=data.evidence.get(language) if data else "",
+    )
+
+
+def _applying_duties(organisation) -> QuerySet[LegalDuty]:
+    """The legal duties of every state and those of the organisation's own state."""
+    return LegalDuty.objects.filter(Q(state="") | Q(state=organisation.state))
+
+
 def duty_rows(*, organisation, language: str) -> list[DutyRow]:
     """The legal duties that apply to the organisation's state, with its records (2 queries)."""
-    shipped = shipped_duties()
     states = {
         s.duty_id: s
         for s in DutyState.objects.for_organisation(organisation).select_related("measure")
     }
-    rows = []
-    for duty in LegalDuty.objects.filter(Q(state="") | Q(state=organisation.state)).order_by(
-        "deadline", "title"
-    ):
-        data = shipped.get(duty.key) if duty.shipped else None
-        rows.append(
-            DutyRow(
-                duty=duty,
-                state=states.get(duty.pk),
-                title=data.title.get(language) if data else duty.title,
-                applies_to=data.applies_to.get(language) if data else duty.applies_to,
-                description=data.description.get(language) if data else duty.description,
-                evidence_hint=data.evidence.get(language) if data else "",
-            )
-        )
-    return rows
+    return [
+        _duty_row(duty, states.get(duty.pk), language)
+        for duty in _applying_duties(organisation).order_by("deadline", "title")
+    ]
+
+
+def legal_duty(*, organisation, pk: int) -> LegalDuty | None:
+    """The legal duty ``pk`` if it applies to the organisation (a duty of another state's
+    law does not), else None."""
+    return _applying_duties(organisation).filter(pk=pk).first()
+
+
+def duty_state(*, organisation, duty: LegalDuty) -> DutyState | None:
+    """The organisation's record of ``duty``, with its linked measure; None while the duty
+    is open and nobody has saved anything for it."""
+    return (
+        DutyState.objects.for_organisation(organisation)
+        .select_related("measure")
+        .filter(duty=duty)
+        .first()
+    )
+
+
+def duty_row(*, organisation, duty: LegalDuty, language: str) -> DutyRow:
+    """The row of one legal duty, as ``duty_rows`` gives it (one query)."""
+    return _duty_row(duty, duty_state(organisation=organisation, duty=duty), language)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ from kommunalkompass.strategy.selectors import current_strategy
 from kommunalkompass.strategy.services import measure_create
 
 from .execution import Group, catalog_groups
-from .maturity import available_models, get_model, level_from_criteria
+from .levels import COMPLIANT_LEVEL, MAX_LEVEL, ONLINE_LEVEL
+from .maturity import get_model, level_from_criteria
 from .models import (
     DutyState,
     Jurisdiction,
@@ -36,11 +37,8 @@ from .models import (
     Snapshot,
     UsageCount,
 )
+from .selectors import duty_status_from_measure_status, ozg_settings, snapshot_figures
 
-# The highest level of each maturity model version (levels start at 0), from the data files.
-MAX_LEVEL = {version: model.max_level for version, model in available_models().items()}
-ONLINE_LEVEL = get_model("1.1").online_level  # the national counting rule: 2
-COMPLIANT_LEVEL = get_model("1.1").compliant_level  # "Online-Leistung": 3
 STATE_FIELDS = (
     "criteria",
     "relevant",
@@ -62,20 +60,25 @@ STATE_FIELDS = (
 BULK_FIELDS = ("status", "department", "solution", "solution_name", "solution_provider")
 
 
-def settings_for(organisation) -> OzgSettings:
-    found, _created = OzgSettings.objects.get_or_create(organisation=organisation)
+def _stored_settings(organisation) -> OzgSettings:
+    """The organisation's settings row, locked; created with the defaults on its first write
+    (pages read ``selectors.ozg_settings``, which writes nothing)."""
+    found = OzgSettings.objects.select_for_update().filter(organisation=organisation).first()
+    if found is None:
+        found, _created = OzgSettings.objects.get_or_create(organisation=organisation)
     return found
 
 
 @transaction.atomic
-def update_settings(
+def ozg_settings_update(
     *, actor, organisation, model_version: str, share_for_aggregation: bool
 ) -> OzgSettings:
     """Choose the maturity model for new ratings (existing ratings keep their version) and
-    whether the organisation's figures count in views across organisations."""
+    whether the organisation's figures count in views across organisations. The settings
+    row is created here, on the first save."""
     if model_version not in MAX_LEVEL:
         raise ValidationError({"model_version": _("Choose one of the maturity models offered.")})
-    current = settings_for(organisation)
+    current = _stored_settings(organisation)
     before = snapshot(current, ("model_version", "share_for_aggregation"))
     current.model_version, current.share_for_aggregation = model_version, share_for_aggregation
     current.save(update_fields=["model_version", "share_for_aggregation"])
@@ -89,7 +92,7 @@ def update_settings(
 
 
 @transaction.atomic
-def track_catalog(
+def catalog_track(
     *,
     actor,
     organisation,
@@ -101,7 +104,7 @@ def track_catalog(
     Those already tracked are left as they are. ``not_relevant_because`` maps OZG-Leistung
     ids to the reason they are tracked as not relevant; every other one is relevant.
     """
-    version = settings_for(organisation).model_version
+    version = ozg_settings(organisation=organisation).model_version
     reasons = not_relevant_because or {}
     existing = set(
         ServiceState.objects.filter(organisation=organisation).values_list("leistung_id", flat=True)
@@ -126,7 +129,7 @@ def track_catalog(
     if new:
         audit_record(
             actor=actor, organisation=organisation, action="update",
-            obj=settings_for(organisation), changes={"tracked_services": [None, len(new)]},
+            obj=_stored_settings(organisation), changes={"tracked_services": [None, len(new)]},
         )  # fmt: skip
     return len(new)
 
@@ -183,7 +186,7 @@ def catalog_take_over(
         leistung.pk: _not_relevant_reason(leistung.jurisdiction)
         for leistung in groups[Group.NON_MUNICIPAL]
     }
-    track_catalog(
+    catalog_track(
         actor=actor, organisation=organisation, leistungen=wanted, not_relevant_because=reasons
     )
     taken = {group: len(groups[group]) if take else 0 for group, take in chosen.items()}
@@ -232,7 +235,7 @@ def _normalise(state: ServiceState) -> None:
 
 
 @transaction.atomic
-def state_update(
+def service_state_update(
     *, actor, state: ServiceState, version: int | None = None, **values
 ) -> ServiceState:
     """Change one service state; refused on a stale copy (``version``), audited field by field."""
@@ -262,7 +265,9 @@ def state_update(
 
 
 @transaction.atomic
-def bulk_update(*, actor, organisation, states: Iterable[ServiceState], **values: Any) -> int:
+def service_states_bulk_update(
+    *, actor, organisation, states: Iterable[ServiceState], **values: Any
+) -> int:
     """Set status, department or solution of many services at once: all or none."""
     unknown = sorted(set(values) - set(BULK_FIELDS))
     if unknown:
@@ -330,37 +335,13 @@ def bulk_update(*, actor, organisation, states: Iterable[ServiceState], **values
     return len(states)
 
 
-def snapshot_figures(organisation) -> dict:
-    """The figures a monthly snapshot keeps: relevant, online (level ≥ 2), compliant
-    (level ≥ 3), and the relevant services per level and per status."""
-    relevant = online = compliant = 0
-    levels: dict[str, int] = {}
-    statuses: dict[str, int] = {}
-    for is_relevant, level, status in ServiceState.objects.for_organisation(
-        organisation
-    ).values_list("relevant", "level", "status"):
-        statuses[status] = statuses.get(status, 0) + 1
-        if not is_relevant:
-            continue
-        relevant += 1
-        online += (level or 0) >= ONLINE_LEVEL
-        compliant += (level or 0) >= COMPLIANT_LEVEL
-        key = "none" if level is None else str(level)
-        levels[key] = levels.get(key, 0) + 1
-    return {
-        "relevant": relevant,
-        "online": online,
-        "compliant": compliant,
-        "levels": levels,
-        "statuses": statuses,
-    }
-
-
-def take_snapshot(*, organisation, month: datetime.date | None = None) -> Snapshot:
+def snapshot_take(*, organisation, month: datetime.date | None = None) -> Snapshot:
     """Keep this month's figures (replacing an earlier snapshot of the same month)."""
     first = (month or timezone.localdate()).replace(day=1)
     found, _created = Snapshot.objects.update_or_create(
-        organisation=organisation, month=first, defaults={"figures": snapshot_figures(organisation)}
+        organisation=organisation,
+        month=first,
+        defaults={"figures": snapshot_figures(organisation=organisation)},
     )
     return found
 
@@ -369,7 +350,7 @@ DUTY_FIELDS = ("status", "evidence", "responsible_person", "deadline", "notes")
 
 
 @transaction.atomic
-def duty_update(*, actor, organisation, duty: LegalDuty, **values) -> DutyState:
+def duty_state_update(*, actor, organisation, duty: LegalDuty, **values) -> DutyState:
     """Record where the organisation stands with a legal duty (created on first save)."""
     if duty.state and duty.state != organisation.state:
         raise ValidationError(_("This duty is part of another state's law."))
@@ -408,7 +389,7 @@ def _current_strategy(organisation):
 
 
 @transaction.atomic
-def service_to_measure(*, actor, state: ServiceState):
+def service_measure_create(*, actor, state: ServiceState):
     """Make bringing a service online a measure of the current strategy, linked both ways."""
     if state.measure_id:
         raise ValidationError(
@@ -448,7 +429,7 @@ def service_to_measure(*, actor, state: ServiceState):
 
 
 @transaction.atomic
-def duty_to_measure(*, actor, organisation, duty: LegalDuty):
+def duty_measure_create(*, actor, organisation, duty: LegalDuty):
     """Make fulfilling a legal duty a measure of the current strategy, linked both ways."""
     state, _created = DutyState.objects.get_or_create(organisation=organisation, duty=duty)
     if state.measure_id:
@@ -469,22 +450,8 @@ def duty_to_measure(*, actor, organisation, duty: LegalDuty):
     return measure
 
 
-# The duty state a linked measure's status stands for; a dropped measure says nothing.
-DUTY_STATUS_FOR_MEASURE = {
-    "idea": DutyState.Status.OPEN,
-    "planned": DutyState.Status.OPEN,
-    "in_progress": DutyState.Status.IN_PROGRESS,
-    "done": DutyState.Status.FULFILLED,
-}
-
-
-def duty_status_from_measure_status(measure_status: str) -> str | None:
-    """The duty status that a linked measure of ``measure_status`` stands for, or None."""
-    return DUTY_STATUS_FOR_MEASURE.get(measure_status)
-
-
 @transaction.atomic
-def duty_take_measure_status(*, actor, organisation, duty: LegalDuty) -> DutyState:
+def duty_state_take_measure_status(*, actor, organisation, duty: LegalDuty) -> DutyState:
     """Set the duty's status from its linked strategy measure (completed: fulfilled; in
     progress: in progress; idea or planned: open); recorded in the audit log like any edit.
     Refused when no measure is linked or the measure was dropped."""
@@ -502,14 +469,14 @@ def duty_take_measure_status(*, actor, organisation, duty: LegalDuty) -> DutySta
             _("Measure %(code)s was dropped; set the duty's status yourself.")
             % {"code": state.measure.code}
         )
-    return duty_update(actor=actor, organisation=organisation, duty=duty, status=status)
+    return duty_state_update(actor=actor, organisation=organisation, duty=duty, status=status)
 
 
 CRITERION_ANSWERS = ("yes", "no", "na")
 
 
 @transaction.atomic
-def rate_criteria(*, actor, state: ServiceState, answers: dict[str, str]) -> ServiceState:
+def service_criteria_rate(*, actor, state: ServiceState, answers: dict[str, str]) -> ServiceState:
     """Rate the service on the criteria of its model (fulfilled, not fulfilled, does not
     apply); the level follows by the minimum rule and the ratings are kept."""
     model = get_model(state.model_version)
@@ -536,11 +503,13 @@ def rate_criteria(*, actor, state: ServiceState, answers: dict[str, str]) -> Ser
         # level stays as it is, also one set by hand before any criterion was rated.
         return state
     level = level_from_criteria(model, ratings)
-    return state_update(actor=actor, state=state, version=None, criteria=ratings, level=level)
+    return service_state_update(
+        actor=actor, state=state, version=None, criteria=ratings, level=level
+    )
 
 
 @transaction.atomic
-def record_usage(*, actor, state: ServiceState, month: datetime.date, count: int) -> UsageCount:
+def usage_record(*, actor, state: ServiceState, month: datetime.date, count: int) -> UsageCount:
     """How often the online service was used in a month (a second figure replaces it)."""
     if count < 0:
         raise ValidationError({"count": _("A number of uses cannot be negative.")})

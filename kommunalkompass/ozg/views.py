@@ -5,24 +5,24 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.audit.presentation import present_events
-from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.core.language import content_language
 from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.models import Organisation
-from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
-from .aggregates import installation_dashboard
+from .aggregates import MIN_ORGANISATIONS, installation_dashboard
 from .forms import BulkForm, CriteriaForm, DutyForm, SettingsForm, StateForm, UsageForm
+from .levels import MAX_LEVEL
 from .maturity import get_model
-from .models import DutyState, Jurisdiction, Lebenslage, LegalDuty, ServiceState, Themenfeld
+from .models import Jurisdiction, LegalDuty, ServiceState
 
 PAGE_SIZE = 50
 LIST_LIMIT = 10  # due and overdue services named on the dashboard (the report lists all)
@@ -43,11 +43,11 @@ def _can_manage(request: HttpRequest) -> bool:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The OZG state of the organisation at a glance."""
-    settings = services.settings_for(request.organisation)
+    settings = selectors.ozg_settings(organisation=request.organisation)
     data = selectors.dashboard(
         organisation=request.organisation,
         today=timezone.localdate(),
-        highest_level=services.MAX_LEVEL[settings.model_version],
+        highest_level=MAX_LEVEL[settings.model_version],
     )
     return TemplateResponse(
         request,
@@ -109,40 +109,23 @@ def service_list(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     states = selectors.service_states(organisation=request.organisation, **filters)
     page = Paginator(states, PAGE_SIZE).get_page(request.GET.get("page"))
+    choices = selectors.service_filter_choices(organisation=request.organisation)
+    labels = {
+        "themenfeld": _("Themenfeld"),
+        "lebenslage": _("Lebenslage"),
+        "status": _("Status"),
+        "level": _("Level"),
+        "department": _("Department"),
+        "jurisdiction": _("Jurisdiction"),
+    }
     context = {
         "page": page,
         "filters": filters,
         "query": request.GET.urlencode(),
         "filter_selects": [
-            filter_select(
-                "themenfeld",
-                _("Themenfeld"),
-                Themenfeld.objects.values_list("pk", "name"),
-                filters["themenfeld"],
-            ),
-            filter_select(
-                "lebenslage",
-                _("Lebenslage"),
-                Lebenslage.objects.values_list("pk", "name"),
-                filters["lebenslage"],
-            ),
-            filter_select("status", _("Status"), ServiceState.Status.choices, filters["status"]),
-            filter_select(
-                "level",
-                _("Level"),
-                [(n, n) for n in range(max(services.MAX_LEVEL.values()) + 1)],
-                filters["level"],
-            ),
-            filter_select(
-                "department",
-                _("Department"),
-                [(d.pk, d.name) for d in department_list(organisation=request.organisation)],
-                filters["department"],
-            ),
-            filter_select(
-                "jurisdiction", _("Jurisdiction"), Jurisdiction.choices, filters["jurisdiction"]
-            ),
-        ],  # fmt: skip
+            filter_select(name, label, choices[name], filters[name])
+            for name, label in labels.items()
+        ],
         "bulk_form": BulkForm(organisation=request.organisation),
         "can_manage": _can_manage(request),
         "offer": selectors.take_over_offer(organisation=request.organisation),
@@ -158,12 +141,12 @@ def service_bulk(request: HttpRequest) -> HttpResponse:
     ids = [i for i in (_int(v) for v in request.POST.getlist("state")) if i]
     back = request.POST.get("back", "")
     if form.is_valid():
-        states = ServiceState.objects.for_organisation(request.organisation).filter(pk__in=ids)
+        states = selectors.service_states_by_id(organisation=request.organisation, ids=ids)
         try:
-            count = services.bulk_update(
+            count = services.service_states_bulk_update(
                 actor=request.user,
                 organisation=request.organisation,
-                states=states.select_related("leistung"),
+                states=states,
                 **form.changes(),
             )
         except ValidationError as error:
@@ -228,13 +211,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail(request, state, form, status=200, criteria_form=None, usage_form=None) -> HttpResponse:
-    history = present_events(
-        audit_event_list(organisation=request.organisation).filter(
-            content_type__app_label="ozg",
-            content_type__model="servicestate",
-            object_id=str(state.pk),
-        )[:30]
-    )
+    history = present_events(selectors.service_state_history(state=state))
     return TemplateResponse(
         request,
         "ozg/service_detail.html",
@@ -242,15 +219,17 @@ def _detail(request, state, form, status=200, criteria_form=None, usage_form=Non
             "state": state,
             "leistung": state.leistung,
             "verwaltungsleistungen": state.leistung.verwaltungsleistungen.all(),
-            "execution": selectors.service_execution(leistung=state.leistung, language=_language()),
+            "execution": selectors.service_execution(
+                leistung=state.leistung, language=content_language()
+            ),
             "form": form,
             "history": history,
             "can_manage": _can_manage(request),
-            "highest_level": services.MAX_LEVEL.get(state.model_version, 7),
+            "highest_level": MAX_LEVEL.get(state.model_version, 7),
             "criteria_form": criteria_form
             or CriteriaForm(model=get_model(state.model_version), ratings=state.criteria),
             "usage_form": usage_form or UsageForm(),
-            "usage": state.usage.order_by("-month")[:12],
+            "usage": selectors.usage_list(state=state),
         },
         status=status,
     )
@@ -265,7 +244,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
         try:
-            services.state_update(actor=request.user, state=state, version=version, **data)
+            services.service_state_update(actor=request.user, state=state, version=version, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -275,17 +254,13 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, state, form, status=400)
 
 
-def _language() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
-
-
 @organisation_view("ozg.manage_services")
 @require_POST
 def service_measure(request: HttpRequest, pk: int) -> HttpResponse:
     """Make bringing this service online a measure of the strategy, in one step."""
     state = get_scoped_or_404(ServiceState, request.organisation, pk=pk)
     try:
-        measure = services.service_to_measure(actor=request.user, state=state)
+        measure = services.service_measure_create(actor=request.user, state=state)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -306,7 +281,7 @@ def duty_list(request: HttpRequest) -> HttpResponse:
         "ozg/duties.html",
         {
             "duty_rows": selectors.duty_rows(
-                organisation=request.organisation, language=_language()
+                organisation=request.organisation, language=content_language()
             ),
             "can_manage": _can_manage(request),
             "today": timezone.localdate(),
@@ -315,8 +290,9 @@ def duty_list(request: HttpRequest) -> HttpResponse:
 
 
 def _duty(request: HttpRequest, pk: int) -> LegalDuty:
-    duty = LegalDuty.objects.filter(pk=pk).first()
-    if duty is None or (duty.state and duty.state != request.organisation.state):
+    """The duty ``pk``; a duty of another state's law is a 404, as an unknown one."""
+    duty = selectors.legal_duty(organisation=request.organisation, pk=pk)
+    if duty is None:
         raise Http404
     return duty
 
@@ -325,15 +301,14 @@ def _duty(request: HttpRequest, pk: int) -> LegalDuty:
 @require_GET
 def duty_detail(request: HttpRequest, pk: int) -> HttpResponse:
     duty = _duty(request, pk)
-    state = DutyState.objects.for_organisation(request.organisation).filter(duty=duty).first()
+    state = selectors.duty_state(organisation=request.organisation, duty=duty)
     return _duty_page(request, duty, DutyForm(instance=state), state)
 
 
 def _duty_page(request, duty, form, state, status=200) -> HttpResponse:
-    row = next(
-        r
-        for r in selectors.duty_rows(organisation=request.organisation, language=_language())
-        if r.duty.pk == duty.pk
+    # The stored record, not the form's instance: a refused edit leaves the record unchanged.
+    row = selectors.duty_row(
+        organisation=request.organisation, duty=duty, language=content_language()
     )
     return TemplateResponse(
         request,
@@ -347,11 +322,11 @@ def _duty_page(request, duty, form, state, status=200) -> HttpResponse:
 @require_POST
 def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
     duty = _duty(request, pk)
-    state = DutyState.objects.for_organisation(request.organisation).filter(duty=duty).first()
+    state = selectors.duty_state(organisation=request.organisation, duty=duty)
     form = DutyForm(request.POST, instance=state)
     if form.is_valid():
         try:
-            services.duty_update(
+            services.duty_state_update(
                 actor=request.user, organisation=request.organisation, duty=duty,
                 **form.cleaned_data,
             )  # fmt: skip
@@ -368,7 +343,7 @@ def duty_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def duty_measure(request: HttpRequest, pk: int) -> HttpResponse:
     duty = _duty(request, pk)
     try:
-        measure = services.duty_to_measure(
+        measure = services.duty_measure_create(
             actor=request.user, organisation=request.organisation, duty=duty
         )
     except ValidationError as error:
@@ -388,7 +363,7 @@ def duty_measure_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Take the duty's status over from its linked strategy measure."""
     duty = _duty(request, pk)
     try:
-        state = services.duty_take_measure_status(
+        state = services.duty_state_take_measure_status(
             actor=request.user, organisation=request.organisation, duty=duty
         )
     except ValidationError as error:
@@ -410,7 +385,7 @@ def duty_measure_status(request: HttpRequest, pk: int) -> HttpResponse:
 def settings_update(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST)
     if form.is_valid():
-        services.update_settings(
+        services.ozg_settings_update(
             actor=request.user, organisation=request.organisation, **form.cleaned_data
         )
         messages.success(request, _("The settings have been saved."))
@@ -419,14 +394,11 @@ def settings_update(request: HttpRequest) -> HttpResponse:
     return redirect("ozg:dashboard", request.organisation.slug)
 
 
-MIN_ORGANISATIONS = 5  # as for peer benchmarks: no view that one organisation could be read from
-
-
 @organisation_view("ozg.view_services")
 @require_GET
 def across(request: HttpRequest) -> HttpResponse:
     """The OZG state across the organisations that share it, for those that share too."""
-    settings = services.settings_for(request.organisation)
+    settings = selectors.ozg_settings(organisation=request.organisation)
     same_state = request.GET.get("state") == "1"
     data = None
     if settings.share_for_aggregation:
@@ -440,7 +412,7 @@ def across(request: HttpRequest) -> HttpResponse:
         {
             "shared": settings.share_for_aggregation,
             "data": data,
-            "enough": data is not None and data["organisations"] >= MIN_ORGANISATIONS,
+            "enough": data is not None and data["shown"],
             "min_organisations": MIN_ORGANISATIONS,
             "same_state": same_state,
             "can_manage": _can_manage(request),
@@ -456,7 +428,7 @@ def service_criteria(request: HttpRequest, pk: int) -> HttpResponse:
     form = CriteriaForm(request.POST, model=get_model(state.model_version), ratings=state.criteria)
     if form.is_valid():
         try:
-            updated = services.rate_criteria(
+            updated = services.service_criteria_rate(
                 actor=request.user, state=state, answers=form.cleaned_data
             )
         except ValidationError as error:
@@ -485,7 +457,7 @@ def service_usage(request: HttpRequest, pk: int) -> HttpResponse:
     form = UsageForm(request.POST)
     if form.is_valid():
         try:
-            services.record_usage(actor=request.user, state=state, **form.cleaned_data)
+            services.usage_record(actor=request.user, state=state, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -119,7 +119,7 @@ def test_legacy_snapshots_of_created_objects_read_as_values(client, admin, strat
 
 def test_a_choice_field_shows_its_label(client, admin):
     state = ServiceStateFactory(organisation=admin.organisation)
-    ozg_services.state_update(
+    ozg_services.service_state_update(
         actor=admin.user, state=state, version=state.version, status="in_progress"
     )
     for text in (audit_page(client, admin), history_page(client, admin, state)):
@@ -129,7 +129,7 @@ def test_a_choice_field_shows_its_label(client, admin):
 
 def test_a_date_is_shown_in_german_format_on_a_german_page(client, admin):
     state = ServiceStateFactory(organisation=admin.organisation)
-    ozg_services.state_update(
+    ozg_services.service_state_update(
         actor=admin.user,
         state=state,
         version=state.version,
@@ -151,12 +151,12 @@ def test_money_is_shown_in_euro(client, admin, strategy):
 
 
 def test_ozg_settings_are_named_readably(client, admin):
-    ozg_services.track_catalog(
+    ozg_services.catalog_track(
         actor=admin.user,
         organisation=admin.organisation,
         leistungen=OzgLeistungFactory.create_batch(2),
     )
-    ozg_services.update_settings(
+    ozg_services.ozg_settings_update(
         actor=admin.user,
         organisation=admin.organisation,
         model_version="2.0",
@@ -187,7 +187,7 @@ def test_legacy_ozg_settings_events_are_named_readably(client, admin):
 
 def test_the_person_who_changed_is_named(client, admin):
     state = ServiceStateFactory(organisation=admin.organisation)
-    ozg_services.state_update(actor=admin.user, state=state, version=state.version, level=1)
+    ozg_services.service_state_update(actor=admin.user, state=state, version=state.version, level=1)
     for text in (audit_page(client, admin), history_page(client, admin, state)):
         assert "Erika Mustermann" in text
         assert "erika@example.org" in text
@@ -241,7 +241,7 @@ def test_the_audit_page_costs_a_fixed_number_of_queries(
     client.get(url)  # warm caches (content types, sessions)
     for number in range(40):
         state = ServiceStateFactory(organisation=admin.organisation)
-        ozg_services.state_update(
+        ozg_services.service_state_update(
             actor=admin.user, state=state, version=1, status="planning", level=number % 3
         )
         strategy_services.measure_create(actor=admin.user, strategy=strategy, title=f"M {number}")
@@ -258,7 +258,7 @@ def test_the_service_history_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(30) as few:
         client.get(url)
     for level in range(20):
-        ozg_services.state_update(
+        ozg_services.service_state_update(
             actor=admin.user,
             state=state,
             version=state.version,

@@ -1,10 +1,10 @@
-"""Context for rendering the OZG templates in core's template test."""
+"""Context for rendering the OZG templates in the template test (tests/test_templates.py)."""
 
 import datetime
 
 from django.core.paginator import Paginator
 
-from kommunalkompass.ozg import selectors, services
+from kommunalkompass.ozg import selectors
 from kommunalkompass.ozg.aggregates import installation_dashboard
 from kommunalkompass.ozg.duties import sync_shipped_duties
 from kommunalkompass.ozg.forms import (
@@ -41,7 +41,7 @@ def extend(context: dict) -> None:
     data = selectors.dashboard(organisation=organisation, today=datetime.date(2026, 11, 27))
     context.update(
         {
-            "settings": services.settings_for(organisation),
+            "settings": selectors.ozg_settings(organisation=organisation),
             "dashboard": data,
             "progress": [
                 {"month": datetime.date(2026, 10, 1), "relevant": 1, "online": 1, "compliant": 0}

@@ -1,4 +1,5 @@
-"""Installation-wide OZG figures: only opted-in organisations, counted per Themenfeld."""
+"""Installation-wide OZG figures: only opted-in organisations, counted per Themenfeld, and
+nothing below five of them."""
 
 import pytest
 from django.db import connection
@@ -6,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.tests.factories import OrganisationFactory
-from kommunalkompass.ozg.aggregates import installation_dashboard
+from kommunalkompass.ozg.aggregates import MIN_ORGANISATIONS, installation_dashboard
 from kommunalkompass.ozg.models import OzgSettings
 
 from .factories import OzgLeistungFactory, ServiceStateFactory, ThemenfeldFactory
@@ -46,10 +47,18 @@ def catalog():
     }
 
 
+def quiet(count: int) -> list:
+    """Organisations that share but track no service: they count towards the five that
+    the figures need, and change no figure."""
+    return [organisation(shares=True) for _ in range(count)]
+
+
 @pytest.fixture
 def installation(catalog):
-    """Two organisations that share, one that does not (online everywhere, all ignored)."""
+    """Two organisations that share, one that does not (online everywhere, all ignored), and
+    four that share and track nothing, so that six share: enough to show the figures."""
     a, b, hidden = organisation(shares=True), organisation(shares=True), organisation(shares=False)
+    quiet(4)
     state(a, catalog["baugenehmigung"], 3)
     state(a, catalog["wohngeld"], 2)
     state(a, catalog["elterngeld"], 1)
@@ -69,7 +78,7 @@ def by_name(figures):
 
 def test_counts_per_themenfeld_over_the_opted_in_organisations(installation):
     figures = installation_dashboard()
-    assert figures["organisations"] == 2
+    assert figures["organisations"] == 6 and figures["shown"]
     rows = by_name(figures)
     assert [row["name"] for row in figures["themenfelder"]] == [
         "Bauen & Wohnen",
@@ -120,7 +129,7 @@ def test_opted_out_organisations_are_ignored(installation, catalog):
     OzgSettings.objects.filter(organisation=hidden).update(share_for_aggregation=False)
     OzgSettings.objects.filter(organisation=a).delete()  # no settings: not opted in either
     figures = installation_dashboard()
-    assert figures["organisations"] == 1
+    assert figures["organisations"] == 5
     rows = by_name(figures)
     assert rows["Bauen & Wohnen"]["relevant"] == 2
     # Only b is left: Kita is relevant nowhere, so it is not counted as flächendeckend.
@@ -129,6 +138,7 @@ def test_opted_out_organisations_are_ignored(installation, catalog):
 
 def test_a_leistung_relevant_nowhere_is_not_flaechendeckend(catalog):
     a = organisation(shares=True)
+    quiet(4)
     state(a, catalog["kita"], None, relevant=False)
     figures = installation_dashboard()
     assert figures["totals"] == {"relevant": 0, "online": 0, "compliant": 0, "flaechendeckend": 0}
@@ -137,12 +147,13 @@ def test_a_leistung_relevant_nowhere_is_not_flaechendeckend(catalog):
 
 def test_restricted_to_some_organisations(installation):
     a, b, hidden = installation
-    figures = installation_dashboard(organisations=[b, hidden])
-    assert figures["organisations"] == 1
+    others = list(Organisation.objects.exclude(pk__in=[a.pk, b.pk, hidden.pk]))
+    figures = installation_dashboard(organisations=[b, hidden, *others])
+    assert figures["organisations"] == 5
     rows = by_name(figures)
     assert rows["Bauen & Wohnen"]["relevant"] == 2
     assert rows["Bauen & Wohnen"]["flaechendeckend_ozg_ids"] == ["10001"]
-    queryset = installation_dashboard(organisations=Organisation.objects.filter(pk=a.pk))
+    queryset = installation_dashboard(organisations=Organisation.objects.exclude(pk=b.pk))
     assert by_name(queryset)["Familie & Kind"]["flaechendeckend_ozg_ids"] == ["20002"]
 
 
@@ -161,12 +172,38 @@ def test_a_fixed_number_of_queries(installation):
     assert len(queries) == 5
 
 
-def test_no_organisation_shares(catalog):
+def test_five_organisations_that_share_and_track_nothing(catalog):
+    quiet(MIN_ORGANISATIONS)
     figures = installation_dashboard()
-    assert figures["organisations"] == 0
+    assert figures["organisations"] == 5 and figures["shown"]
     assert figures["totals"]["relevant"] == 0
     assert [row["name"] for row in figures["themenfelder"]] == [
         "Bauen & Wohnen",
         "Familie & Kind",
         "Gesundheit",
     ]
+
+
+def test_nothing_below_five_organisations(installation, catalog):
+    """No figure that fewer than five organisations could be read from leaves the aggregate,
+    whoever asks: the count of those that share, and nothing else."""
+    a, b, hidden = installation
+    four = [a, b, *list(Organisation.objects.exclude(pk__in=[a.pk, b.pk, hidden.pk]))[:2]]
+    with CaptureQueriesContext(connection) as queries:
+        figures = installation_dashboard(organisations=four)
+    assert figures == {
+        "organisations": 4,
+        "shown": False,
+        "min_organisations": 5,
+        "themenfelder": [],
+        "totals": None,
+    }
+    assert len(queries) == 1  # the service states are not read at all
+    OzgSettings.objects.filter(organisation=hidden).update(share_for_aggregation=True)
+    assert installation_dashboard(organisations=[*four, hidden])["shown"]
+
+
+def test_no_organisation_shares(catalog):
+    figures = installation_dashboard()
+    assert (figures["organisations"], figures["shown"]) == (0, False)
+    assert figures["themenfelder"] == [] and figures["totals"] is None

@@ -77,7 +77,7 @@ def test_a_service_becomes_a_measure_in_one_step(client, editor):
 def test_a_duty_becomes_a_measure_in_one_step(editor):
     StrategyFactory(organisation=editor.organisation)
     duty = LegalDuty.objects.get(key="nis2")
-    measure = services.duty_to_measure(
+    measure = services.duty_measure_create(
         actor=editor.user, organisation=editor.organisation, duty=duty
     )
     assert measure.benefit_legal == 5 and measure.dimension == "security"

@@ -65,7 +65,7 @@ def test_saving_the_service_form_unchanged_keeps_the_dates_and_records_nothing(c
 def test_saving_a_duty_unchanged_keeps_its_deadline(client, editor):
     sync_shipped_duties()
     duty = LegalDuty.objects.filter(state__in=["", "09"]).first()
-    services.duty_update(
+    services.duty_state_update(
         actor=editor.user,
         organisation=editor.organisation,
         duty=duty,

@@ -29,7 +29,7 @@ def editor(client):
 
 def test_tracking_the_catalog_creates_each_state_once(editor):
     leistungen = OzgLeistungFactory.create_batch(3)
-    track = services.track_catalog
+    track = services.catalog_track
     assert track(actor=editor.user, organisation=editor.organisation, leistungen=leistungen) == 3
     assert track(actor=editor.user, organisation=editor.organisation, leistungen=leistungen) == 0
     assert ServiceState.objects.filter(organisation=editor.organisation).count() == 3
@@ -49,7 +49,9 @@ def test_tracking_the_catalog_creates_each_state_once(editor):
 def test_bad_values_are_named_and_nothing_changes(editor, values, field):
     state = ServiceStateFactory(organisation=editor.organisation)
     with pytest.raises(ValidationError) as error:
-        services.state_update(actor=editor.user, state=state, version=state.version, **values)
+        services.service_state_update(
+            actor=editor.user, state=state, version=state.version, **values
+        )
     assert field in error.value.message_dict
     state.refresh_from_db()
     assert state.version == 1 and state.level is None
@@ -57,26 +59,30 @@ def test_bad_values_are_named_and_nothing_changes(editor, values, field):
 
 def test_model_2_0_allows_level_7_and_changes_are_audited(editor):
     state = ServiceStateFactory(organisation=editor.organisation, model_version="2.0")
-    services.state_update(actor=editor.user, state=state, version=1, level=7, status="online")
+    services.service_state_update(
+        actor=editor.user, state=state, version=1, level=7, status="online"
+    )
     event = AuditEvent.objects.get(object_id=str(state.pk))
     assert event.changes["level"] == [None, 7]
 
 
 def test_not_relevant_goes_with_its_status(editor):
     state = ServiceStateFactory(organisation=editor.organisation)
-    updated = services.state_update(
+    updated = services.service_state_update(
         actor=editor.user, state=state, version=1, relevant=False, relevance_reason="Landkreis"
     )
     assert updated.status == "not_relevant"
-    again = services.state_update(actor=editor.user, state=updated, version=2, relevant=True)
+    again = services.service_state_update(
+        actor=editor.user, state=updated, version=2, relevant=True
+    )
     assert again.status == "open"
 
 
 def test_a_stale_edit_is_refused(editor):
     state = ServiceStateFactory(organisation=editor.organisation)
-    services.state_update(actor=editor.user, state=state, version=1, notes="erste")
+    services.service_state_update(actor=editor.user, state=state, version=1, notes="erste")
     with pytest.raises(ValidationError) as error:
-        services.state_update(actor=editor.user, state=state, version=1, notes="zweite")
+        services.service_state_update(actor=editor.user, state=state, version=1, notes="zweite")
     assert error.value.code == "stale"
 
 
@@ -85,13 +91,13 @@ def test_bulk_update_is_all_or_nothing(editor):
     fine = ServiceStateFactory(organisation=editor.organisation, level=3)
     too_low = ServiceStateFactory(organisation=editor.organisation, level=1)
     with pytest.raises(ValidationError) as error:
-        services.bulk_update(
+        services.service_states_bulk_update(
             actor=editor.user, organisation=editor.organisation, states=[fine, too_low],
             status="online",
         )  # fmt: skip
     assert too_low.leistung.name in error.value.messages[0]
     assert set(ServiceState.objects.values_list("status", flat=True)) == {"open"}
-    count = services.bulk_update(
+    count = services.service_states_bulk_update(
         actor=editor.user, organisation=editor.organisation, states=[fine, too_low],
         department=department, solution="efa",
     )  # fmt: skip
@@ -103,11 +109,11 @@ def test_bulk_update_is_all_or_nothing(editor):
 def test_bulk_update_refuses_other_fields_and_other_organisations(editor):
     mine = ServiceStateFactory(organisation=editor.organisation)
     with pytest.raises(ValidationError, match="cannot be set for many"):
-        services.bulk_update(
+        services.service_states_bulk_update(
             actor=editor.user, organisation=editor.organisation, states=[mine], level=4
         )
     with pytest.raises(ValidationError, match="this organisation"):
-        services.bulk_update(
+        services.service_states_bulk_update(
             actor=editor.user, organisation=editor.organisation,
             states=[mine, ServiceStateFactory()], status="planning",
         )  # fmt: skip
@@ -187,13 +193,13 @@ def test_the_ablaufplan_shows_the_ozg_state_in_the_implementation_phase(editor):
 def test_settings_choose_the_model_and_sharing(client, editor):
     url = reverse("ozg:settings", args=[editor.organisation.slug])
     client.post(url, {"model_version": "2.0", "share_for_aggregation": "on"})
-    settings = services.settings_for(editor.organisation)
+    settings = selectors.ozg_settings(organisation=editor.organisation)
     assert (settings.model_version, settings.share_for_aggregation) == ("2.0", True)
     client.post(url, {"model_version": "9.9"})
     settings.refresh_from_db()
     assert settings.model_version == "2.0"
     new = OzgLeistungFactory()
-    services.track_catalog(actor=editor.user, organisation=editor.organisation, leistungen=[new])
+    services.catalog_track(actor=editor.user, organisation=editor.organisation, leistungen=[new])
     assert ServiceState.objects.get(leistung=new).model_version == "2.0"
 
 
@@ -203,7 +209,7 @@ def test_across_organisations_needs_sharing_and_five_organisations(client, edito
 
     url = reverse("ozg:across", args=[editor.organisation.slug])
     assert "open to organisations that share" in client.get(url).content.decode()
-    OzgSettings.objects.filter(organisation=editor.organisation).update(share_for_aggregation=True)
+    OzgSettings.objects.create(organisation=editor.organisation, share_for_aggregation=True)
     leistung = OzgLeistungFactory()
     ServiceStateFactory(organisation=editor.organisation, leistung=leistung, level=3,
                         status="online")  # fmt: skip
@@ -225,14 +231,14 @@ def test_criteria_give_the_level_by_the_minimum_rule(client, editor):
     answers = {c.key: "yes" for c in model.criteria}
     weakest = min(model.criteria, key=lambda c: c.level)
     answers[weakest.key] = "no"
-    updated = services.rate_criteria(actor=editor.user, state=state, answers=answers)
+    updated = services.service_criteria_rate(actor=editor.user, state=state, answers=answers)
     assert updated.level == weakest.level - 1
-    all_yes = services.rate_criteria(
+    all_yes = services.service_criteria_rate(
         actor=editor.user, state=updated, answers={c.key: "yes" for c in model.criteria}
     )
     assert all_yes.level == model.max_level
     with pytest.raises(ValidationError, match="no criterion"):
-        services.rate_criteria(actor=editor.user, state=state, answers={"erfunden": "yes"})
+        services.service_criteria_rate(actor=editor.user, state=state, answers={"erfunden": "yes"})
     url = reverse("ozg:service_criteria", args=[editor.organisation.slug, state.pk])
     response = client.post(url, {c.key: "na" for c in model.criteria})
     assert response.status_code == 302

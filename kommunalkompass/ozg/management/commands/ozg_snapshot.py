@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.ozg.models import ServiceState
-from kommunalkompass.ozg.services import take_snapshot
+from kommunalkompass.ozg.services import snapshot_take
 
 
 class Command(BaseCommand):
@@ -18,6 +18,6 @@ class Command(BaseCommand):
         )
         count = 0
         for organisation in tracking:
-            take_snapshot(organisation=organisation)
+            snapshot_take(organisation=organisation)
             count += 1
         self.stdout.write(_("Snapshots taken for %(count)d organisations.") % {"count": count})
