@@ -16,7 +16,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from kommunalkompass.organisations.models import Department
 from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
 
-from . import roadmap, selectors, services
+from . import selectors, services
 from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 
 router = Router(tags=["strategy"])
@@ -478,27 +478,26 @@ class ScheduleOut(Schema):
 
 
 def _schedule_out(strategy: Strategy, unplanned_reasons: dict[int, str] | None = None) -> dict:
-    measures = list(strategy.measures.prefetch_related("depends_on").order_by("number"))
-    active = [m for m in measures if m.status in roadmap.ACTIVE]
+    overview = selectors.roadmap_overview(strategy=strategy)
     return {
         "planned": [
             {
-                "measure": m.pk,
-                "code": m.code,
-                "start_index": m.planned_quarter,
-                "start": roadmap.quarter_label(strategy, m.planned_quarter),
-                "end": roadmap.quarter_label(strategy, m.planned_quarter + m.duration_quarters - 1),
-                "pinned": m.pinned,
+                "measure": entry.measure.pk,
+                "code": entry.measure.code,
+                "start_index": entry.measure.planned_quarter,
+                "start": entry.start,
+                "end": entry.end,
+                "pinned": entry.measure.pinned,
             }
-            for m in sorted(
-                (m for m in active if m.planned_quarter is not None),
-                key=lambda m: (m.planned_quarter, m.number),
-            )
+            for entry in overview.planned
         ],
         "unplanned": [
-            {"measure": m.pk, "code": m.code, "reason": (unplanned_reasons or {}).get(m.pk, "")}
-            for m in active
-            if m.planned_quarter is None
+            {
+                "measure": entry.measure.pk,
+                "code": entry.measure.code,
+                "reason": (unplanned_reasons or {}).get(entry.measure.pk, ""),
+            }
+            for entry in overview.unplanned
         ],
         "years": [
             {
@@ -508,7 +507,7 @@ def _schedule_out(strategy: Strategy, unplanned_reasons: dict[int, str] | None =
                 "person_days": load.person_days,
                 "capacity": load.capacity,
             }
-            for load in roadmap.loads(strategy, measures)
+            for load in overview.loads
         ],
     }
 
@@ -528,7 +527,7 @@ def schedule_compute(request: HttpRequest, slug: str):
     """Compute the roadmap anew (keeping starts fixed by hand); ``unplanned`` gives the reason
     code of each measure that did not fit: budget, capacity, dependency, horizon."""
     strategy = _current(request, slug, MANAGE)
-    plan = roadmap.compute(actor=request.auth, strategy=strategy)
+    plan = services.roadmap_compute(actor=request.auth, strategy=strategy)
     return _schedule_out(strategy, plan.schedule.unplanned)
 
 

@@ -17,7 +17,7 @@ from django.utils import translation
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.organisations.models import Department, Membership, Organisation, Role
 
-from . import roadmap, services
+from . import services
 from .models import Measure, Strategy
 
 # Departments of Musterstadt (organisations/demo.py).
@@ -1862,7 +1862,7 @@ def _load(spec: dict, field_specs: list, goal_specs: list, measure_specs: list) 
             agreed_on=spec["agreed_on"],
             agreed_by=spec["agreed_by"],
         )
-    roadmap.set_limits(
+    services.strategy_set_limits(
         actor=actor,
         strategy=strategy,
         budgets={int(y): Decimal(v) for y, v in spec["budgets"].items()},
@@ -1926,7 +1926,7 @@ def _load(spec: dict, field_specs: list, goal_specs: list, measure_specs: list) 
             measures=measures,
         )
     if spec.get("roadmap"):
-        roadmap.compute(actor=actor, strategy=strategy)
+        services.roadmap_compute(actor=actor, strategy=strategy)
 
 
 @transaction.atomic

@@ -34,7 +34,6 @@ from . import roadmap, selectors
 from .charts import portfolio_figure, roadmap_figure
 from .models import BENEFIT_CRITERIA, Measure, Strategy
 from .phases import implementation_fact, measure_facts
-from .trajectory import LABELS, trajectory
 
 
 def _language(request: HttpRequest) -> str:
@@ -190,10 +189,10 @@ def _vision(strategy: Strategy) -> list[Block]:
 
 def _fields_and_goals(strategy: Strategy, language: str) -> list[Block]:
     blocks: list[Block] = [Heading(_("Fields of action, goals and indicators"), 1)]
-    goals = selectors.goals_with_indicators(strategy)
+    goals = selectors.goal_progress(strategy=strategy)
     by_field = defaultdict(list)
-    for goal in goals:
-        by_field[goal.field_id].append(goal)
+    for entry in goals:
+        by_field[entry.goal.field_id].append(entry)
     fields = selectors.fields_of(strategy)
     if not fields and not goals:
         blocks.append(Paragraph(_("No fields of action or goals have been set yet.")))
@@ -209,16 +208,12 @@ def _fields_and_goals(strategy: Strategy, language: str) -> list[Block]:
             blocks.append(Paragraph(_("No goal has been set for this field yet.")))
             continue
         rows = []
-        for goal in field_goals:
-            indicators = list(goal.indicators.all())
-            if not indicators:
+        for entry in field_goals:
+            goal = entry.goal
+            if not entry.indicators:
                 rows.append([goal.title, _("no indicator yet"), None, None, None, "", ""])
-            for indicator in indicators:
-                values = list(indicator.values.all())
-                latest = values[-1].value if values else None
-                name = indicator.name
-                if indicator.unit:
-                    name = f"{name} ({indicator.unit})"
+            for row in entry.indicators:
+                indicator = row.indicator
                 rows.append(
                     [
                         goal.title,
@@ -226,10 +221,10 @@ def _fields_and_goals(strategy: Strategy, language: str) -> list[Block]:
                         if indicator.unit
                         else indicator.name,
                         indicator.baseline,
-                        latest,
+                        row.latest.value if row.latest else None,
                         indicator.target,
                         format_date(indicator.target_date, language),
-                        str(LABELS[trajectory(indicator, values)]),
+                        str(row.state_label),
                     ]
                 )
         blocks.append(

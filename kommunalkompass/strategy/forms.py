@@ -3,11 +3,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.assessments.maturity import get_model
-from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.core.widgets import DateInput
 from kommunalkompass.organisations.models import Department
 
 from .models import BENEFIT_CRITERIA, FieldOfAction, Indicator, Measure, Strategy
+from .selectors import closed_assessments
 
 
 def _dimension_choices() -> list[tuple[str, str]]:
@@ -38,9 +38,7 @@ class StrategyForm(forms.ModelForm):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assessments"].queryset = Assessment.objects.for_organisation(
-            organisation
-        ).filter(status=Assessment.Status.CLOSED)
+        self.fields["assessments"].queryset = closed_assessments(organisation=organisation)
         self.fields["assessments"].required = False
 
 

@@ -1,7 +1,8 @@
 """The roadmap of a strategy: measures placed in quarters of its horizon.
 
 The scheduling itself is `scheduling.py` (pure, HiGHS); this module turns measures into its
-tasks, stores the plan on the measures and says in the user's language what did not fit.
+tasks, plans them and checks a move by hand, and says in the user's language what did not
+fit. It writes nothing: `services.roadmap_compute` and `services.measure_move` store a plan.
 Quarter indexes count from the first quarter of the strategy's first year (0 = Q1 of
 `start_year`).
 """
@@ -13,11 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-
-from kommunalkompass.audit.services import audit_record
 
 from .models import Measure, Strategy
 from .priority import weighted_benefit
@@ -46,11 +44,6 @@ def quarter_index(strategy: Strategy, day: datetime.date) -> int:
 def quarter_label(strategy: Strategy, index: int) -> str:
     year, quarter = divmod(index, 4)
     return f"Q{quarter + 1} {strategy.start_year + year}"
-
-
-def quarter_start(strategy: Strategy, index: int) -> datetime.date:
-    year, quarter = divmod(index, 4)
-    return datetime.date(strategy.start_year + year, quarter * 3 + 1, 1)
 
 
 def span(strategy: Strategy, measure: Measure) -> tuple[int, int] | None:
@@ -134,7 +127,8 @@ def _tasks(strategy: Strategy, measures: list[Measure]) -> list[Task]:
     return tasks
 
 
-def _measures(strategy: Strategy) -> list[Measure]:
+def measures_of(strategy: Strategy) -> list[Measure]:
+    """The strategy's measures with their dependencies, by number: what a plan is made of."""
     return list(strategy.measures.prefetch_related("depends_on").order_by("number"))
 
 
@@ -162,10 +156,9 @@ def _error(error: SchedulingError, measures: dict[int, Measure]) -> ValidationEr
     return ValidationError(str(error), code="scheduling")
 
 
-@transaction.atomic
-def compute(*, actor, strategy: Strategy) -> Plan:
-    """Schedule the active measures and store each planned start; clears the unplanned."""
-    measures = _measures(strategy)
+def plan(strategy: Strategy, measures: list[Measure]) -> Plan:
+    """Schedule the active ones of ``measures`` (from ``measures_of``) within the strategy's
+    limits; refused, naming the cycle or the measure, when they cannot be planned."""
     by_key = {m.pk: m for m in measures}
     tasks = _tasks(strategy, measures)
     limits = limits_for(strategy)
@@ -173,27 +166,6 @@ def compute(*, actor, strategy: Strategy) -> Plan:
         result = schedule(tasks, limits, time_limit=TIME_LIMIT)
     except SchedulingError as error:
         raise _error(error, by_key) from None
-    changed = []
-    for task in tasks:
-        measure = by_key[task.key]
-        quarter = result.starts.get(task.key)
-        reason = result.unplanned.get(task.key, "")
-        if (measure.planned_quarter, measure.unplanned_reason) != (quarter, reason):
-            measure.planned_quarter, measure.unplanned_reason = quarter, reason
-            changed.append(measure)
-    Measure.objects.bulk_update(changed, ["planned_quarter", "unplanned_reason"])
-    audit_record(
-        actor=actor,
-        organisation=strategy.organisation,
-        action="update",
-        obj=strategy,
-        changes={
-            "roadmap": [
-                None,
-                {"planned": len(result.starts), "unplanned": len(result.unplanned)},
-            ]
-        },
-    )
     return Plan(
         schedule=result,
         loads=_year_loads(tasks, limits, result.starts),
@@ -203,7 +175,7 @@ def compute(*, actor, strategy: Strategy) -> Plan:
 
 def loads(strategy: Strategy, measures: list[Measure] | None = None) -> list[YearLoad]:
     """What the stored plan books per year against the budgets and capacities."""
-    measures = measures if measures is not None else _measures(strategy)
+    measures = measures if measures is not None else measures_of(strategy)
     tasks = _tasks(strategy, measures)
     starts = {
         m.pk: m.planned_quarter
@@ -224,14 +196,14 @@ PROBLEMS = {
 }
 
 
-@transaction.atomic
-def move(*, actor, measure: Measure, quarter: int, pin: bool = True) -> Measure:
-    """Move a measure to start in ``quarter`` (and fix it there); refused, naming the rule,
-    when the plan would then break a dependency, the horizon or a yearly limit."""
-    strategy = measure.strategy
+def check_move(
+    strategy: Strategy, measures: list[Measure], measure: Measure, quarter: int, pin: bool
+) -> None:
+    """Refuse, naming each broken rule, to start ``measure`` in ``quarter`` when the plan of
+    ``measures`` (from ``measures_of``) would then break a dependency, the horizon, an
+    earliest start or a yearly limit."""
     if measure.status not in ACTIVE:
         raise ValidationError(_("Finished or dropped measures are not planned."))
-    measures = _measures(strategy)
     by_key = {m.pk: m for m in measures}
     target = by_key[measure.pk]
     target.planned_quarter, target.pinned = quarter, pin
@@ -254,54 +226,8 @@ def move(*, actor, measure: Measure, quarter: int, pin: bool = True) -> Measure:
                 str(PROBLEMS.get(problem.rule, problem.message)) % {"code": code, "year": year}
             )
         raise ValidationError(list(dict.fromkeys(messages)), code="plan")
-    old = (measure.planned_quarter, measure.pinned)
-    Measure.objects.filter(pk=measure.pk).update(
-        planned_quarter=quarter, pinned=pin, unplanned_reason=""
-    )
-    measure.planned_quarter, measure.pinned = quarter, pin
-    audit_record(
-        actor=actor,
-        organisation=strategy.organisation,
-        action="update",
-        obj=measure,
-        changes={"planned_quarter": [old[0], quarter], "pinned": [old[1], pin]},
-    )
-    return measure
 
 
 def reason_label(code: str) -> str:
     """The reason a measure was left out of the roadmap, in words ('' when none is known)."""
     return str(REASONS[code]) if code in REASONS else ""
-
-
-def set_limits(*, actor, strategy: Strategy, budgets: dict, capacities: dict) -> Strategy:
-    """Budgets (euro) and staff capacities (person-days) per year of the horizon; a value
-    left empty means no limit for that year."""
-    errors = {}
-    new_budgets, new_capacities = {}, {}
-    for year in strategy.years:
-        budget, capacity = budgets.get(year), capacities.get(year)
-        if budget is not None:
-            if budget < 0:
-                errors[f"budget_{year}"] = _("A budget cannot be negative.")
-            new_budgets[str(year)] = str(budget)
-        if capacity is not None:
-            if capacity < 0:
-                errors[f"capacity_{year}"] = _("A capacity cannot be negative.")
-            new_capacities[str(year)] = int(capacity)
-    if errors:
-        raise ValidationError(errors)
-    old = {"budgets": strategy.budgets, "capacities": strategy.capacities}
-    strategy.budgets, strategy.capacities = new_budgets, new_capacities
-    strategy.save(update_fields=["budgets", "capacities", "updated_at"])
-    audit_record(
-        actor=actor,
-        organisation=strategy.organisation,
-        action="update",
-        obj=strategy,
-        changes={
-            "budgets": [old["budgets"], new_budgets],
-            "capacities": [old["capacities"], new_capacities],
-        },
-    )
-    return strategy

@@ -9,13 +9,15 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils.functional import Promise
 
 from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.assessments.models import Assessment
-from kommunalkompass.assessments.selectors import assessment_results
+from kommunalkompass.assessments.selectors import assessment_list, assessment_results
 from kommunalkompass.audit.selectors import audit_event_list
 
 from . import roadmap
+from .content import starter_fields
 from .models import (
     FieldOfAction,
     Goal,
@@ -26,6 +28,8 @@ from .models import (
     Strategy,
 )
 from .priority import priority, priority_score, total_cost, weighted_benefit
+from .scheduling import YearLoad
+from .trajectory import LABELS, trajectory
 
 
 def current_strategy(*, organisation) -> Strategy | None:
@@ -45,6 +49,25 @@ def fields_of(strategy: Strategy) -> list[FieldOfAction]:
     return list(strategy.fields.all())
 
 
+def starter_field_names(*, strategy: Strategy, language: str) -> list[str]:
+    """The names (in ``language``) of the starter fields of action the strategy has not
+    taken yet, in the order of the starter set."""
+    existing = {f.name.lower() for f in strategy.fields.all()}
+    return [name for name, _dims in starter_fields(language) if name.lower() not in existing]
+
+
+def closed_assessments(*, organisation) -> QuerySet[Assessment]:
+    """The organisation's closed assessments, newest first: what a strategy can start from."""
+    return assessment_list(organisation=organisation).filter(status=Assessment.Status.CLOSED)
+
+
+def assessment_of(*, organisation, pk: int | None) -> Assessment | None:
+    """The organisation's assessment ``pk``; ``None`` for one of another organisation."""
+    if not pk:
+        return None
+    return assessment_list(organisation=organisation).filter(pk=pk).first()
+
+
 def goals_with_indicators(strategy: Strategy) -> list[Goal]:
     """Goals with their field, indicators and measured values (three queries)."""
     return list(
@@ -57,6 +80,42 @@ def goals_with_indicators(strategy: Strategy) -> list[Goal]:
             )
         )
     )
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    """An indicator with its measured values (oldest first) and its traffic light."""
+
+    indicator: Indicator
+    values: list[IndicatorValue]
+    state: str  # a key of trajectory.LABELS: on_track, at_risk, off_track, no_data
+
+    @property
+    def latest(self) -> IndicatorValue | None:
+        return self.values[-1] if self.values else None
+
+    @property
+    def state_label(self) -> Promise:
+        return LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goal: Goal
+    indicators: list[IndicatorProgress]
+
+
+def goal_progress(*, strategy: Strategy) -> list[GoalProgress]:
+    """Each goal of the strategy with its field and its indicators, each with its values and
+    its trajectory (three queries): the strategy page, the goals page and the document."""
+    rows = []
+    for goal in goals_with_indicators(strategy):
+        indicators = []
+        for indicator in goal.indicators.all():
+            values = list(indicator.values.all())
+            indicators.append(IndicatorProgress(indicator, values, trajectory(indicator, values)))
+        rows.append(GoalProgress(goal, indicators))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -247,6 +306,65 @@ def dashboard(*, strategy: Strategy, today) -> Dashboard:
         years=years,
         overdue=overdue,
         changes=changes,
+    )
+
+
+@dataclass(frozen=True)
+class PlannedEntry:
+    measure: Measure
+    start: str  # the first quarter, "Q1 2027"
+    end: str  # the last quarter
+
+
+@dataclass(frozen=True)
+class UnplannedEntry:
+    measure: Measure
+    reason: str  # why it did not fit, in words ('' when none is known)
+
+
+@dataclass(frozen=True)
+class RoadmapOverview:
+    """The stored roadmap of a strategy, as its page and its API show it."""
+
+    measures: list[Measure]  # every measure by number, with lead, fields and dependencies
+    planned: list[PlannedEntry]  # the active measures with a start, by start and number
+    unplanned: list[UnplannedEntry]  # the active measures without one, by number
+    loads: list[YearLoad]  # what the plan books per year against the limits
+    quarters: list[tuple[int, str]]  # (index, label) of each quarter of the horizon
+
+
+def roadmap_overview(*, strategy: Strategy) -> RoadmapOverview:
+    """The roadmap as stored: a fixed number of queries whatever the number of measures."""
+    measures = list(
+        strategy.measures.select_related("lead_department")
+        .prefetch_related("fields", "depends_on")
+        .order_by("number")
+    )
+    active = [m for m in measures if m.status in roadmap.ACTIVE]
+    planned = sorted(
+        (m for m in active if m.planned_quarter is not None),
+        key=lambda m: (m.planned_quarter, m.number),
+    )
+    return RoadmapOverview(
+        measures=measures,
+        planned=[
+            PlannedEntry(
+                measure=m,
+                start=roadmap.quarter_label(strategy, m.planned_quarter),
+                end=roadmap.quarter_label(strategy, m.planned_quarter + m.duration_quarters - 1),
+            )
+            for m in planned
+        ],
+        unplanned=[
+            UnplannedEntry(measure=m, reason=roadmap.reason_label(m.unplanned_reason))
+            for m in active
+            if m.planned_quarter is None
+        ],
+        loads=roadmap.loads(strategy, measures),
+        quarters=[
+            (index, roadmap.quarter_label(strategy, index))
+            for index in range(strategy.horizon_years * 4)
+        ],
     )
 
 

@@ -2,7 +2,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,7 +10,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
@@ -35,7 +33,6 @@ from .forms import (
 )
 from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
-from .trajectory import LABELS, trajectory
 
 
 def _language() -> str:
@@ -88,7 +85,6 @@ def home(request: HttpRequest) -> HttpResponse:
     strategy = selectors.current_strategy(organisation=request.organisation)
     if strategy is None:
         return _create_page(request, _create_form(request))
-    goals = selectors.goals_with_indicators(strategy)
     counts = selectors.measure_counts(strategy=strategy)
     return TemplateResponse(
         request,
@@ -98,13 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_manage": _can_manage(request),
             "downloads": _downloads(request),
             "fields": selectors.fields_of(strategy),
-            "goals": [
-                {
-                    "goal": goal,
-                    "indicators": [_indicator_row(i) for i in goal.indicators.all()],
-                }
-                for goal in goals
-            ],
+            "goals": selectors.goal_progress(strategy=strategy),
             "status_rows": [(label, counts[value]) for value, label in Measure.Status.choices],
             "measure_total": sum(counts.values()),
             "versions": list(
@@ -120,17 +110,6 @@ def home(request: HttpRequest) -> HttpResponse:
             ),  # fmt: skip
         },
     )
-
-
-def _indicator_row(indicator) -> dict:
-    values = list(indicator.values.all())
-    state = trajectory(indicator, values)
-    return {
-        "indicator": indicator,
-        "latest": values[-1] if values else None,
-        "state": state,
-        "state_label": LABELS[state],
-    }
 
 
 def _create_form(request: HttpRequest, data=None) -> StrategyForm:
@@ -219,18 +198,13 @@ def status(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def _fields_page(request: HttpRequest, strategy: Strategy, form: FieldForm) -> HttpResponse:
-    existing = {f.name.lower() for f in strategy.fields.all()}
     return TemplateResponse(
         request,
         "strategy/fields.html",
         {
             "strategy": strategy,
             "fields": selectors.fields_of(strategy),
-            "starter": [
-                name
-                for name, _dims in services.starter_fields(_language())
-                if name.lower() not in existing
-            ],
+            "starter": selectors.starter_field_names(strategy=strategy, language=_language()),
             "form": form,
             "goal_form": GoalForm(strategy=strategy),
             "can_manage": _can_manage(request),
@@ -252,14 +226,12 @@ def fields(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @with_strategy
 def field_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     if "starter" in request.POST:
-        chosen = set(request.POST.getlist("starter"))
-        existing = {f.name.lower() for f in strategy.fields.all()}
-        with transaction.atomic():
-            for name, dimensions in services.starter_fields(_language()):
-                if name in chosen and name.lower() not in existing:
-                    services.field_create(
-                        actor=request.user, strategy=strategy, name=name, dimensions=dimensions
-                    )
+        services.field_create_starters(
+            actor=request.user,
+            strategy=strategy,
+            names=request.POST.getlist("starter"),
+            language=_language(),
+        )
         messages.success(request, _("The fields of action have been added."))
         return redirect("strategy:fields", request.organisation.slug)
     form = FieldForm(request.POST)
@@ -476,10 +448,8 @@ def measure_report(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRes
 @require_POST
 @with_strategy
 def adopt_one(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    assessment = (
-        Assessment.objects.for_organisation(request.organisation)
-        .filter(pk=_int(request.POST.get("assessment")) or 0)
-        .first()
+    assessment = selectors.assessment_of(
+        organisation=request.organisation, pk=_int(request.POST.get("assessment"))
     )
     if assessment is None:
         messages.error(request, _("Choose an assessment of this organisation."))
@@ -515,42 +485,17 @@ def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpResponse:
-    measures = list(
-        strategy.measures.select_related("lead_department")
-        .prefetch_related("fields", "depends_on")
-        .order_by("number")
-    )
-    language = _language()
-    planned = sorted(
-        (m for m in measures if m.planned_quarter is not None and m.status in roadmap.ACTIVE),
-        key=lambda m: (m.planned_quarter, m.number),
-    )
+    overview = selectors.roadmap_overview(strategy=strategy)
     return TemplateResponse(
         request,
         "strategy/roadmap.html",
         {
             "strategy": strategy,
-            "figure": roadmap_figure(strategy, measures, language),
-            "loads": roadmap.loads(strategy, measures),
-            "planned": [
-                {
-                    "measure": m,
-                    "start": roadmap.quarter_label(strategy, m.planned_quarter),
-                    "end": roadmap.quarter_label(
-                        strategy, m.planned_quarter + m.duration_quarters - 1
-                    ),
-                }
-                for m in planned
-            ],
-            "unplanned": [
-                {"measure": m, "reason": roadmap.reason_label(m.unplanned_reason)}
-                for m in measures
-                if m.planned_quarter is None and m.status in roadmap.ACTIVE
-            ],
-            "quarters": [
-                (index, roadmap.quarter_label(strategy, index))
-                for index in range(strategy.horizon_years * 4)
-            ],
+            "figure": roadmap_figure(strategy, overview.measures, _language()),
+            "loads": overview.loads,
+            "planned": overview.planned,
+            "unplanned": overview.unplanned,
+            "quarters": overview.quarters,
             "limits_form": limits_form or LimitsForm(strategy=strategy),
             "can_manage": _can_manage(request),
         },
@@ -571,7 +516,7 @@ def roadmap_page(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @with_strategy
 def roadmap_compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     try:
-        plan = roadmap.compute(actor=request.user, strategy=strategy)
+        plan = services.roadmap_compute(actor=request.user, strategy=strategy)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -608,7 +553,7 @@ def roadmap_move(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         messages.error(request, _("Choose a measure and a quarter of the horizon."))
         return redirect("strategy:roadmap", request.organisation.slug)
     try:
-        roadmap.move(
+        services.measure_move(
             actor=request.user, measure=measure, quarter=quarter, pin=bool(request.POST.get("pin"))
         )
     except ValidationError as error:
@@ -630,7 +575,7 @@ def roadmap_limits(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     form = LimitsForm(request.POST, strategy=strategy)
     if form.is_valid():
         try:
-            roadmap.set_limits(
+            services.strategy_set_limits(
                 actor=request.user,
                 strategy=strategy,
                 budgets=form.budgets(),
@@ -692,9 +637,11 @@ def measure_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 
 
 def _goals_page(request, strategy, forms: dict | None = None, status=200) -> HttpResponse:
+    """The goals with their indicators, each with its chart and, for editors, its forms
+    (``forms`` keeps a form sent with errors, keyed ``("indicator", goal pk)`` or
+    ``("value", indicator pk)``)."""
     language = _language()
     forms = forms or {}
-    goals = selectors.goals_with_indicators(strategy)
     return TemplateResponse(
         request,
         "strategy/goals.html",
@@ -702,23 +649,24 @@ def _goals_page(request, strategy, forms: dict | None = None, status=200) -> Htt
             "strategy": strategy,
             "goals": [
                 {
-                    "goal": goal,
-                    "indicator_form": forms.get(("indicator", goal.pk))
-                    or IndicatorForm(prefix=f"goal-{goal.pk}"),
+                    "goal": entry.goal,
+                    "indicator_form": forms.get(("indicator", entry.goal.pk))
+                    or IndicatorForm(prefix=f"goal-{entry.goal.pk}"),
                     "indicators": [
                         {
-                            **_indicator_row(indicator),
-                            "values": list(indicator.values.all()),
-                            "figure": indicator_figure(
-                                indicator, list(indicator.values.all()), language
-                            ),
-                            "value_form": forms.get(("value", indicator.pk))
-                            or ValueForm(prefix=f"indicator-{indicator.pk}"),
+                            "indicator": row.indicator,
+                            "latest": row.latest,
+                            "state": row.state,
+                            "state_label": row.state_label,
+                            "values": row.values,
+                            "figure": indicator_figure(row.indicator, row.values, language),
+                            "value_form": forms.get(("value", row.indicator.pk))
+                            or ValueForm(prefix=f"indicator-{row.indicator.pk}"),
                         }
-                        for indicator in goal.indicators.all()
+                        for row in entry.indicators
                     ],
                 }
-                for goal in goals
+                for entry in selectors.goal_progress(strategy=strategy)
             ],
             "can_manage": _can_manage(request),
         },

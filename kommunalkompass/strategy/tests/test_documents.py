@@ -14,7 +14,7 @@ from django.urls import reverse
 from kommunalkompass.documents.model import Heading
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import MembershipFactory
-from kommunalkompass.strategy import roadmap, services
+from kommunalkompass.strategy import services
 from kommunalkompass.strategy.documents import strategy_document
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def strategy(editor):
         actor=user, strategy=strategy, title="Onlinedienste ausbauen", depends_on=[first],
         one_time_cost=Decimal(40_000), benefit_citizens=5,
     )  # fmt: skip
-    roadmap.compute(actor=user, strategy=strategy)
+    services.roadmap_compute(actor=user, strategy=strategy)
     return strategy
 
 

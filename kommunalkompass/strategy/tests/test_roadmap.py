@@ -27,7 +27,7 @@ def strategy(editor):
         actor=editor.user, organisation=editor.organisation, title="Digital", start_year=2027,
         horizon_years=3,
     )  # fmt: skip
-    roadmap.set_limits(
+    services.strategy_set_limits(
         actor=editor.user,
         strategy=strategy,
         budgets={2027: Decimal(100_000), 2028: Decimal(100_000), 2029: Decimal(100_000)},
@@ -45,7 +45,7 @@ def test_the_roadmap_keeps_dependencies_and_budgets(editor, strategy):
     base = measure(strategy, editor, "Basis", one_time_cost=Decimal(60_000))
     follow = measure(strategy, editor, "Aufbau", one_time_cost=Decimal(60_000), depends_on=[base])
     too_big = measure(strategy, editor, "Großprojekt", one_time_cost=Decimal(500_000))
-    plan = roadmap.compute(actor=editor.user, strategy=strategy)
+    plan = services.roadmap_compute(actor=editor.user, strategy=strategy)
     for item in (base, follow, too_big):
         item.refresh_from_db()
     assert base.planned_quarter is not None and follow.planned_quarter is not None
@@ -63,7 +63,7 @@ def test_finished_and_running_measures(editor, strategy):
     running = measure(
         strategy, editor, "Läuft", status="in_progress", start=datetime.date(2027, 4, 15)
     )
-    roadmap.compute(actor=editor.user, strategy=strategy)
+    services.roadmap_compute(actor=editor.user, strategy=strategy)
     done.refresh_from_db()
     running.refresh_from_db()
     assert done.planned_quarter is None
@@ -73,17 +73,17 @@ def test_finished_and_running_measures(editor, strategy):
 def test_a_move_that_breaks_a_dependency_is_refused_and_named(editor, strategy):
     base = measure(strategy, editor, "Basis")
     follow = measure(strategy, editor, "Aufbau", depends_on=[base])
-    roadmap.compute(actor=editor.user, strategy=strategy)
+    services.roadmap_compute(actor=editor.user, strategy=strategy)
     base.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        roadmap.move(actor=editor.user, measure=follow, quarter=base.planned_quarter)
+        services.measure_move(actor=editor.user, measure=follow, quarter=base.planned_quarter)
     assert "M02 would start before a measure it depends on ends." in error.value.messages
     follow.refresh_from_db()
     later = base.planned_quarter + 4
-    roadmap.move(actor=editor.user, measure=follow, quarter=later)
+    services.measure_move(actor=editor.user, measure=follow, quarter=later)
     follow.refresh_from_db()
     assert (follow.planned_quarter, follow.pinned) == (later, True)
-    roadmap.compute(actor=editor.user, strategy=strategy)
+    services.roadmap_compute(actor=editor.user, strategy=strategy)
     follow.refresh_from_db()
     assert follow.planned_quarter == later  # a start fixed by hand is kept
 
@@ -91,15 +91,15 @@ def test_a_move_that_breaks_a_dependency_is_refused_and_named(editor, strategy):
 def test_a_move_over_the_budget_is_refused(editor, strategy):
     first = measure(strategy, editor, "A", one_time_cost=Decimal(80_000), duration_quarters=1)
     second = measure(strategy, editor, "B", one_time_cost=Decimal(80_000), duration_quarters=1)
-    roadmap.compute(actor=editor.user, strategy=strategy)
+    services.roadmap_compute(actor=editor.user, strategy=strategy)
     first.refresh_from_db()
     with pytest.raises(ValidationError, match="budget of 2027"):
-        roadmap.move(actor=editor.user, measure=second, quarter=first.planned_quarter)
+        services.measure_move(actor=editor.user, measure=second, quarter=first.planned_quarter)
 
 
 def test_limits_are_refused_when_negative(editor, strategy):
     with pytest.raises(ValidationError) as error:
-        roadmap.set_limits(
+        services.strategy_set_limits(
             actor=editor.user, strategy=strategy, budgets={2027: Decimal(-1)}, capacities={}
         )
     assert "budget_2027" in error.value.message_dict

@@ -1,0 +1,64 @@
+"""Writes of the strategy module: every change validated, audited and all-or-nothing.
+
+One module per entity (``strategies``, ``fields`` with goals and indicators, ``measures``,
+``roadmap``); every service is named ``<entity>_<action>``, takes keyword arguments only and
+is re-exported here: ``from kommunalkompass.strategy import services`` and then
+``services.measure_create(actor=…, strategy=…, …)``.
+"""
+
+from .fields import (
+    field_create,
+    field_create_starters,
+    field_delete,
+    goal_create,
+    goal_delete,
+    indicator_create,
+    indicator_value_add,
+)
+from .measures import (
+    CREATE_FIELDS,
+    EFFORT_BY_RECOMMENDATION,
+    MEASURE_FIELDS,
+    find_cycle,
+    measure_adopt,
+    measure_create,
+    measure_delete,
+    measure_report,
+    measure_update,
+)
+from .roadmap import measure_move, roadmap_compute
+from .strategies import (
+    STRATEGY_FIELDS,
+    strategy_create,
+    strategy_set_limits,
+    strategy_set_status,
+    strategy_set_weights,
+    strategy_update,
+)
+
+__all__ = [
+    "CREATE_FIELDS",
+    "EFFORT_BY_RECOMMENDATION",
+    "MEASURE_FIELDS",
+    "STRATEGY_FIELDS",
+    "field_create",
+    "field_create_starters",
+    "field_delete",
+    "find_cycle",
+    "goal_create",
+    "goal_delete",
+    "indicator_create",
+    "indicator_value_add",
+    "measure_adopt",
+    "measure_create",
+    "measure_delete",
+    "measure_move",
+    "measure_report",
+    "measure_update",
+    "roadmap_compute",
+    "strategy_create",
+    "strategy_set_limits",
+    "strategy_set_status",
+    "strategy_set_weights",
+    "strategy_update",
+]
