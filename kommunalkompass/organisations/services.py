@@ -136,6 +136,38 @@ def organisation_set_logo(*, actor: User, organisation: Organisation, data: byte
     )
 
 
+def organisation_settings_update(
+    *,
+    actor: User,
+    organisation: Organisation,
+    version: int | None = None,
+    logo: bytes | None = None,
+    remove_logo: bool = False,
+    **fields: Any,
+) -> Organisation:
+    """Save the settings page in one go: the master data (``fields``, refused on a stale
+    ``version`` as in ``organisation_update``) and a new ``logo`` or, with ``remove_logo``,
+    none. All or nothing: a refused logo leaves the master data unchanged.
+
+    ``organisation`` holds the stored values afterwards, also after a refusal (a bound form
+    has set the submitted values on it).
+    """
+    organisation.refresh_from_db()
+    try:
+        with transaction.atomic():
+            updated = organisation_update(
+                actor=actor, organisation=organisation, version=version, **fields
+            )
+            if logo is not None or remove_logo:
+                organisation_set_logo(
+                    actor=actor, organisation=organisation, data=None if remove_logo else logo
+                )
+    except ValidationError:
+        organisation.refresh_from_db()
+        raise
+    return updated
+
+
 @transaction.atomic
 def department_create(
     *, actor: User, organisation: Organisation, name: str, short_name: str = ""

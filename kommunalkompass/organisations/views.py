@@ -5,7 +5,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -91,17 +90,14 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         version = data.pop("version")
         logo, remove_logo = data.pop("logo"), data.pop("remove_logo")
         try:
-            with transaction.atomic():
-                organisation.refresh_from_db()
-                services.organisation_update(
-                    actor=request.user, organisation=organisation, version=version, **data
-                )
-                if logo or remove_logo:
-                    services.organisation_set_logo(
-                        actor=request.user,
-                        organisation=organisation,
-                        data=None if remove_logo else logo.read(services.LOGO_MAX_BYTES + 1),
-                    )
+            services.organisation_settings_update(
+                actor=request.user,
+                organisation=organisation,
+                version=version,
+                logo=logo.read(services.LOGO_MAX_BYTES + 1) if logo and not remove_logo else None,
+                remove_logo=bool(remove_logo),
+                **data,
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -249,6 +249,60 @@ class TestDepartments:
         )
 
 
+class TestSettingsPage:
+    """What the settings page saves, master data and logo, is saved together or not at all."""
+
+    PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+
+    def test_a_refused_logo_saves_no_master_data(self):
+        admin = MembershipFactory(role=Role.ADMIN)
+        organisation = admin.organisation
+        stored_name = organisation.name
+        with pytest.raises(ValidationError) as error:
+            services.organisation_settings_update(
+                actor=admin.user,
+                organisation=organisation,
+                version=1,
+                name="Neuer Name",
+                logo=b"GIF89a" + b"\x00" * 10,
+            )
+        assert "logo" in error.value.message_dict
+        stored = Organisation.objects.get(pk=organisation.pk)
+        assert (stored.name, stored.version, stored.logo) == (stored_name, 1, None)
+        assert organisation.name == stored_name  # the caller's copy too
+        assert not AuditEvent.objects.filter(organisation=organisation).exists()
+
+    def test_master_data_and_logo_are_saved_and_audited(self):
+        admin = MembershipFactory(role=Role.ADMIN)
+        organisation = admin.organisation
+        services.organisation_settings_update(
+            actor=admin.user, organisation=organisation, version=1, name="Neu", logo=self.PNG
+        )
+        stored = Organisation.objects.get(pk=organisation.pk)
+        assert (stored.name, stored.version, stored.logo_content_type) == ("Neu", 2, "image/png")
+        changes = AuditEvent.objects.filter(organisation=organisation).values_list(
+            "changes", flat=True
+        )
+        assert sorted(key for change in changes for key in change) == ["logo", "name"]
+        services.organisation_settings_update(
+            actor=admin.user, organisation=organisation, version=2, name="Neu", remove_logo=True
+        )
+        assert Organisation.objects.get(pk=organisation.pk).logo is None
+
+    def test_the_callers_copy_is_reloaded_before_the_change(self):
+        """A bound form sets the submitted values on its instance; a stale edit leaves the
+        caller's organisation with the stored values, not the refused ones."""
+        admin = MembershipFactory(role=Role.ADMIN)
+        organisation = admin.organisation
+        stored_name = organisation.name
+        organisation.name = "Abgelehnt"
+        with pytest.raises(ValidationError):
+            services.organisation_settings_update(
+                actor=admin.user, organisation=organisation, version=7, name="Abgelehnt"
+            )
+        assert organisation.name == stored_name
+
+
 class TestLogo:
     PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
 
