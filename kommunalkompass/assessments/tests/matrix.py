@@ -1,4 +1,4 @@
-"""Arguments of the assessments URLs for the tenancy matrix (organisations/tests)."""
+"""Arguments of the assessments URLs for the tenancy matrix (tests/test_tenancy_matrix.py)."""
 
 from .factories import AssessmentFactory
 

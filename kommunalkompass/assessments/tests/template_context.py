@@ -1,4 +1,4 @@
-"""Context for rendering the assessments templates in core's template test."""
+"""Context for rendering the assessments templates in tests/test_templates.py."""
 
 from kommunalkompass.assessments import selectors, services
 from kommunalkompass.assessments.charts import result_figures

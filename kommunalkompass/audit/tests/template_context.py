@@ -1,4 +1,4 @@
-"""Context for rendering the audit templates in core's template test."""
+"""Context for rendering the audit templates in the template test (tests/test_templates.py)."""
 
 from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.services import audit_record

@@ -2,7 +2,7 @@
 
 Every app with URLs under ``/o/<slug>/`` that take further arguments (or API paths with
 further parameters) adds a ``tests/matrix.py`` like this one; the matrix in
-``organisations/tests/test_tenancy_matrix.py`` finds it by itself.
+``tests/test_tenancy_matrix.py`` finds it by itself.
 
 ``URL_KWARGS`` maps a URL name to a function ``(organisation) -> kwargs``;
 ``API_PARAMS`` maps an API path parameter to a function ``(organisation) -> value``.

@@ -1,4 +1,4 @@
-"""Arguments of the OZG URLs for the tenancy matrix (organisations/tests)."""
+"""Arguments of the OZG URLs for the tenancy matrix (tests/test_tenancy_matrix.py)."""
 
 from kommunalkompass.ozg.models import LegalDuty
 

@@ -1,4 +1,4 @@
-"""Arguments of the strategy URLs for the tenancy matrix (organisations/tests)."""
+"""Arguments of the strategy URLs for the tenancy matrix (tests/test_tenancy_matrix.py)."""
 
 from kommunalkompass.strategy.models import FieldOfAction, Strategy
 

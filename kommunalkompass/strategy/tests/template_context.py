@@ -1,4 +1,4 @@
-"""Context for rendering the strategy templates in core's template test."""
+"""Context for rendering the strategy templates in the template test (tests/test_templates.py)."""
 
 import datetime
 from decimal import Decimal

@@ -1,7 +1,9 @@
 """Every template of the project renders (Zulip's test_templates practice).
 
 Templates are found on disk, so a new template joins by itself. Each is rendered with one
-rich context of real objects; a template that needs something else fails here first.
+rich context of real objects; a template that needs something else fails here first. Apps
+add what their templates need in ``<app>/tests/template_context.py``. The test spans every
+app, so it lives here, outside the package.
 """
 
 import importlib
@@ -17,13 +19,17 @@ from django.template.loader import get_template
 from django.test import RequestFactory
 from django.urls import resolve
 
+import kommunalkompass
 from kommunalkompass.audit.services import audit_record
+
+# The app tests' settings (English, fast password hashing, mail kept, empty cache).
+from kommunalkompass.conftest import _clean_state  # noqa: F401
 from kommunalkompass.organisations.forms import DepartmentForm, InvitationForm
 from kommunalkompass.organisations.journey import journey_for
 from kommunalkompass.organisations.models import Invitation, RegisterEntry, Role
 from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
 
-PACKAGE = Path(__file__).resolve().parents[2]
+PACKAGE = Path(kommunalkompass.__file__).resolve().parent
 TEMPLATES = sorted(
     str(path.relative_to(folder))
     for folder in PACKAGE.glob("**/templates")

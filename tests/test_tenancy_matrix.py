@@ -1,43 +1,49 @@
-"""Every organisation URL and API endpoint × every kind of visitor.
+"""Every organisation URL and API endpoint × every kind of visitor, against the written table.
 
-The URLs are discovered from the URL configuration and the OpenAPI schema, so the pages
-and endpoints of every later module join this matrix without editing it. An app whose
-URLs need more arguments than the slug describes them in its ``tests/matrix.py``; there it
-may also define ``prepare(organisation)`` for state every organisation needs (e.g. a current
-strategy, without which the strategy pages only redirect to their start).
+The pages are found from the URL configuration (``tests/pages.py``) and the endpoints from
+the OpenAPI schema, so the pages and endpoints of every later module join this matrix
+without editing it. What each may do is not taken from the view: the least role that may
+use a page or an operation is written down in ``tests/expected_permissions.yaml``, and every
+visitor is held to that table (a delete view that declares a read permission lets a viewer
+in and fails here). A page or operation without an entry fails with a message saying to
+add one.
+
+An app whose URLs need more arguments than the slug describes them in its
+``tests/matrix.py``; there it may also define ``prepare(organisation)`` for state every
+organisation needs (e.g. a current strategy, without which the strategy pages only redirect
+to their start). The matrix spans every app, so it lives here, outside the package.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
-from django.apps import apps
+import yaml
 from django.conf import settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from kommunalkompass.accounts.tests.factories import UserFactory
 from kommunalkompass.api.urls import api
-from kommunalkompass.organisations.models import Role
 
-from .factories import MembershipFactory, OrganisationFactory
+# The app tests' settings (English, fast password hashing, mail kept, empty cache).
+from kommunalkompass.conftest import _clean_state  # noqa: F401
+from kommunalkompass.organisations.models import ROLE_RANK, Role
+from kommunalkompass.organisations.tests.factories import MembershipFactory, OrganisationFactory
+
+from .pages import Route, matrix_modules, organisation_routes
 
 VISITORS = ("anonymous", "viewer", "editor", "admin", "outsider")
 ROLE_OF = {"viewer": Role.VIEWER, "editor": Role.EDITOR, "admin": Role.ADMIN}
+MEMBER_ROLES = tuple(ROLE_OF)
+# API operations outside an organisation: any signed-in user, or anybody.
+OPEN_ROLES = ("signed-in", "anonymous")
 
-
-def _matrix_modules():
-    for config in apps.get_app_configs():
-        if not config.name.startswith("kommunalkompass."):
-            continue
-        try:
-            yield importlib.import_module(f"{config.name}.tests.matrix")
-        except ModuleNotFoundError as error:
-            if error.name not in (f"{config.name}.tests.matrix", f"{config.name}.tests"):
-                raise
-
+TABLE_FILE = Path(__file__).with_name("expected_permissions.yaml")
+EXPECTED = yaml.safe_load(TABLE_FILE.read_text(encoding="utf-8"))
+TABLE = f"tests/{TABLE_FILE.name}"
 
 URL_KWARGS: dict = {}
 API_PARAMS: dict = {}
@@ -45,38 +51,14 @@ PREPARE: list = []  # ``prepare(organisation)``: state every organisation of the
 # URL names whose extra argument is an object shared by the installation (e.g. a legal duty
 # of the catalog), not one of an organisation: no foreign object exists for them.
 SHARED_OBJECTS: set = set()
-for _module in _matrix_modules():
+for _module in matrix_modules():
     SHARED_OBJECTS.update(getattr(_module, "SHARED_OBJECTS", ()))
     URL_KWARGS.update(getattr(_module, "URL_KWARGS", {}))
     API_PARAMS.update(getattr(_module, "API_PARAMS", {}))
     if hasattr(_module, "prepare"):
         PREPARE.append(_module.prepare)
 
-
-@dataclass(frozen=True)
-class Route:
-    name: str
-    route: str
-    callback: object
-    params: tuple[str, ...]
-
-
-def _walk(patterns, prefix="", namespace=""):
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            ns = f"{namespace}:{pattern.namespace}" if pattern.namespace else namespace
-            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns.strip(":"))
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            route = prefix + str(pattern.pattern)
-            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-            params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", route))
-            yield Route(name, route, pattern.callback, params)
-
-
-ORGANISATION_ROUTES = sorted(
-    (r for r in _walk(get_resolver().url_patterns) if r.route.startswith("o/<slug:slug>/")),
-    key=lambda r: r.name,
-)
+ORGANISATION_ROUTES = organisation_routes()
 
 SAMPLE_BY_TYPE = {"string": "Matrix", "integer": 1, "number": 1, "boolean": True, "array": []}
 
@@ -112,12 +94,45 @@ def _payload_for(operation: dict) -> str:
 
 
 SCHEMA = api.get_openapi_schema()
-API_OPERATIONS = sorted(
-    (path, method, operation.get("x-permission"), _payload_for(operation))
+ALL_API_OPERATIONS = sorted(
+    (path, method, _payload_for(operation))
     for path, operations in SCHEMA["paths"].items()
-    if path.startswith("/api/v1/organisations/{slug}")
     for method, operation in operations.items()
 )
+API_OPERATIONS = [o for o in ALL_API_OPERATIONS if o[0].startswith("/api/v1/organisations/{slug}")]
+OPEN_API_OPERATIONS = [o for o in ALL_API_OPERATIONS if o not in API_OPERATIONS]
+
+
+def _operation_key(operation) -> str:
+    path, method, _payload = operation
+    return f"{method.upper()} {path}"
+
+
+def expected_page_role(route: Route) -> str:
+    """The least role the table allows on this page; a page without an entry fails."""
+    role = EXPECTED["pages"].get(route.name)
+    assert role is not None, (
+        f"{route.name} ({route.route}) is not in {TABLE}: add it there with the least role "
+        f"that may use it ({', '.join(MEMBER_ROLES)})"
+    )
+    assert role in MEMBER_ROLES, f"{TABLE}: {route.name} names {role!r}, not one of {MEMBER_ROLES}"
+    return role
+
+
+def expected_api_role(operation, allowed=MEMBER_ROLES) -> str:
+    """The least role the table allows for this operation; one without an entry fails."""
+    key = _operation_key(operation)
+    role = EXPECTED["api"].get(key)
+    assert role is not None, (
+        f"{key} is not in {TABLE}: add it there (under api:) with the least role that may use "
+        f"it ({', '.join(allowed)})"
+    )
+    assert role in allowed, f"{TABLE}: {key} names {role!r}, not one of {allowed}"
+    return role
+
+
+def _ids(operation) -> str:
+    return _operation_key(operation)
 
 
 @pytest.fixture
@@ -142,9 +157,8 @@ def _client_for(client, world, visitor):
     return client
 
 
-def _allowed(world, visitor, permission) -> bool:
-    user = world["people"][visitor]
-    return user.has_perm(permission, world["home"])
+def _allowed(visitor: str, least_role: str) -> bool:
+    return ROLE_RANK[ROLE_OF[visitor]] >= ROLE_RANK[least_role]
 
 
 def _url(route: Route, organisation) -> str:
@@ -162,6 +176,27 @@ def test_matrix_found_the_organisation_pages():
     names = {route.name for route in ORGANISATION_ROUTES}
     assert {"organisations:home", "organisations:members", "organisations:audit"} <= names
     assert API_OPERATIONS, "no organisation endpoint found in the OpenAPI schema"
+    assert OPEN_API_OPERATIONS, "no endpoint outside an organisation found (GET /api/v1/me)"
+
+
+@pytest.mark.parametrize("route", ORGANISATION_ROUTES, ids=lambda r: r.name)
+def test_every_organisation_page_is_in_the_table(route):
+    expected_page_role(route)
+
+
+@pytest.mark.parametrize("operation", ALL_API_OPERATIONS, ids=_ids)
+def test_every_api_operation_is_in_the_table(operation):
+    if operation in API_OPERATIONS:
+        expected_api_role(operation)
+    else:
+        expected_api_role(operation, OPEN_ROLES)
+
+
+def test_the_table_names_only_pages_and_operations_that_exist():
+    pages = set(EXPECTED["pages"]) - {route.name for route in ORGANISATION_ROUTES}
+    operations = set(EXPECTED["api"]) - {_operation_key(o) for o in ALL_API_OPERATIONS}
+    assert not pages, f"{TABLE} names pages that no longer exist: {sorted(pages)}"
+    assert not operations, f"{TABLE} names API operations that no longer exist: {operations}"
 
 
 @pytest.mark.parametrize("route", ORGANISATION_ROUTES, ids=lambda r: r.name)
@@ -175,6 +210,7 @@ def test_every_organisation_page_declares_its_permission(route):
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("route", ORGANISATION_ROUTES, ids=lambda r: r.name)
 def test_organisation_page_matrix(client, world, route, visitor, method):
+    least_role = expected_page_role(route)
     url = _url(route, world["home"])
     response = getattr(_client_for(client, world, visitor), method)(url)
     if visitor == "anonymous":
@@ -182,10 +218,13 @@ def test_organisation_page_matrix(client, world, route, visitor, method):
         assert response["Location"].startswith(reverse(settings.LOGIN_URL))
     elif visitor == "outsider":
         assert response.status_code == 404
-    elif _allowed(world, visitor, route.callback.organisation_permission):
+    elif _allowed(visitor, least_role):
         assert response.status_code not in (401, 403, 404, 500), response.status_code
     else:
-        assert response.status_code == 403
+        assert response.status_code == 403, (
+            f"{route.name} let a {visitor} in ({response.status_code}); {TABLE} allows it "
+            f"from {least_role} on"
+        )
 
 
 @pytest.mark.parametrize(
@@ -216,46 +255,59 @@ def _api_url(path: str, organisation) -> str:
     return re.sub(r"\{(\w+)\}", value, path)
 
 
-@pytest.mark.parametrize("operation", API_OPERATIONS, ids=lambda o: f"{o[1].upper()} {o[0]}")
-def test_every_organisation_endpoint_declares_its_permission(operation):
-    path, method, permission, _payload = operation
-    assert permission, f"{method.upper()} {path} needs openapi_extra=requires(<permission>)"
+def _call(client, method: str, url: str, payload: str):
+    if method == "get":
+        return client.get(url)
+    return getattr(client, method)(url, data=payload, content_type="application/json")
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
-@pytest.mark.parametrize("operation", API_OPERATIONS, ids=lambda o: f"{o[1].upper()} {o[0]}")
+@pytest.mark.parametrize("operation", API_OPERATIONS, ids=_ids)
 def test_api_matrix(client, world, operation, visitor):
-    path, method, permission, payload = operation
+    path, method, payload = operation
+    least_role = expected_api_role(operation)
     url = _api_url(path, world["home"])
-    visiting = _client_for(client, world, visitor)
-    if method == "get":
-        response = visiting.get(url)
-    else:
-        response = getattr(visiting, method)(url, data=payload, content_type="application/json")
+    response = _call(_client_for(client, world, visitor), method, url, payload)
     if visitor == "anonymous":
         assert response.status_code == 401
     elif visitor == "outsider":
         assert response.status_code == 404
-    elif _allowed(world, visitor, permission):
+    elif _allowed(visitor, least_role):
         assert response.status_code not in (401, 403, 404, 500), response.content
     else:
-        assert response.status_code == 403
+        assert response.status_code == 403, (
+            f"{_operation_key(operation)} let a {visitor} in ({response.status_code}); "
+            f"{TABLE} allows it from {least_role} on"
+        )
     assert response["Content-Type"].startswith("application/json") or response.status_code == 204
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed-in"])
+@pytest.mark.parametrize("operation", OPEN_API_OPERATIONS, ids=_ids)
+def test_api_outside_an_organisation(client, db, operation, signed_in):
+    """Operations outside an organisation: a user without any membership is enough."""
+    path, method, payload = operation
+    least_role = expected_api_role(operation, OPEN_ROLES)
+    if signed_in:
+        client.force_login(UserFactory())
+    response = _call(client, method, path, payload)
+    if signed_in or least_role == "anonymous":
+        assert response.status_code not in (401, 403, 404, 500), response.content
+    else:
+        assert response.status_code == 401
+    assert response["Content-Type"].startswith("application/json")
 
 
 @pytest.mark.parametrize(
     "operation",
     [o for o in API_OPERATIONS if len(re.findall(r"\{(\w+)\}", o[0])) > 1],
-    ids=lambda o: f"{o[1].upper()} {o[0]}",
+    ids=_ids,
 )
 def test_api_objects_of_another_organisation_answer_404(client, world, operation):
-    path, method, _permission, payload = operation
+    path, method, payload = operation
     foreign = _api_url(path, world["other"]).replace(
         f"/organisations/{world['other'].slug}", f"/organisations/{world['home'].slug}"
     )
     client.force_login(world["people"]["admin"])
-    if method == "get":
-        response = client.get(foreign)
-    else:
-        response = getattr(client, method)(foreign, data=payload, content_type="application/json")
+    response = _call(client, method, foreign, payload)
     assert response.status_code == 404
