@@ -109,7 +109,7 @@ class FieldIn(Schema):
     openapi_extra=requires(VIEW),
 )
 def field_list(request: HttpRequest, slug: str):
-    return list(_current(request, slug, VIEW).fields.all())
+    return selectors.fields_of(_current(request, slug, VIEW))
 
 
 @router.post(

@@ -229,6 +229,13 @@ def measure_counts(*, strategy: Strategy) -> dict[str, int]:
     return measure_tally(strategy=strategy).counts
 
 
+def measure_of(*, strategy: Strategy, pk: int | None) -> Measure | None:
+    """The strategy's measure ``pk``; ``None`` when there is none (or it is another's)."""
+    if not pk:
+        return None
+    return strategy.measures.filter(pk=pk).first()
+
+
 def measure_detail(*, strategy: Strategy, pk: int) -> Measure:
     return (
         strategy.measures.select_related("lead_department", "source_assessment")

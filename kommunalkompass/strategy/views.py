@@ -547,7 +547,7 @@ def roadmap_compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @with_strategy
 def roadmap_move(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """Move one measure to another start quarter by hand; it keeps that start."""
-    measure = strategy.measures.filter(pk=_int(request.POST.get("measure")) or 0).first()
+    measure = selectors.measure_of(strategy=strategy, pk=_int(request.POST.get("measure")))
     quarter = _int(request.POST.get("quarter"))
     if measure is None or quarter is None or not 0 <= quarter < strategy.horizon_years * 4:
         messages.error(request, _("Choose a measure and a quarter of the horizon."))
