@@ -15,6 +15,8 @@ class AuditEvent(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+        # Someone took the whole organisation away as an archive (organisations/portability/).
+        EXPORT = "export", _("exported")
 
     organisation = models.ForeignKey(
         "organisations.Organisation",

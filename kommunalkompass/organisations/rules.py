@@ -24,6 +24,7 @@ is_admin = _has_role(Role.ADMIN)
 
 rules.add_perm("organisations.view_organisation", is_viewer)
 rules.add_perm("organisations.change_organisation", is_admin)
+rules.add_perm("organisations.export_organisation", is_admin)
 rules.add_perm("organisations.view_members", is_viewer)
 rules.add_perm("organisations.manage_members", is_admin)
 rules.add_perm("organisations.view_departments", is_viewer)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("o/<slug:slug>/", views.organisation_home, name="home"),
     path("o/<slug:slug>/settings/", views.organisation_settings, name="settings"),
+    path("o/<slug:slug>/export.zip", views.organisation_export, name="export"),
     path("o/<slug:slug>/members/", views.member_list, name="members"),
     path("o/<slug:slug>/members/invite/", views.member_invite, name="member_invite"),
     path("o/<slug:slug>/members/<int:pk>/role/", views.member_change_role, name="member_role"),

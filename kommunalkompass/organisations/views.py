@@ -1,11 +1,12 @@
 import json
+import tempfile
 
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,7 +17,7 @@ from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
 
-from . import selectors, services
+from . import portability, selectors, services
 from .downloads import Offer, downloads
 from .forms import (
     AccountForInvitationForm,
@@ -104,6 +105,28 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The changes have been saved."))
             return redirect("organisations:settings", organisation.slug)
     return TemplateResponse(request, "organisations/settings.html", {"form": form})
+
+
+# Archives up to this size are built in memory, larger ones in a temporary file.
+EXPORT_IN_MEMORY_BYTES = 16 * 1024 * 1024
+
+
+@organisation_view("organisations.export_organisation")
+@require_POST
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    """The whole organisation as one ZIP archive (docs/operations.md, "Leaving")."""
+    # FileResponse closes the file once it is sent.
+    archive = tempfile.SpooledTemporaryFile(max_size=EXPORT_IN_MEMORY_BYTES)  # noqa: SIM115
+    portability.organisation_export(
+        actor=request.user, organisation=request.organisation, target=archive
+    )
+    archive.seek(0)
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=portability.archive_filename(request.organisation),
+        content_type="application/zip",
+    )
 
 
 MEMBERS_PER_PAGE = 50

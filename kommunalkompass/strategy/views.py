@@ -12,18 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
-from kommunalkompass.documents.tables import (
-    MAX_BYTES,
-    RowsError,
-    TableFileError,
-    format_row_errors,
-    read_table,
-)
+from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
 from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import roadmap, selectors, services
+from . import imports, roadmap, selectors, services
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
 from .forms import (
     FieldForm,
@@ -553,7 +547,7 @@ def roadmap_compute(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @with_strategy
 def roadmap_move(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """Move one measure to another start quarter by hand; it keeps that start."""
-    measure = strategy.measures.filter(pk=_int(request.POST.get("measure")) or 0).first()
+    measure = selectors.measure_of(strategy=strategy, pk=_int(request.POST.get("measure")))
     quarter = _int(request.POST.get("quarter"))
     if measure is None or quarter is None or not 0 <= quarter < strategy.horizon_years * 4:
         messages.error(request, _("Choose a measure and a quarter of the horizon."))
@@ -626,13 +620,15 @@ def measure_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         return redirect("strategy:measures", request.organisation.slug)
     try:
         table = read_table(upload.read(MAX_BYTES + 1), upload.name)
-        created = services.measures_import(actor=request.user, strategy=strategy, table=table)
+        created = imports.import_measures(actor=request.user, strategy=strategy, table=table)
     except TableFileError as error:
         messages.error(request, str(error))
-    except RowsError as error:
+    except imports.ImportRowsError as error:
         messages.error(request, _("Nothing was imported. Correct these rows and try again:"))
-        for message in format_row_errors(error.errors, limit=20):
+        for message in error.errors[:20]:
             messages.error(request, message)
+        if len(error.errors) > 20:
+            messages.error(request, _("… and %(count)d more.") % {"count": len(error.errors) - 20})
     else:
         messages.success(
             request, _("%(count)d measures have been imported.") % {"count": len(created)}

@@ -15,7 +15,6 @@ from .fields import (
     indicator_create,
     indicator_value_add,
 )
-from .imports import measures_import
 from .measures import (
     CREATE_FIELDS,
     EFFORT_BY_RECOMMENDATION,
@@ -56,7 +55,6 @@ __all__ = [
     "measure_move",
     "measure_report",
     "measure_update",
-    "measures_import",
     "roadmap_compute",
     "strategy_create",
     "strategy_set_limits",
