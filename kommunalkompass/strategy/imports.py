@@ -1,27 +1,31 @@
-"""Importing measures from a CSV or XLSX file: all rows or none, bad rows named by line.
+"""Reading measures from an uploaded CSV or XLSX file: every row checked, bad rows named.
 
 The first line names the columns (English keys as in the API, or the German headings;
 case does not matter); only ``title`` is required. Lists (fields of action, goals,
 dependencies) are separated by semicolons; fields and goals are named as in the strategy,
 dependencies by code (``M03``) or by the title of a measure (already there or in the file).
 Amounts may use a decimal comma (``1.234,50``); dates are ``2027-03-31`` or ``31.03.2027``.
+
+``measures_parse`` only reads and checks (like ``register_parse`` and ``catalog_parse``);
+the write, all rows or none, is the service ``services.measures_import``. Bad rows are
+``documents.tables.RowError``s, raised together in a ``RowsError`` (a bad header as line 1).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kommunalkompass.documents.tables import UploadedTable
+from kommunalkompass.documents.tables import RowError, RowsError, TableFileError, UploadedTable
 from kommunalkompass.organisations.models import Department
 
-from . import services
-from .models import Measure, Strategy
+from .models import FieldOfAction, Goal, Measure, Strategy
 
 # column key → accepted headings (lower case)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -68,19 +72,50 @@ DATES = ("start", "end", "earliest_start")
 MAX_ROWS = 1000
 
 
-class ImportRowsError(Exception):
-    """The file was read, but rows are wrong; ``errors`` names each by line. Nothing saved."""
+@dataclass(frozen=True)
+class MeasureRow:
+    """One good row of the file: the measure's values, ready for ``measure_create``."""
 
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+    line: int
+    values: dict
+    fields: list[FieldOfAction]
+    goals: list[Goal]
+    depends_on: list[str]  # codes or titles, resolved when the measures exist
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def measures_parse(*, strategy: Strategy, table: UploadedTable) -> list[MeasureRow]:
+    """Every row of ``table`` checked against ``strategy``, in the order of the file.
+
+    Raises ``TableFileError`` when the file has no rows or more than ``MAX_ROWS``, and
+    ``RowsError`` naming every bad row (a bad header as line 1) when one row is bad.
+    Reads only; dependencies are checked when the measures are created.
+    """
+    if len(table.rows) > MAX_ROWS:
+        raise TableFileError(_("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS})
+    if not table.rows:
+        raise TableFileError(_("The file has no rows below the header."))
+    rows, errors = _parse(strategy, table)
+    if errors:
+        raise RowsError(filename=table.filename, row_count=len(table.rows), errors=errors)
+    return rows
+
+
+def validation_faults(error: ValidationError) -> list[str]:
+    """The messages of a service's ``ValidationError``, each with its field where it has one."""
+    if hasattr(error, "error_dict"):
+        return [
+            f"{field}: {message}"
+            for field, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return list(error.messages)
+
+
+def _columns(table: UploadedTable) -> dict[str, int]:
     lookup = {alias: key for key, aliases in COLUMNS.items() for alias in aliases}
     found: dict[str, int] = {}
     unknown = []
-    for index, heading in enumerate(header):
+    for index, heading in enumerate(table.header):
         name = heading.strip().lower()
         if not name:
             continue
@@ -88,21 +123,26 @@ def _columns(header: list[str]) -> dict[str, int]:
         if key is None:
             unknown.append(heading)
         elif key in found:
-            raise ImportRowsError(
-                [_("Line 1: the column “%(name)s” appears twice.") % {"name": heading}]
-            )
+            _header_fault(table, _("the column “%(name)s” appears twice") % {"name": heading})
         else:
             found[key] = index
     if unknown:
-        raise ImportRowsError(
-            [
-                _("Line 1: unknown columns: %(names)s. Known columns: %(known)s.")
-                % {"names": ", ".join(unknown), "known": ", ".join(COLUMNS)}
-            ]
+        _header_fault(
+            table,
+            _("unknown columns: %(names)s. Known columns: %(known)s")
+            % {"names": ", ".join(unknown), "known": ", ".join(COLUMNS)},
         )
     if "title" not in found:
-        raise ImportRowsError([_("Line 1: the column “title” is missing.")])
+        _header_fault(table, _("the column “title” is missing"))
     return found
+
+
+def _header_fault(table: UploadedTable, fault: str) -> NoReturn:
+    raise RowsError(
+        filename=table.filename,
+        row_count=len(table.rows),
+        errors=[RowError(line=1, reason=fault, unit=table.unit)],
+    )
 
 
 def _text(value) -> str:
@@ -149,14 +189,15 @@ def _status(text: str) -> str:
     raise ValueError(text)
 
 
-def _parse(strategy: Strategy, table: UploadedTable) -> tuple[list[dict], list[str]]:
-    columns = _columns(table.header)
+def _parse(strategy: Strategy, table: UploadedTable) -> tuple[list[MeasureRow], list[RowError]]:
+    columns = _columns(table)
     fields = {f.name.lower(): f for f in strategy.fields.all()}
     goals = {g.title.lower(): g for g in strategy.goals.all()}
     departments = {
         d.name.lower(): d for d in Department.objects.for_organisation(strategy.organisation)
     }
-    rows, errors = [], []
+    rows: list[MeasureRow] = []
+    errors: list[RowError] = []
     for line, cells in table.rows:
 
         def cell(key, cells=cells):
@@ -219,81 +260,15 @@ def _parse(strategy: Strategy, table: UploadedTable) -> tuple[list[dict], list[s
             else:
                 problems.append(_("goals: no goal “%(name)s”") % {"name": name})
         if problems:
-            errors.append(
-                _("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)}
-            )
+            errors.append(RowError.of(line, problems, unit=table.unit))
             continue
         rows.append(
-            {
-                "line": line,
-                "values": values,
-                "fields": chosen_fields,
-                "goals": chosen_goals,
-                "depends_on": _list(cell("depends_on")),
-            }
+            MeasureRow(
+                line=line,
+                values=values,
+                fields=chosen_fields,
+                goals=chosen_goals,
+                depends_on=_list(cell("depends_on")),
+            )
         )
     return rows, errors
-
-
-@transaction.atomic
-def import_measures(*, actor, strategy: Strategy, table: UploadedTable) -> list[Measure]:
-    """Create a measure per row; raises ImportRowsError (and saves nothing) on any bad row."""
-    if len(table.rows) > MAX_ROWS:
-        raise ImportRowsError(
-            [_("At most %(max)d rows can be imported at once.") % {"max": MAX_ROWS}]
-        )
-    if not table.rows:
-        raise ImportRowsError([_("The file has no rows below the header.")])
-    rows, errors = _parse(strategy, table)
-    if errors:
-        raise ImportRowsError(errors)
-    existing = list(strategy.measures.all())
-    by_name = {m.code.lower(): m for m in existing} | {m.title.lower(): m for m in existing}
-    created = []
-    for row in rows:
-        try:
-            measure = services.measure_create(
-                actor=actor,
-                strategy=strategy,
-                fields_of_action=row["fields"],
-                goals=row["goals"],
-                **row["values"],
-            )
-        except ValidationError as error:
-            errors.append(_row_error(row["line"], error))
-            continue
-        created.append((row, measure))
-        by_name.setdefault(measure.title.lower(), measure)
-        by_name[measure.code.lower()] = measure
-    if not errors:
-        for row, measure in created:
-            depends, missing = [], []
-            for name in row["depends_on"]:
-                target = by_name.get(name.lower())
-                (depends if target else missing).append(target or name)
-            if missing:
-                errors.append(
-                    _("Line %(line)d: depends_on: no measure “%(names)s”.")
-                    % {"line": row["line"], "names": "”, “".join(missing)}
-                )
-                continue
-            if depends:
-                try:
-                    services.measure_update(
-                        actor=actor, measure=measure, version=None, depends_on=depends
-                    )
-                except ValidationError as error:
-                    errors.append(_row_error(row["line"], error))
-    if errors:
-        transaction.set_rollback(True)
-        raise ImportRowsError(errors)
-    return [measure for _row, measure in created]
-
-
-def _row_error(line: int, error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        parts = [f"{field}: {message}" for field, messages in error.message_dict.items()
-                 for message in messages]  # fmt: skip
-    else:
-        parts = list(error.messages)
-    return _("Line %(line)d: %(problems)s") % {"line": line, "problems": "; ".join(parts)}

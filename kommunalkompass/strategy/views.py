@@ -12,12 +12,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
-from kommunalkompass.documents.tables import MAX_BYTES, TableFileError, read_table
+from kommunalkompass.documents.tables import (
+    MAX_BYTES,
+    RowsError,
+    TableFileError,
+    format_row_errors,
+    read_table,
+)
 from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import imports, roadmap, selectors, services
+from . import roadmap, selectors, services
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
 from .forms import (
     FieldForm,
@@ -620,15 +626,13 @@ def measure_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         return redirect("strategy:measures", request.organisation.slug)
     try:
         table = read_table(upload.read(MAX_BYTES + 1), upload.name)
-        created = imports.import_measures(actor=request.user, strategy=strategy, table=table)
+        created = services.measures_import(actor=request.user, strategy=strategy, table=table)
     except TableFileError as error:
         messages.error(request, str(error))
-    except imports.ImportRowsError as error:
+    except RowsError as error:
         messages.error(request, _("Nothing was imported. Correct these rows and try again:"))
-        for message in error.errors[:20]:
+        for message in format_row_errors(error.errors, limit=20):
             messages.error(request, message)
-        if len(error.errors) > 20:
-            messages.error(request, _("… and %(count)d more.") % {"count": len(error.errors) - 20})
     else:
         messages.success(
             request, _("%(count)d measures have been imported.") % {"count": len(created)}

@@ -15,6 +15,7 @@ from .fields import (
     indicator_create,
     indicator_value_add,
 )
+from .imports import measures_import
 from .measures import (
     CREATE_FIELDS,
     EFFORT_BY_RECOMMENDATION,
@@ -55,6 +56,7 @@ __all__ = [
     "measure_move",
     "measure_report",
     "measure_update",
+    "measures_import",
     "roadmap_compute",
     "strategy_create",
     "strategy_set_limits",

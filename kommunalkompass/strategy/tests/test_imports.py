@@ -8,10 +8,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from kommunalkompass.documents.tables import TableFileError, read_table
+from kommunalkompass.documents.tables import RowsError, TableFileError, read_table
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
-from kommunalkompass.strategy import imports, services
+from kommunalkompass.strategy import services
 from kommunalkompass.strategy.models import Measure
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ GOOD = (
 
 def test_a_semicolon_csv_with_german_headings_is_imported(editor, strategy):
     table = read_table(GOOD.encode("utf-8-sig"), "massnahmen.csv")
-    created = imports.import_measures(actor=editor.user, strategy=strategy, table=table)
+    created = services.measures_import(actor=editor.user, strategy=strategy, table=table)
     assert [m.code for m in created] == ["M01", "M02"]
     wlan, tablets = created
     assert wlan.one_time_cost == Decimal("1234.50") and wlan.status == "planned"
@@ -60,9 +60,9 @@ def test_bad_rows_are_named_by_line_and_nothing_is_saved(editor, strategy):
         "Auch gut,-5,2,,idea\n"
     )
     table = read_table(text.encode(), "m.csv")
-    with pytest.raises(imports.ImportRowsError) as error:
-        imports.import_measures(actor=editor.user, strategy=strategy, table=table)
-    messages = error.value.errors
+    with pytest.raises(RowsError) as error:
+        services.measures_import(actor=editor.user, strategy=strategy, table=table)
+    messages = [str(row) for row in error.value.errors]
     assert messages[0].startswith("Line 3: the title is missing")
     assert "“abc” is not an amount" in messages[0]
     assert "no field of action “Mobilität”" in messages[0]
@@ -72,21 +72,21 @@ def test_bad_rows_are_named_by_line_and_nothing_is_saved(editor, strategy):
 
 def test_service_rules_apply_per_row(editor, strategy):
     text = "title;one_time_cost;effort\nGut;100;3\nNegativ;-5;2\nZu viel;0;9\n"
-    with pytest.raises(imports.ImportRowsError) as error:
-        imports.import_measures(
+    with pytest.raises(RowsError) as error:
+        services.measures_import(
             actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
         )
-    assert [message.split(":")[0] for message in error.value.errors] == ["Line 3", "Line 4"]
+    assert [str(row).split(":")[0] for row in error.value.errors] == ["Line 3", "Line 4"]
     assert not Measure.objects.exists()
 
 
 def test_a_cycle_in_the_file_is_refused(editor, strategy):
     text = "title;depends_on\nA;B\nB;A\n"
-    with pytest.raises(imports.ImportRowsError) as error:
-        imports.import_measures(
+    with pytest.raises(RowsError) as error:
+        services.measures_import(
             actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
         )
-    assert "cycle" in " ".join(error.value.errors)
+    assert "cycle" in str(error.value)
     assert not Measure.objects.exists()
 
 
@@ -95,8 +95,8 @@ def test_unknown_columns_and_missing_title_are_named(editor, strategy):
         ("name;cost\nA;1\n", "unknown columns: name, cost"),
         ("description\nA\n", "the column “title” is missing"),
     ):
-        with pytest.raises(imports.ImportRowsError, match=expected):
-            imports.import_measures(
+        with pytest.raises(RowsError, match=expected):
+            services.measures_import(
                 actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
             )
 
@@ -132,3 +132,43 @@ def test_a_failed_upload_says_which_rows(client, editor, strategy):
     page = client.post(url, {"file": upload}, follow=True).content.decode()
     assert "Nothing was imported" in page and "Line 2: effort: “zehn”" in page
     assert not Measure.objects.exists()
+
+
+def test_a_dependency_on_no_measure_is_named_and_nothing_is_saved(editor, strategy):
+    text = "title;depends_on\nA;M07\n"
+    with pytest.raises(RowsError) as error:
+        services.measures_import(
+            actor=editor.user, strategy=strategy, table=read_table(text.encode(), "m.csv")
+        )
+    assert [str(row) for row in error.value.errors] == ["Line 2: depends_on: no measure “M07”"]
+    assert not Measure.objects.exists()
+
+
+def test_a_file_without_rows_is_refused_as_a_file(editor, strategy):
+    with pytest.raises(TableFileError, match="no rows below the header"):
+        services.measures_import(
+            actor=editor.user, strategy=strategy, table=read_table(b"title\n", "m.csv")
+        )
+
+
+def test_a_bad_spreadsheet_row_is_named_by_its_row(client, editor, strategy):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["title", "effort"])
+    workbook.active.append(["Gut", 3])
+    workbook.active.append(["Schlecht", "zehn"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    url = reverse("strategy:measure_import", args=[editor.organisation.slug])
+    upload = SimpleUploadedFile("m.xlsx", buffer.getvalue())
+    page = client.post(url, {"file": upload}, follow=True).content.decode()
+    assert "Row 3: effort: “zehn” is not a whole number" in page
+    assert not Measure.objects.exists()
+
+
+def test_the_page_lists_twenty_bad_rows_and_counts_the_others(client, editor, strategy):
+    text = "title;effort\n" + "".join(f"M{n};zehn\n" for n in range(25))
+    upload = SimpleUploadedFile("m.csv", text.encode())
+    url = reverse("strategy:measure_import", args=[editor.organisation.slug])
+    page = client.post(url, {"file": upload}, follow=True).content.decode()
+    assert "Line 21: effort" in page and "Line 22: effort" not in page
+    assert "… and 5 more" in page
