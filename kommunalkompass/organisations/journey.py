@@ -112,10 +112,6 @@ def register_phase_provider(phase_key: str, provider: PhaseProvider) -> None:
     _providers[phase_key] = provider
 
 
-def phase_provider(phase_key: str) -> PhaseProvider | None:
-    return _providers.get(phase_key)
-
-
 FactProvider = Callable[..., list]
 _fact_providers: dict[str, list[FactProvider]] = {}
 

@@ -266,26 +266,6 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
 
 
 @transaction.atomic
-def membership_set_department(
-    *, actor: User, membership: Membership, department: Department | None
-) -> Membership:
-    if department is not None and department.organisation_id != membership.organisation_id:
-        raise ValidationError({"department": _("This department belongs to another organisation.")})
-    old = str(membership.department) if membership.department else None
-    membership.department = department
-    membership.save(update_fields=["department"])
-    audit_record(
-        actor=actor,
-        organisation=membership.organisation,
-        action="update",
-        obj=membership,
-        object_repr=membership.user.email,
-        changes={"department": [old, str(department) if department else None]},
-    )
-    return membership
-
-
-@transaction.atomic
 def membership_remove(*, actor: User, membership: Membership) -> None:
     """Remove a member; the last admin cannot be removed. Their sessions lose access at once."""
     membership = Membership.objects.select_for_update().select_related("user").get(pk=membership.pk)

@@ -9,7 +9,7 @@ from kommunalkompass.audit.models import AuditEvent
 from kommunalkompass.organisations import services
 from kommunalkompass.organisations.models import Invitation, Membership, Organisation, Role
 
-from .factories import DepartmentFactory, MembershipFactory, OrganisationFactory
+from .factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,14 +119,6 @@ class TestMemberships:
         member = MembershipFactory(role=Role.VIEWER)
         with pytest.raises(ValidationError):
             services.membership_change_role(actor=member.user, membership=member, role="owner")
-
-    def test_department_of_another_organisation_is_refused(self):
-        member = MembershipFactory()
-        foreign = DepartmentFactory()
-        with pytest.raises(ValidationError):
-            services.membership_set_department(
-                actor=member.user, membership=member, department=foreign
-            )
 
 
 class TestInvitations:
