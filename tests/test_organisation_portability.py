@@ -517,7 +517,13 @@ def test_a_catalog_entry_missing_here_is_named_and_nothing_is_imported(catalog):
     DutyState.objects.create(organisation=organisation, duty=LegalDuty.objects.get(key="duty-a"))
     archive = export_bytes(organisation)
     organisation.delete()
-    leistung.delete()  # the other installation has not imported this part of the catalog
-    with pytest.raises(ArchiveError, match="OZG-Leistung with OZG-ID '10501'.*does not have"):
+    # The other installation has not imported this part of the catalogs.
+    leistung.delete()
+    LegalDuty.objects.filter(key="duty-a").delete()
+    with pytest.raises(ArchiveError) as raised:
         organisation_import(source=io.BytesIO(archive))
+    message = str(raised.value)
+    assert "catalog entries this installation does not have" in message
+    assert "OZG-Leistung with OZG-ID 10501" in message
+    assert "legal duty with key duty-a" in message
     assert not Organisation.objects.filter(slug="probe").exists()

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_slug
 from django.db import DatabaseError, connection, models, transaction
+from django.utils import translation
 
 from ..models import Organisation
 from .plan import (
@@ -112,6 +113,7 @@ class _Importer:
         if len(organisations) != 1 or not isinstance(organisations[0], dict):
             raise ArchiveError("The archive must hold exactly one organisation.")
         self._check_organisation(organisations[0].get("fields") or {})
+        self._check_catalog()
         self._users()
         counts = {}
         for plan in self.plans:
@@ -292,18 +294,44 @@ class _Importer:
             raise ArchiveError(f"{where}: expected {{{key!r}: …}} naming a catalog entry.")
         cache_key = (target._meta.label_lower, key, value[key])
         if cache_key not in self.catalog:
-            found = target._base_manager.filter(**{key: value[key]}).values_list("pk", flat=True)
-            pk = found.first()
-            if pk is None:
-                name = target._meta.verbose_name
-                key_name = target._meta.get_field(key).verbose_name
-                raise ArchiveError(
-                    f"{where}: the archive refers to the {name} with {key_name} "
-                    f"{value[key]!r}, which this installation does not have. Import that "
-                    "catalog first (e.g. manage.py import_ozg_catalog)."
-                )
-            self.catalog[cache_key] = pk
+            pk = target._base_manager.filter(**{key: value[key]}).values_list("pk", flat=True)
+            self.catalog[cache_key] = pk.first()
+        if self.catalog[cache_key] is None:  # _check_catalog names every one up front
+            raise ArchiveError(f"{where}: {_catalog_entry(target, key, [value[key]])} is missing.")
         return self.catalog[cache_key]
+
+    def _check_catalog(self) -> None:
+        """Every catalog entry the archive names exists here; else one message names all
+        that are missing, before anything is written."""
+        wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
+        for plan in self.plans:
+            references = {
+                f.name: f.related_model
+                for f in [*plan.model._meta.concrete_fields, *plan.model._meta.many_to_many]
+                if f.is_relation and _is_catalog(f.related_model, self.plans)
+            }
+            if not references:
+                continue
+            for row in self.data["models"].get(plan.label, []):
+                for name, target in references.items():
+                    values = row.get("fields", {}).get(name) if isinstance(row, dict) else None
+                    for value in values if isinstance(values, list) else [values]:
+                        if isinstance(value, dict) and len(value) == 1:
+                            wanted[target].add(next(iter(value.values())))
+        missing = []
+        for target, values in wanted.items():
+            key = natural_key_field(target)
+            found = set(
+                target._base_manager.filter(**{f"{key}__in": values}).values_list(key, flat=True)
+            )
+            if absent := sorted(values - found, key=str):
+                missing.append(_catalog_entry(target, key, absent))
+        if missing:
+            raise ArchiveError(
+                "The archive refers to catalog entries this installation does not have: "
+                + "; ".join(missing)
+                + ". Add them to this installation first (docs/operations.md, “Leaving”)."
+            )
 
     def _check_organisation(self, fields: dict[str, Any]) -> None:
         """A free, valid short name and a free AGS, checked before anything is written."""
@@ -401,3 +429,23 @@ def organisation_import(*, source: IO[bytes] | Path | str, slug: str | None = No
     data, archive = read_archive(source)
     with archive, transaction.atomic():
         return _Importer(data=data, archive=archive, slug=slug).run()
+
+
+def _is_catalog(model: type[models.Model], plans: list[ModelPlan]) -> bool:
+    """A shared row named by its key: not of the archive, not a user, not a content type."""
+    return (
+        model is not ContentType
+        and model is not account_model()
+        and not any(plan.model is model for plan in plans)
+    )
+
+
+def _catalog_entry(model: type[models.Model], key: str, values: list[Any], shown: int = 10) -> str:
+    """“OZG-Leistung with OZG-ID 10001, 10002 (and 3 more)”, in English like every message
+    of the commands."""
+    with translation.override("en"):
+        name = str(model._meta.verbose_name)
+        key_name = str(model._meta.get_field(key).verbose_name)
+    listed = ", ".join(str(value) for value in values[:shown])
+    more = f" (and {len(values) - shown} more)" if len(values) > shown else ""
+    return f"{name} with {key_name} {listed}{more}"
