@@ -6,6 +6,7 @@ import io
 import json
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -62,7 +63,9 @@ class _Exporter:
     users: dict[str, dict[str, str]] = field(default_factory=dict)
     ids: dict[str, set[Any]] = field(default_factory=dict)
 
-    def export(self) -> dict[str, Any]:
+    def write(self, out: IO[str]) -> None:
+        """Write ``organisation.json`` to ``out`` row by row, so that a large organisation
+        (hundreds of thousands of answers) is never held in memory whole."""
         selected: dict[type[models.Model], models.QuerySet] = {
             Organisation: Organisation._base_manager.filter(pk=self.organisation.pk)
         }
@@ -71,15 +74,20 @@ class _Exporter:
             querysets[plan.label] = selected[plan.model] = selection(plan, selected)
         for plan in self.plans:
             self.ids[plan.label] = set(querysets[plan.label].values_list("pk", flat=True))
-        rows = {plan.label: self._rows(plan, querysets[plan.label]) for plan in self.plans}
-        return {
+        head = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "exported_at": timezone.now().isoformat(),
             "organisation": self.organisation.slug,
-            "users": [self.users[email] for email in sorted(self.users)],
-            "models": rows,
         }
+        out.write(json.dumps(head, ensure_ascii=False)[:-1] + ',\n "models": {')
+        for number, plan in enumerate(self.plans):
+            out.write(("," if number else "") + f"\n {json.dumps(plan.label)}: [")
+            for place, row in enumerate(self._rows(plan, querysets[plan.label])):
+                out.write(("," if place else "") + "\n  " + json.dumps(row, ensure_ascii=False))
+            out.write("]")
+        users = [self.users[email] for email in sorted(self.users)]  # known once rows are out
+        out.write('},\n "users": ' + json.dumps(users, ensure_ascii=False) + "\n}\n")
 
     def _user(self, user: Any) -> str:
         email = user.email.lower()
@@ -88,7 +96,7 @@ class _Exporter:
         )
         return email
 
-    def _rows(self, plan: ModelPlan, queryset: models.QuerySet) -> list[dict[str, Any]]:
+    def _rows(self, plan: ModelPlan, queryset: models.QuerySet) -> Iterator[dict[str, Any]]:
         model = plan.model
         user_model = account_model()
         related = [
@@ -99,7 +107,6 @@ class _Exporter:
         related = [n for n in related if model._meta.get_field(n).related_model is not ContentType]
         many = self._many_to_many(model, queryset)
         generic = generic_object_fields(model)
-        result = []
         for obj in queryset.select_related(*related).iterator(chunk_size=2000):
             fields: dict[str, Any] = {}
             for model_field in model._meta.concrete_fields:
@@ -110,8 +117,7 @@ class _Exporter:
                 fields[name] = sorted(links.get(obj.pk, []), key=_sort_key)
             if generic:
                 fields[generic[1]] = self._object_id(obj, *generic)
-            result.append({"id": obj.pk, "fields": fields})
-        return result
+            yield {"id": obj.pk, "fields": fields}
 
     @staticmethod
     def _label(model: type[models.Model]) -> str:
@@ -213,10 +219,12 @@ def _sort_key(value: Any) -> str:
 def write_archive(organisation: Organisation, target: IO[bytes]) -> None:
     """Write the export of ``organisation`` as a ZIP archive to ``target`` (reads only)."""
     exporter = _Exporter(organisation=organisation, plans=export_plan())
-    data = exporter.export()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(README_NAME, README.format(format=FORMAT, version=FORMAT_VERSION))
-        archive.writestr(DATA_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+        with io.TextIOWrapper(
+            archive.open(DATA_NAME, "w", force_zip64=True), encoding="utf-8"
+        ) as out:
+            exporter.write(out)
         for name, content in sorted(exporter.files.items()):
             archive.writestr(name, content)
 
