@@ -1,10 +1,10 @@
 """API for assessments (mounted under /api/v1/)."""
 
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from kommunalkompass.core.language import content_language
 from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
 
 from . import selectors, services
@@ -191,8 +191,12 @@ def assessment_results(request: HttpRequest, slug: str, assessment_id: int):
     organisation = api_organisation(request, slug, "assessments.view_assessment")
     assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
     results = selectors.assessment_results(assessment=assessment)
-    language = (get_language() or "de")[:2]
-    model = assessment.model
+    rows = selectors.dimension_rows(
+        model=assessment.model,
+        results=results,
+        language=content_language(),
+        groups=assessment.groups,
+    )
     # Scores as the results page and the report show them (one decimal); the level is the
     # floor of that score and the gap is target minus it (docs/scoring.md, "What is shown").
     return {
@@ -200,23 +204,23 @@ def assessment_results(request: HttpRequest, slug: str, assessment_id: int):
         "respondents": results.respondents,
         "dimensions": [
             {
-                "key": d.key,
-                "name": model_dimension.name.get(language),
-                "score": d.shown_score,
-                "level": d.level,
-                "target": d.target,
-                "gap": d.gap,
-                "respondents": d.respondents,
-                "spread": shown_score(d.spread),
+                "key": row.key,
+                "name": row.name,
+                "score": row.result.shown_score,
+                "level": row.result.level,
+                "target": row.result.target,
+                "gap": row.result.gap,
+                "respondents": row.result.respondents,
+                "spread": shown_score(row.result.spread),
                 "groups": {
                     group: {
                         "respondents": cell.respondents,
                         "score": cell.shown_score,
                         "suppressed": cell.suppressed,
                     }
-                    for group, cell in d.groups.items()
+                    for group, cell in row.result.groups.items()
                 },
             }
-            for d, model_dimension in zip(results.dimensions, model.dimensions, strict=True)
+            for row in rows
         ],
     }

@@ -1,7 +1,8 @@
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kommunalkompass.core.language import content_language
 
 from .maturity import GROUP_KEYS, QUICK_CHECK_MODEL, available_models
 
@@ -13,10 +14,69 @@ GROUP_LABELS = {
 
 
 def model_choices() -> list[tuple[str, str]]:
-    language = get_language() or "de"
+    language = content_language()
     return [
         (ident, f"{model.name.get(language)} ({model.minutes} min, {len(model.questions())})")
         for ident, model in available_models().items()
+    ]
+
+
+DONT_KNOW = "dontknow"  # the answer "Weiß nicht / trifft nicht zu"
+LEVEL_VALUES = ("1", "2", "3", "4", "5")
+
+
+class SurveyAnswersForm(forms.Form):
+    """The answers to questions of a maturity model as a survey page posts them: a level
+    from 1 to 5, or "don't know", per question key. The one parser of answers, for the
+    staff survey and the public Quick-Check alike.
+
+    With ``required`` (the Quick-Check) every question needs an answer; without (a page of
+    the staff survey, which keeps what was given) an unanswered question is left out. A
+    value that is not one of the answers offered is an error either way.
+    """
+
+    def __init__(self, data=None, *, questions, required: bool, **kwargs):
+        super().__init__(data, **kwargs)
+        for question in questions:
+            self.fields[question.key] = forms.ChoiceField(
+                choices=[(value, value) for value in (*LEVEL_VALUES, DONT_KNOW)],
+                required=required,
+                error_messages={
+                    "required": _("Please choose an answer (or “don’t know”)."),
+                    "invalid_choice": _("This is not one of the answers offered."),
+                },
+            )
+
+    def answers(self) -> dict[str, int | None]:
+        """The valid answers by question key: a level as a number, "don't know" as ``None``;
+        questions left unanswered or answered with a value not offered are not in it."""
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            key: None if value == DONT_KNOW else int(value)
+            for key, value in cleaned.items()
+            if value
+        }
+
+    def answer_errors(self) -> dict[str, str]:
+        """One message per question whose answer is missing or not one of those offered."""
+        return {key: str(messages[0]) for key, messages in self.errors.items()}
+
+
+def question_rows(questions, *, language: str, values: dict, errors: dict) -> list[dict]:
+    """The questions as ``assessments/_question.html`` shows them: text and answers in
+    ``language``, the answer chosen (``values``: question key → level, ``None`` for "don't
+    know") and the error, if any."""
+    return [
+        {
+            "key": q.key,
+            "text": q.text.get(language),
+            "answers": [(a.level, a.text.get(language)) for a in q.answers],
+            "value": DONT_KNOW
+            if q.key in values and values[q.key] is None
+            else str(values.get(q.key) or ""),
+            "error": errors.get(q.key, ""),
+        }
+        for q in questions
     ]
 
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.downloads import document_response
 from kommunalkompass.organisations.models import State
 from kommunalkompass.organisations.sizes import SizeClass
 
-from . import selfcheck
+from . import selectors, selfcheck, services
 from .charts import benchmark_figure, result_figures
-from .maturity import recommendations
-
-
-def _language() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
+from .forms import DONT_KNOW, SurveyAnswersForm, question_rows
 
 
 def _questions(language: str, answers: dict, errors: dict) -> list[dict]:
@@ -27,33 +23,32 @@ def _questions(language: str, answers: dict, errors: dict) -> list[dict]:
     return [
         {
             "name": dimension.name.get(language),
-            "questions": [
-                {
-                    "key": q.key,
-                    "text": q.text.get(language),
-                    "answers": [(a.level, a.text.get(language)) for a in q.answers],
-                    "value": selfcheck.DONT_KNOW
-                    if q.key in answers and answers[q.key] is None
-                    else str(answers.get(q.key) or ""),
-                    "error": errors.get(q.key, ""),
-                }
-                for q in dimension.questions
-            ],
+            "questions": question_rows(
+                dimension.questions, language=language, values=answers, errors=errors
+            ),
         }
         for dimension in selfcheck.model().dimensions
     ]
+
+
+def _answers(request: HttpRequest) -> tuple[dict[str, int | None], dict[str, str]]:
+    """The posted answers to every Quick-Check question, and an error per question that is
+    unanswered or answered with a value not offered."""
+    form = SurveyAnswersForm(request.POST, questions=selfcheck.model().questions(), required=True)
+    form.is_valid()
+    return form.answers(), form.answer_errors()
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def quick_check(request: HttpRequest) -> HttpResponse:
     """The questions; sending them shows the profile at once (and keeps it only if agreed)."""
-    language = _language()
+    language = content_language()
     quick = selfcheck.model()
     answers: dict = {}
     errors: dict = {}
     if request.method == "POST":
-        answers, errors = selfcheck.parse_answers(request.POST)
+        answers, errors = _answers(request)
         share = request.POST.get("share") == "1"
         size, state = request.POST.get("size_class", ""), request.POST.get("state", "")
         if size and size not in SizeClass.values:
@@ -64,7 +59,7 @@ def quick_check(request: HttpRequest) -> HttpResponse:
             if share:
                 try:
                     stored = (
-                        selfcheck.store(
+                        services.self_check_store(
                             answers=answers,
                             results=results,
                             size=size,
@@ -100,9 +95,8 @@ def quick_check(request: HttpRequest) -> HttpResponse:
 
 
 def _result(request, answers, results, size, *, shared: bool, stored: bool) -> HttpResponse:
-    language = _language()
+    language = content_language()
     quick = selfcheck.model()
-    advice = recommendations()
     comparison = selfcheck.comparison(size=size, results=results)
     profile = selfcheck.profile(quick)
     return TemplateResponse(
@@ -113,24 +107,11 @@ def _result(request, answers, results, size, *, shared: bool, stored: bool) -> H
             "overall_level_name": quick.level(results.level).name.get(language)
             if results.level
             else "",
-            "dimensions": [
-                {
-                    "name": d.name.get(language),
-                    "result": results.dimension(d.key),
-                    "level_name": quick.level(results.dimension(d.key).level).name.get(language)
-                    if results.dimension(d.key).level
-                    else "",
-                    "recommendations": advice.for_level(d.key, results.dimension(d.key).level)
-                    if results.dimension(d.key).level
-                    else (),
-                }
-                for d in quick.dimensions
-            ],
+            "dimensions": selectors.dimension_rows(model=quick, results=results, language=language),
             "language": language,
             "figures": result_figures(assessment=profile, results=results, language=language),
             "answers": [
-                (key, selfcheck.DONT_KNOW if level is None else level)
-                for key, level in answers.items()
+                (key, DONT_KNOW if level is None else level) for key, level in answers.items()
             ],
             "size_label": SizeClass(size).label if size else "",
             "comparison": comparison,
@@ -151,7 +132,7 @@ def _result(request, answers, results, size, *, shared: bool, stored: bool) -> H
 @require_POST
 def quick_check_report(request: HttpRequest) -> HttpResponse:
     """The profile as PDF, from the answers the result page posts back (nothing is kept)."""
-    answers, errors = selfcheck.parse_answers(request.POST)
+    answers, errors = _answers(request)
     if errors:
         return TemplateResponse(
             request,
@@ -159,7 +140,7 @@ def quick_check_report(request: HttpRequest) -> HttpResponse:
             {
                 "model": selfcheck.model(),
                 "minutes": selfcheck.model().minutes,
-                "dimensions": _questions(_language(), answers, errors),
+                "dimensions": _questions(content_language(), answers, errors),
                 "errors": errors,
                 "error_count": len(errors),
                 "submission": selfcheck.new_submission_key(),
@@ -169,4 +150,6 @@ def quick_check_report(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    return document_response(selfcheck.document(answers=answers, language=_language()), "pdf")
+    return document_response(
+        selfcheck.document(answers=answers, language=content_language()), "pdf"
+    )

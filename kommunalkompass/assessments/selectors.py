@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -10,8 +11,12 @@ from django.db.models.functions import Cast
 
 from kommunalkompass.accounts.tokens import secret_hash
 
+from .charts import group_name
+from .maturity import Dimension, MaturityModel, Recommendation, recommendations
 from .models import Answer, Assessment, Response, SurveyAccess
 from .scoring import (
+    Cell,
+    DimensionResult,
     Results,
     ScoreCount,
     ScoreRow,
@@ -148,6 +153,65 @@ def assessment_results(
         respondents=sum(entry["submitted"] for entry in counts.values()),
         group_respondents={group: entry["submitted"] for group, entry in counts.items()},
     )
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One respondent group of a dimension: its key, its name and its cell of the results
+    (``None`` where the results have none)."""
+
+    key: str
+    name: str
+    cell: Cell | None
+
+
+@dataclass(frozen=True)
+class DimensionRow:
+    """One dimension as the results page, the results API and the report show it."""
+
+    definition: Dimension
+    name: str
+    result: DimensionResult
+    level_name: str  # the name of the level of the shown score, "" without a level
+    groups: list[GroupRow]  # the assessment's groups, in its order
+    recommendations: tuple[Recommendation, ...]  # for the dimension's level, () without one
+
+    @property
+    def key(self) -> str:
+        return self.definition.key
+
+    @property
+    def level_label(self) -> str:
+        """``"2 – Name"``, or "" without a level."""
+        return f"{self.result.level} – {self.level_name}" if self.result.level else ""
+
+
+def dimension_rows(
+    *, model: MaturityModel, results: Results, language: str, groups: Sequence[str] = ()
+) -> list[DimensionRow]:
+    """Per dimension of ``model``, in its order: the name in ``language``, the scored result,
+    the name of its level, its respondent ``groups`` (those of the assessment) by name, and
+    the recommendations for its level. The one assembly of these rows for the results page,
+    the results API, the report and the Quick-Check's result (no query)."""
+    advice = recommendations()
+    rows = []
+    for dimension in model.dimensions:
+        result = results.dimension(dimension.key)
+        level = result.level
+        rows.append(
+            DimensionRow(
+                definition=dimension,
+                name=dimension.name.get(language),
+                result=result,
+                level_name=model.level(level).name.get(language) if level else "",
+                groups=[
+                    GroupRow(group, group_name(model, group, language), result.groups.get(group))
+                    for group in groups
+                ],
+                recommendations=advice.for_level(dimension.key, level) if level else (),
+            )
+        )
+    return rows
 
 
 def raw_answer_table(*, assessment: Assessment, language: str) -> tuple[list[str], list[list]]:
@@ -347,6 +411,12 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
     return SurveyEntry(
         assessment=access.assessment, kind=access.kind, link_group=access.group, response=None
     )
+
+
+def saved_answers(*, response: Response, dimension: str) -> dict[str, int | None]:
+    """The respondent's saved answers in one part of the survey: question key → level, or
+    ``None`` for "weiß nicht" (one query)."""
+    return dict(response.answers.filter(dimension=dimension).values_list("question_key", "level"))
 
 
 def survey_resume_page(*, response: Response) -> int:

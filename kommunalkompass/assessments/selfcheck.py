@@ -7,14 +7,10 @@ then they feed the comparison among self-checks of the same size class.
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import secrets
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -29,18 +25,16 @@ from kommunalkompass.documents.model import (
     Paragraph,
     Table,
 )
-from kommunalkompass.organisations.models import State
 from kommunalkompass.organisations.sizes import SizeClass
 
 from .charts import result_figures
-from .documents import _recommendations, _Report
+from .documents.report import _recommendations, _Report
 from .maturity import MaturityModel, get_model
 from .models import SelfCheck
 from .peers import MIN_PEERS, PeerBenchmark, distribution
 from .scoring import Results, ScoreRow, score_assessment
 
 MODEL_IDENT = "quick-1.0"
-DONT_KNOW = "dontknow"
 SALT = "kommunalkompass.quick-check"
 
 
@@ -51,24 +45,6 @@ def model() -> MaturityModel:
 def new_submission_key() -> str:
     """A signed one-time key for the form, so that sending it twice keeps it once."""
     return signing.dumps(secrets.token_urlsafe(16), salt=SALT)
-
-
-def parse_answers(data) -> tuple[dict[str, int | None], dict[str, str]]:
-    """The answers in ``data`` (a POST) by question key, and an error per unanswered or
-    invalid question. "Weiß nicht" is ``None``."""
-    answers: dict[str, int | None] = {}
-    errors: dict[str, str] = {}
-    for question in model().questions():
-        value = data.get(question.key, "")
-        if value == DONT_KNOW:
-            answers[question.key] = None
-        elif value in {"1", "2", "3", "4", "5"}:
-            answers[question.key] = int(value)
-        elif value == "":
-            errors[question.key] = _("Please choose an answer (or “don’t know”).")
-        else:
-            errors[question.key] = _("This is not one of the answers offered.")
-    return answers, errors
 
 
 def score(answers: dict[str, int | None]) -> Results:
@@ -95,40 +71,6 @@ def score(answers: dict[str, int | None]) -> Results:
     return score_assessment(
         rows, dimensions=[d.key for d in quick.dimensions], groups=[], threshold=1
     )
-
-
-def store(
-    *, answers: dict[str, int | None], results: Results, size: str, state: str, key: str
-) -> SelfCheck | None:
-    """Keep a consented self-check; ``None`` when this form was sent before.
-
-    Raises ValidationError for an unknown size class or state, or a forged key.
-    """
-    errors = {}
-    if size not in SizeClass.values:
-        errors["size_class"] = _("Choose the size of your municipality.")
-    if state not in State.values:
-        errors["state"] = _("Choose your state.")
-    try:
-        nonce = signing.loads(key, salt=SALT, max_age=datetime.timedelta(days=1))
-    except signing.BadSignature:
-        errors["submission"] = _("The form has expired. Please answer again.")
-    if errors:
-        raise ValidationError(errors)
-    today = timezone.localdate()
-    try:
-        with transaction.atomic():
-            return SelfCheck.objects.create(
-                model_ident=MODEL_IDENT,
-                size_class=size,
-                state=state,
-                answers=answers,
-                scores={d.key: d.score for d in results.dimensions if d.score is not None},
-                month=today.replace(day=1),
-                submission_hash=hashlib.sha256(nonce.encode()).hexdigest(),
-            )
-    except IntegrityError:
-        return None
 
 
 def comparison(*, size: str, results: Results) -> PeerBenchmark:

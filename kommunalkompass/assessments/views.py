@@ -6,12 +6,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.charts import GroupedBarChart, Series
 from kommunalkompass.documents.csv import write_csv
 from kommunalkompass.documents.downloads import FORMATS
@@ -30,14 +30,17 @@ from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisatio
 
 from . import selectors, services
 from .charts import benchmark_figure, group_name, result_figures
-from .forms import AssessmentForm, GroupSizesForm, InvitationsForm, TargetsForm
-from .maturity import QUICK_CHECK_MODEL, recommendations
+from .forms import (
+    AssessmentForm,
+    GroupSizesForm,
+    InvitationsForm,
+    SurveyAnswersForm,
+    TargetsForm,
+    question_rows,
+)
+from .maturity import QUICK_CHECK_MODEL
 from .models import Assessment
 from .peers import MIN_PEERS, peer_benchmark
-
-
-def _language() -> str:
-    return (get_language() or "de")[:2]
 
 
 @organisation_view("assessments.view_assessment")
@@ -125,7 +128,7 @@ def _downloads(request: HttpRequest, assessment: Assessment, *, sheet: bool) -> 
 
 
 def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None, status=200):
-    language = _language()
+    language = content_language()
     can_manage = request.user.has_perm("assessments.manage_assessment", request.organisation)
     counts = selectors.group_counts(assessment=assessment)
     open_links = []
@@ -206,7 +209,7 @@ def assessment_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment,
                 text=form.cleaned_data["text"],
                 group=form.cleaned_data["group"],
-                language=_language(),
+                language=content_language(),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
         except ValidationError as error:
@@ -237,7 +240,10 @@ def assessment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_targets(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     form = TargetsForm(
-        request.POST, model=assessment.model, targets=assessment.targets, language=_language()
+        request.POST,
+        model=assessment.model,
+        targets=assessment.targets,
+        language=content_language(),
     )
     if form.is_valid():
         try:
@@ -290,37 +296,14 @@ def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
-    language = _language()
+    language = content_language()
     model = assessment.model
     counts = selectors.group_counts(assessment=assessment)
     results = selectors.assessment_results(assessment=assessment, counts=counts)
     rates = selectors.response_rates(assessment=assessment, counts=counts)
-    advice = recommendations()
-    dimensions = [
-        {
-            "definition": dimension,
-            "name": dimension.name.get(language),
-            "result": results.dimension(dimension.key),
-            "level_name": (
-                model.level(results.dimension(dimension.key).level).name.get(language)
-                if results.dimension(dimension.key).level
-                else ""
-            ),
-            "groups": [
-                {
-                    "name": group_name(model, group, language),
-                    "cell": results.dimension(dimension.key).groups.get(group),
-                }
-                for group in assessment.groups
-            ],
-            "recommendations": (
-                advice.for_level(dimension.key, results.dimension(dimension.key).level)
-                if results.dimension(dimension.key).level
-                else ()
-            ),
-        }
-        for dimension in model.dimensions
-    ]
+    dimensions = selectors.dimension_rows(
+        model=model, results=results, language=language, groups=assessment.groups
+    )
     return TemplateResponse(
         request,
         "assessments/results.html",
@@ -339,8 +322,7 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
             "rates_without_base": any(not row["base"] for row in rates),
             "rates_hidden": any(row["hidden"] for row in rates),
             "gaps": sorted(
-                (d for d in dimensions if d["result"].gap is not None),
-                key=lambda d: -d["result"].gap,
+                (d for d in dimensions if d.result.gap is not None), key=lambda d: -d.result.gap
             ),
             "figures": result_figures(assessment=assessment, results=results, language=language),
             "downloads": _downloads(request, assessment, sheet=False),
@@ -380,14 +362,16 @@ def _benchmark_context(request, assessment, results, language) -> dict:
 def responses_export(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     """Raw answers as CSV or XLSX, for admins and editors (no identifying data)."""
     assessment = _assessment(request, pk)
-    columns, rows = selectors.raw_answer_table(assessment=assessment, language=_language())
+    columns, rows = selectors.raw_answer_table(assessment=assessment, language=content_language())
     filename = f"{assessment.title}_{timezone.localdate().isoformat()}_responses.{extension}"
     if extension == "csv":
         response = HttpResponse(write_csv(rows, columns), content_type="text/csv; charset=utf-8")
     else:
         document = Document(
             meta=Metadata(
-                title=assessment.title, organisation=request.organisation.name, language=_language()
+                title=assessment.title,
+                organisation=request.organisation.name,
+                language=content_language(),
             ),
             blocks=[
                 Table(
@@ -419,7 +403,7 @@ def responses_export(request: HttpRequest, pk: int, extension: str) -> HttpRespo
 @require_GET
 def assessment_compare(request: HttpRequest) -> HttpResponse:
     """Compare two assessments, e.g. last year's Quick-Check with today's."""
-    language = _language()
+    language = content_language()
     candidates = list(
         selectors.assessment_list(organisation=request.organisation).exclude(
             status=Assessment.Status.DRAFT
@@ -531,14 +515,14 @@ def survey_done(request: HttpRequest, token: str) -> HttpResponse:
     except LookupError:
         raise Http404 from None
     return TemplateResponse(
-        request, "assessments/survey_done.html", _survey_context(entry, _language())
+        request, "assessments/survey_done.html", _survey_context(entry, content_language())
     )
 
 
 def _survey(
     request: HttpRequest, token: str, page: int, entry: selectors.SurveyEntry, secret: str
 ) -> HttpResponse:
-    language = _language()
+    language = content_language()
     context = _survey_context(entry, language)
     response = entry.response
     if response is not None and response.submitted_on is not None:
@@ -552,40 +536,23 @@ def _survey(
         return redirect("assessments:survey", token)
     dimension = model.dimensions[page - 1]
     questions = [q for q in dimension.questions if response.group in q.groups]
-    errors, answers = [], {}
+    errors, answers, answer_errors = [], {}, {}
     if request.method == "POST":
-        for question in questions:
-            value = request.POST.get(question.key, "")
-            if value == "dontknow":
-                answers[question.key] = None
-            elif value in {"1", "2", "3", "4", "5"}:
-                answers[question.key] = int(value)
-        try:
-            services.response_save_answers(response=response, answers=answers)
-            if request.POST.get("action") == "back":
-                result = (
-                    redirect("assessments:survey_page", token, page - 1)
-                    if page > 1
-                    else redirect("assessments:survey", token)
-                )
-            elif page < len(model.dimensions):
-                result = redirect("assessments:survey_page", token, page + 1)
-            else:
-                services.response_submit(response=response)
-                result = redirect("assessments:survey_done", token)
-                if entry.is_open_link:
-                    _forget(result, token)
-                return result
-        except ValidationError as error:
-            errors = error.messages
+        form = SurveyAnswersForm(request.POST, questions=questions, required=False)
+        form.is_valid()
+        answers, answer_errors = form.answers(), form.answer_errors()
+        if answer_errors:
+            # Nothing of the page is saved while an answer is not one of those offered.
+            errors = list(dict.fromkeys(answer_errors.values()))
         else:
-            if entry.is_open_link:
-                _remember(result, request, token, secret)  # kept for 90 days from now
-            return result
+            try:
+                result = _survey_save(request, token, page, entry, secret, answers)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                return result
     # Read only for a page that is shown: a saved page redirects.
-    saved = dict(
-        response.answers.filter(dimension=dimension.key).values_list("question_key", "level")
-    )
+    saved = selectors.saved_answers(response=response, dimension=dimension.key)
     if errors:
         saved.update(answers)
     context.update(
@@ -594,17 +561,9 @@ def _survey(
             "token": token,
             "dimension": dimension,
             "dimension_name": dimension.name.get(language),
-            "questions": [
-                {
-                    "key": q.key,
-                    "text": q.text.get(language),
-                    "answers": [(a.level, a.text.get(language)) for a in q.answers],
-                    "value": "dontknow"
-                    if q.key in saved and saved[q.key] is None
-                    else str(saved.get(q.key) or ""),
-                }
-                for q in questions
-            ],
+            "questions": question_rows(
+                questions, language=language, values=saved, errors=answer_errors
+            ),
             "errors": errors,
             "is_last": page == len(model.dimensions),
             "progress": round(100 * (page - 1) / len(model.dimensions)),
@@ -613,6 +572,37 @@ def _survey(
     return TemplateResponse(
         request, "assessments/survey_page.html", context, status=400 if errors else 200
     )
+
+
+def _survey_save(
+    request: HttpRequest,
+    token: str,
+    page: int,
+    entry: selectors.SurveyEntry,
+    secret: str,
+    answers: dict[str, int | None],
+) -> HttpResponse:
+    """Save the page's answers and go where the respondent asked: back, on, or, after the
+    last part, send the answers."""
+    response = entry.response
+    services.response_save_answers(response=response, answers=answers)
+    if request.POST.get("action") == "back":
+        result = (
+            redirect("assessments:survey_page", token, page - 1)
+            if page > 1
+            else redirect("assessments:survey", token)
+        )
+    elif page < len(entry.assessment.model.dimensions):
+        result = redirect("assessments:survey_page", token, page + 1)
+    else:
+        services.response_submit(response=response)
+        result = redirect("assessments:survey_done", token)
+        if entry.is_open_link:
+            _forget(result, token)
+        return result
+    if entry.is_open_link:
+        _remember(result, request, token, secret)  # kept for 90 days from now
+    return result
 
 
 def _survey_intro(

@@ -2,9 +2,9 @@
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.model import (
     Column,
     Document,
@@ -85,5 +85,5 @@ def build_team_document(request: HttpRequest) -> Document:
     return team_document(
         organisation=request.organisation,
         author=request.user.display_name,
-        language=(get_language() or "de")[:2],
+        language=content_language(),
     )

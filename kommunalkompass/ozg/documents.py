@@ -11,9 +11,10 @@ from collections import Counter
 from django.http import HttpRequest
 from django.utils import dateformat, timezone, translation
 from django.utils.text import capfirst
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from kommunalkompass.core.language import document_language
 from kommunalkompass.documents.charts import GroupedBarChart, Series
 from kommunalkompass.documents.charts.base import nice_ticks
 from kommunalkompass.documents.formatting import format_date, format_number, format_percent
@@ -38,11 +39,6 @@ from .maturity import ServiceMaturityModel, get_model
 from .models import OzgLeistung, ServiceState
 
 DUE_DAYS = selectors.DUE_WITHIN.days
-
-
-def _language(request: HttpRequest) -> str:
-    chosen = request.GET.get("language") or get_language() or "de"
-    return "en" if chosen.startswith("en") else "de"
 
 
 _share = selectors.share
@@ -633,7 +629,7 @@ def _method(organisation, tracked: int, progress, today: datetime.date, language
 def build_report(request: HttpRequest) -> Document:
     return status_report(
         organisation=request.organisation,
-        language=_language(request),
+        language=document_language(request),
         author=request.user.display_name,
     )
 
@@ -711,4 +707,4 @@ def services_workbook(*, organisation, language: str) -> Document:
 
 
 def build_services_workbook(request: HttpRequest) -> Document:
-    return services_workbook(organisation=request.organisation, language=_language(request))
+    return services_workbook(organisation=request.organisation, language=document_language(request))

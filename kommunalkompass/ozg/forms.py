@@ -1,8 +1,8 @@
 from django import forms
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kommunalkompass.core.language import content_language
 from kommunalkompass.core.widgets import MONTH_INPUT_FORMATS, DateInput, MonthInput
 from kommunalkompass.organisations.models import Department
 
@@ -98,7 +98,7 @@ class SettingsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["model_version"].choices = [
-            (version, model.name.get(get_language() or "de"))
+            (version, model.name.get(content_language()))
             for version, model in available_models().items()
         ]
 
@@ -108,7 +108,7 @@ class CriteriaForm(forms.Form):
 
     def __init__(self, *args, model, ratings: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        language = get_language() or "de"
+        language = content_language()
         choices = [
             ("na", _("does not apply / not rated")),
             ("yes", _("fulfilled")),

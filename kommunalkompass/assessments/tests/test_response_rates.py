@@ -1,6 +1,7 @@
 """Response rate per group: people per group as entered, else the personal invitations."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from kommunalkompass.assessments import selectors, services
@@ -80,7 +81,7 @@ def test_bad_group_sizes_change_nothing(client, editor, assessment):
     client.post(url, {"staff": "viele"})
     assessment.refresh_from_db()
     assert assessment.group_sizes == {}
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.assessment_set_group_sizes(
             actor=editor.user, assessment=assessment, sizes={"mayors": 3}
         )

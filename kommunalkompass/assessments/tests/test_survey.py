@@ -267,3 +267,25 @@ def test_a_survey_page_costs_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.post(url, {**data, "action": "next"}).status_code == 302
+
+
+def test_an_answer_not_offered_is_named_and_nothing_of_the_page_is_saved(client, open_assessment):
+    """The staff survey parses answers with the Quick-Check's form: a value that is not one of
+    the answers offered is named at its question, and the page's other answers wait too."""
+    assessment, links = open_assessment
+    token = links["leaders"]
+    client.post(reverse("assessments:survey", args=[token]), {})
+    first, second, *_rest = [
+        q for q in assessment.model.dimensions[0].questions if "leaders" in q.groups
+    ]
+    url = reverse("assessments:survey_page", args=[token, 1])
+    page = client.post(url, {first.key: "4", second.key: "9", "action": "next"})
+    assert page.status_code == 400
+    assert page.context["errors"] == ["This is not one of the answers offered."]
+    shown = {q["key"]: q for q in page.context["questions"]}
+    assert shown[second.key]["error"] == "This is not one of the answers offered."
+    assert shown[first.key]["value"] == "4" and not shown[first.key]["error"]  # kept on the page
+    assert not Answer.objects.exists()
+    # Unanswered questions are no error on a page of the staff survey.
+    assert client.post(url, {first.key: "4", "action": "next"}).status_code == 302
+    assert Answer.objects.get().level == 4

@@ -84,6 +84,8 @@ def arguments(db):
         "targets": {},
         "ratings": {},
         "assessments.model": assessment_model("full-1.0"),
+        "assessments.questions": assessment_model("full-1.0").questions()[:3],
+        "assessments.required": True,
         "ozg.model": ozg_model("1.1"),
     }
 

@@ -1,0 +1,59 @@
+"""Writes of the assessments app, one module per entity; callers write
+``services.assessment_create(...)`` whatever module a service lives in.
+
+- ``assessments``: an assessment's set-up by its editors (audited);
+- ``surveys``: the anonymous survey, written by respondents (not audited: answers belong
+  to nobody);
+- ``invitations``: personal survey links sent by e-mail;
+- ``self_checks``: the public Quick-Check, kept only with consent.
+"""
+
+from .assessments import (
+    ASSESSMENT_FIELDS,
+    assessment_close,
+    assessment_create,
+    assessment_delete,
+    assessment_open,
+    assessment_set_group_sizes,
+    assessment_set_sharing,
+    assessment_set_targets,
+    open_link_token,
+)
+from .invitations import (
+    MAX_INVITATIONS,
+    invitation_access_create,
+    invitations_send,
+    parse_addresses,
+)
+from .self_checks import self_check_store
+from .surveys import (
+    questions_for,
+    response_discard,
+    response_save_answers,
+    response_set_profile,
+    response_submit,
+    survey_start,
+)
+
+__all__ = [
+    "ASSESSMENT_FIELDS",
+    "MAX_INVITATIONS",
+    "assessment_close",
+    "assessment_create",
+    "assessment_delete",
+    "assessment_open",
+    "assessment_set_group_sizes",
+    "assessment_set_sharing",
+    "assessment_set_targets",
+    "invitation_access_create",
+    "invitations_send",
+    "open_link_token",
+    "parse_addresses",
+    "questions_for",
+    "response_discard",
+    "response_save_answers",
+    "response_set_profile",
+    "response_submit",
+    "self_check_store",
+    "survey_start",
+]

@@ -1,0 +1,191 @@
+"""Writes of the anonymous survey, made by respondents: start, profile, answers, submit,
+discard. They carry no actor and are not audited: answers belong to nobody (docs/scoring.md,
+"The survey")."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.organisations.models import Department
+
+from ..models import Answer, Assessment, Response, SurveyAccess
+
+
+def _new_number(assessment: Assessment) -> int:
+    return secrets.randbelow(900_000) + 100_000
+
+
+def survey_start(
+    *, token: str, group: str = "", department_id: int | None = None
+) -> tuple[Response, str | None]:
+    """Start answering through ``token``: the respondent sent the survey's intro page.
+
+    A personal invitation has one response: the first start creates it, a later one returns
+    it unchanged. An open link starts a new response every time and returns its own resume
+    secret, which only the respondent's browser keeps (the database stores only its hash).
+    ``group`` (when the link does not fix it) and ``department_id`` are checked as by
+    ``response_set_profile``; with a fault nothing is written. Raises ``LookupError`` for an
+    unknown token.
+    """
+    digest = secret_hash(token or "")
+    # Every survey page shows the organisation's name; its logo is not shown there.
+    responses = Response.objects.select_related("assessment__organisation").defer(
+        "assessment__organisation__logo"
+    )
+    existing = responses.filter(token_hash=digest).first()
+    if existing is not None:
+        return existing, None
+    access = SurveyAccess.objects.select_related("assessment").filter(token_hash=digest).first()
+    if access is None:
+        raise LookupError("unknown survey token")
+    if access.assessment.status != Assessment.Status.OPEN:
+        raise ValidationError(_("This survey is not open."), code="closed")
+    group, department_id = _profile(
+        access.assessment, fixed=access.group, group=group, department_id=department_id
+    )
+    own_token = token if access.kind == SurveyAccess.Kind.INVITATION else new_secret()
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    organisation_id=access.organisation_id,
+                    assessment=access.assessment,
+                    access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
+                    token_hash=secret_hash(own_token),
+                    group=group,
+                    department_id=department_id,
+                    number=_new_number(access.assessment),
+                )
+            break
+        except IntegrityError:
+            # A concurrent first start of the same invitation, or a number taken twice.
+            existing = responses.filter(token_hash=secret_hash(own_token)).first()
+            if existing is not None:
+                return existing, None
+    else:  # pragma: no cover - five random collisions in a row
+        raise ValidationError(_("The survey could not be started. Please try again."))
+    return response, (own_token if own_token != token else None)
+
+
+def _profile(
+    assessment: Assessment, *, fixed: str, group: str, department_id: int | None
+) -> tuple[str, int | None]:
+    """The checked group and department of a respondent; ``fixed`` is the link's group."""
+    if group:
+        if group not in assessment.groups:
+            raise ValidationError({"group": _("Choose the group you belong to.")})
+        if fixed and fixed != group:
+            raise ValidationError({"group": _("The group given by your link cannot be changed.")})
+    group = group or fixed
+    if not group:
+        raise ValidationError({"group": _("Choose the group you belong to.")})
+    if not assessment.use_departments or department_id is None:
+        return group, None
+    if not Department.objects.filter(
+        pk=department_id, organisation_id=assessment.organisation_id
+    ).exists():
+        raise ValidationError({"department": _("Choose one of the departments offered.")})
+    return group, department_id
+
+
+def _check_open(response: Response) -> None:
+    if response.submitted_on is not None:
+        raise ValidationError(_("These answers have already been submitted."), code="submitted")
+    if response.assessment.status != Assessment.Status.OPEN:
+        raise ValidationError(
+            _("This survey is closed; answers can no longer be changed."), code="closed"
+        )
+
+
+@transaction.atomic
+def response_set_profile(*, response: Response, group: str, department_id: int | None) -> Response:
+    """The respondent's group (when the link did not fix it) and, if asked, department."""
+    _check_open(response)
+    group, department = _profile(
+        response.assessment, fixed=response.group, group=group, department_id=department_id
+    )
+    response.group = group
+    if response.assessment.use_departments:
+        response.department_id = department
+    response.save(update_fields=["group", "department"])
+    return response
+
+
+@transaction.atomic
+def response_discard(*, response: Response) -> None:
+    """Delete answers that were started but not sent (the respondent starts afresh).
+
+    Sent answers cannot be discarded: they are part of the results.
+    """
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    if response.submitted_on is not None:
+        raise ValidationError(_("These answers have already been submitted."), code="submitted")
+    response.delete()
+
+
+def questions_for(response: Response) -> list:
+    """The questions this respondent sees: those of the model meant for their group."""
+    return [q for q in response.assessment.model.questions() if response.group in q.groups]
+
+
+@transaction.atomic
+def response_save_answers(*, response: Response, answers: dict[str, int | None]) -> int:
+    """Save answers (question key → level 1–5, or ``None`` for "weiß nicht").
+
+    Every key must be a question of this assessment's model meant for the respondent's
+    group; otherwise nothing is saved.
+    """
+    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    _check_open(response)
+    model = response.assessment.model
+    allowed = {q.key: q for q in questions_for(response)}
+    for key, level in answers.items():
+        if key not in allowed:
+            raise ValidationError(
+                _("The question %(key)s is not part of this survey.") % {"key": key}, code="foreign"
+            )
+        if level is not None and level not in (1, 2, 3, 4, 5):
+            raise ValidationError(
+                _("The answer to %(key)s must be a level from 1 to 5 or “don’t know”.")
+                % {"key": key}
+            )
+    # One statement for new and changed answers: an answer given before keeps its row and
+    # gets the new level.
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                response=response,
+                question_key=key,
+                dimension=model.dimension_of(key).key,
+                weight=allowed[key].weight,
+                level=level,
+            )
+            for key, level in answers.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["response", "question_key"],
+        update_fields=["level"],
+    )
+    return len(answers)
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Submit once; afterwards the link shows only a thank-you page."""
+    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    _check_open(response)
+    if not response.group:
+        raise ValidationError({"group": _("Choose the group you belong to.")})
+    if not response.answers.exists():
+        raise ValidationError(
+            _("Please answer at least one question before submitting."), code="empty"
+        )
+    response.submitted_on = timezone.localdate()
+    response.save(update_fields=["submitted_on"])
+    return response
