@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone, translation
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kommunalkompass.assessments.charts import result_figures
 from kommunalkompass.assessments.selectors import assessment_results
+from kommunalkompass.core.language import content_language, document_language
 from kommunalkompass.documents.formatting import format_date, format_number
 from kommunalkompass.documents.model import (
     Block,
@@ -34,11 +34,6 @@ from . import roadmap, selectors
 from .charts import portfolio_figure, roadmap_figure
 from .models import BENEFIT_CRITERIA, Measure, Strategy
 from .phases import implementation_fact, measure_facts
-
-
-def _language(request: HttpRequest) -> str:
-    chosen = request.GET.get("language") or get_language() or "de"
-    return "en" if chosen.startswith("en") else "de"
 
 
 def _current(request: HttpRequest) -> Strategy:
@@ -345,8 +340,8 @@ def _fact_sheets(strategy: Strategy, measures: list[Measure], rows) -> list[Bloc
                 _("Cost"),
                 _("%(once)s one-time, %(yearly)s a year")
                 % {
-                    "once": format_number(measure.one_time_cost, 0, strategy_language()) + " €",
-                    "yearly": format_number(measure.annual_cost, 0, strategy_language()) + " €",
+                    "once": format_number(measure.one_time_cost, 0, content_language()) + " €",
+                    "yearly": format_number(measure.annual_cost, 0, content_language()) + " €",
                 },
             ],
             [_("Funding"), measure.funding_source or "–"],
@@ -354,7 +349,7 @@ def _fact_sheets(strategy: Strategy, measures: list[Measure], rows) -> list[Bloc
                 _("Benefit, effort, risk"),
                 _("benefit %(benefit)s of 5, effort %(effort)d, risk %(risk)d")
                 % {
-                    "benefit": format_number(row.benefit, 1, strategy_language()),
+                    "benefit": format_number(row.benefit, 1, content_language()),
                     "effort": measure.effort,
                     "risk": measure.risk,
                 },
@@ -379,10 +374,6 @@ def _fact_sheets(strategy: Strategy, measures: list[Measure], rows) -> list[Bloc
             )
         )
     return blocks
-
-
-def strategy_language() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
 
 
 def _roadmap(strategy: Strategy, measures: list[Measure], language: str) -> list[Block]:
@@ -472,7 +463,7 @@ def _monitoring(strategy: Strategy) -> list[Block]:
                 "This document was produced with Kommunalkompass from the strategy's data of "
                 "%(date)s."
             )
-            % {"date": format_date(timezone.localdate(), strategy_language())},
+            % {"date": format_date(timezone.localdate(), content_language())},
             title=_("Source"),
         ),
     ]
@@ -481,7 +472,7 @@ def _monitoring(strategy: Strategy) -> list[Block]:
 def build_document(request: HttpRequest) -> Document:
     return strategy_document(
         strategy=_current(request),
-        language=_language(request),
+        language=document_language(request),
         author=request.user.display_name,
     )
 
@@ -489,7 +480,7 @@ def build_document(request: HttpRequest) -> Document:
 def build_measures_workbook(request: HttpRequest) -> Document:
     """Every measure with all its fields, one row each, for spreadsheets."""
     strategy = _current(request)
-    language = _language(request)
+    language = document_language(request)
     with translation.override(language):
         measures = _measures(strategy)
         rows = {row.measure.pk: row for row in selectors.measure_rows(strategy=strategy)}

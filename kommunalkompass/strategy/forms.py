@@ -1,8 +1,8 @@
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.assessments.maturity import get_model
+from kommunalkompass.core.language import content_language
 from kommunalkompass.core.widgets import DateInput
 from kommunalkompass.organisations.models import Department
 
@@ -11,7 +11,7 @@ from .selectors import closed_assessments
 
 
 def _dimension_choices() -> list[tuple[str, str]]:
-    language = "en" if (get_language() or "de").startswith("en") else "de"
+    language = content_language()
     return [(d.key, d.name.get(language)) for d in get_model("full-1.0").dimensions]
 
 

@@ -6,12 +6,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.tables import (
     MAX_BYTES,
     RowsError,
@@ -39,10 +39,6 @@ from .forms import (
 )
 from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
-
-
-def _language() -> str:
-    return "en" if (get_language() or "de").startswith("en") else "de"
 
 
 def with_strategy(view):
@@ -210,7 +206,9 @@ def _fields_page(request: HttpRequest, strategy: Strategy, form: FieldForm) -> H
         {
             "strategy": strategy,
             "fields": selectors.fields_of(strategy),
-            "starter": selectors.starter_field_names(strategy=strategy, language=_language()),
+            "starter": selectors.starter_field_names(
+                strategy=strategy, language=content_language()
+            ),
             "form": form,
             "goal_form": GoalForm(strategy=strategy),
             "can_manage": _can_manage(request),
@@ -236,7 +234,7 @@ def field_add(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             actor=request.user,
             strategy=strategy,
             names=request.POST.getlist("starter"),
-            language=_language(),
+            language=content_language(),
         )
         messages.success(request, _("The fields of action have been added."))
         return redirect("strategy:fields", request.organisation.slug)
@@ -280,7 +278,7 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         else "",
     }
     rows = selectors.measure_rows(strategy=strategy, **filters)
-    language = _language()
+    language = content_language()
     portfolio = portfolio_figure(rows, language)
     return TemplateResponse(
         request,
@@ -482,7 +480,7 @@ def adopt_one(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @with_strategy
 def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """The recommendations for the weakest dimensions of the linked closed assessments."""
-    offers = selectors.adoption_offers(strategy=strategy, language=_language())
+    offers = selectors.adoption_offers(strategy=strategy, language=content_language())
     return TemplateResponse(
         request,
         "strategy/adopt.html",
@@ -497,7 +495,7 @@ def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpRespon
         "strategy/roadmap.html",
         {
             "strategy": strategy,
-            "figure": roadmap_figure(strategy, overview.measures, _language()),
+            "figure": roadmap_figure(strategy, overview.measures, content_language()),
             "loads": overview.loads,
             "planned": overview.planned,
             "unplanned": overview.unplanned,
@@ -644,7 +642,7 @@ def _goals_page(request, strategy, forms: dict | None = None, status=200) -> Htt
     """The goals with their indicators, each with its chart and, for editors, its forms
     (``forms`` keeps a form sent with errors, keyed ``("indicator", goal pk)`` or
     ``("value", indicator pk)``)."""
-    language = _language()
+    language = content_language()
     forms = forms or {}
     return TemplateResponse(
         request,

@@ -6,8 +6,8 @@ page and its PDF never round or write a number differently.
 """
 
 from django import template
-from django.utils.translation import get_language
 
+from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.formatting import format_percent
 
 register = template.Library()
@@ -18,4 +18,4 @@ def percent(value, decimals: int = 0) -> str:
     """A fraction (0–1) as a percentage in the page's language."""
     if value is None or value == "":
         return "–"
-    return format_percent(value, int(decimals), get_language() or "de")
+    return format_percent(value, int(decimals), content_language())
