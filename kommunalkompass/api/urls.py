@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kommunalkompass.accounts.api import router as accounts_router
 from kommunalkompass.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
+from kommunalkompass.api.storable import error_message, refuse_unstorable_input
 from kommunalkompass.assessments.api import router as assessments_router
 from kommunalkompass.core.csp import csp_extend
 from kommunalkompass.organisations.api import router as organisations_router
@@ -46,7 +47,7 @@ def _field_of(location: list) -> str:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError):
     errors = [
-        {"field": _field_of(list(error.get("loc", []))), "message": error.get("msg", "")}
+        {"field": _field_of(list(error.get("loc", []))), "message": error_message(error)}
         for error in exc.errors
     ]
     message = errors[0]["message"] if errors else _("The request is not valid.")
@@ -100,6 +101,9 @@ def on_http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
 
 
+# Before any operation runs: text with NUL or a lone surrogate, or a number beyond 64 bits,
+# is a 422 naming the field (api/storable.py), never a 500 from the database.
+api.add_decorator(refuse_unstorable_input)
 api.add_router("", accounts_router)
 api.add_router("", organisations_router)
 api.add_router("", assessments_router)

@@ -2,8 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from kommunalkompass.core.api import Pagination
 from kommunalkompass.core.language import content_language
 from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
 
@@ -90,7 +91,7 @@ def _out(assessment: Assessment, respondents: int | None = None) -> dict:
     response=list[AssessmentOut],
     openapi_extra=requires("assessments.view_assessment"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def assessment_list(request: HttpRequest, slug: str):
     organisation = api_organisation(request, slug, "assessments.view_assessment")
     return [_out(a) for a in selectors.assessment_list(organisation=organisation)]

@@ -2,7 +2,9 @@
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from kommunalkompass.core.api import Pagination
 
 from . import selectors, services
 from .models import Department, Membership, Organisation
@@ -58,7 +60,7 @@ class MembershipPatch(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut], summary="Your organisations")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisation_list(request: HttpRequest):
     return Organisation.objects.filter(organisations_membership__user=request.auth).order_by("name")
 
@@ -94,7 +96,7 @@ def organisation_update(request: HttpRequest, slug: str, payload: OrganisationPa
     response=list[DepartmentOut],
     openapi_extra=requires("organisations.view_departments"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def department_list(request: HttpRequest, slug: str):
     organisation = api_organisation(request, slug, "organisations.view_departments")
     return selectors.department_list(organisation=organisation)
@@ -141,7 +143,7 @@ def department_delete(request: HttpRequest, slug: str, department_id: int):
     response=list[MembershipOut],
     openapi_extra=requires("organisations.view_members"),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def membership_list(request: HttpRequest, slug: str):
     organisation = api_organisation(request, slug, "organisations.view_members")
     return selectors.member_list(organisation=organisation)

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from kommunalkompass.core.api import Pagination
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import api_organisation, requires
 
@@ -51,7 +52,7 @@ class CatalogItem(Schema):
 
 
 @router.get("/ozg/catalog", response=list[CatalogItem])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def catalog(request: HttpRequest, q: str = ""):
     """The installation's OZG catalog; ``q`` searches name, OZG-ID and LeiKa key."""
     return selectors.catalog_search(q).prefetch_related("verwaltungsleistungen").order_by("ozg_id")
@@ -91,7 +92,7 @@ def _state_out(state: ServiceState) -> dict:
 @router.get(
     "/organisations/{slug}/ozg/services", response=list[StateOut], openapi_extra=requires(VIEW)
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def service_list(request: HttpRequest, slug: str, q: str = "", status: str = ""):
     """The organisation's service states; filter by ``q`` and ``status``."""
     organisation = api_organisation(request, slug, VIEW)
@@ -108,8 +109,9 @@ class BulkIn(Schema):
     status: str | None = None
     department: int | None = None
     solution: str | None = None
-    solution_name: str | None = None
-    solution_provider: str | None = None
+    # Absent leaves a text as it is and "" clears it; null is no text (a 422, not a 500).
+    solution_name: str = Field(None, description='Left out: unchanged; "": cleared')
+    solution_provider: str = Field(None, description='Left out: unchanged; "": cleared')
 
 
 class BulkOut(Schema):

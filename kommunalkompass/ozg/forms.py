@@ -131,4 +131,6 @@ class UsageForm(forms.Form):
         input_formats=MONTH_INPUT_FORMATS,
         widget=MonthInput(),
     )
-    count = forms.IntegerField(label=_("Uses"), min_value=0)
+    # The column's range (PositiveIntegerField) on every database: larger is a message here,
+    # not an overflow in the database.
+    count = forms.IntegerField(label=_("Uses"), min_value=0, max_value=2_147_483_647)

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from kommunalkompass.core.api import Pagination
 from kommunalkompass.organisations.models import Department
 from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
 
@@ -83,7 +84,7 @@ class StrategyListItem(Schema):
     response=list[StrategyListItem],
     openapi_extra=requires(VIEW),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def strategy_list(request: HttpRequest, slug: str):
     """Every version of the organisation's strategy, the current one first."""
     organisation = api_organisation(request, slug, VIEW)
@@ -393,7 +394,7 @@ def _row(strategy: Strategy, pk: int):
     response=list[MeasureOut],
     openapi_extra=requires(VIEW),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def measure_list(request: HttpRequest, slug: str, status: str = "", field: int | None = None):
     """The measures ranked by priority; filter by ``status`` and ``field``."""
     strategy = _current(request, slug, VIEW)

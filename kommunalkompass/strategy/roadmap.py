@@ -10,7 +10,7 @@ Quarter indexes count from the first quarter of the strategy's first year (0 = Q
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -176,13 +176,21 @@ def plan(strategy: Strategy, measures: list[Measure]) -> Plan:
 def loads(strategy: Strategy, measures: list[Measure] | None = None) -> list[YearLoad]:
     """What the stored plan books per year against the budgets and capacities."""
     measures = measures if measures is not None else measures_of(strategy)
-    tasks = _tasks(strategy, measures)
+    limits = limits_for(strategy)
+    # What a measure books depends on its own quarters only. One longer than the horizon
+    # cannot be in a plan (computing one says so), and dependencies do not matter here:
+    # neither may stop the stored plan from being read.
+    tasks = [
+        replace(task, depends_on=())
+        for task in _tasks(strategy, measures)
+        if task.duration <= limits.quarters
+    ]
     starts = {
         m.pk: m.planned_quarter
         for m in measures
         if m.planned_quarter is not None and m.status in ACTIVE
     }
-    return _year_loads(tasks, limits_for(strategy), starts)
+    return _year_loads(tasks, limits, starts)
 
 
 PROBLEMS = {

@@ -167,12 +167,15 @@ def indicator_value_add(
     source: str = "",
 ) -> IndicatorValue:
     """Record a measured value (one per date: a second value for a date replaces it)."""
-    entry, _created = IndicatorValue.objects.update_or_create(
-        indicator=indicator,
-        measured_on=measured_on,
-        defaults={"organisation_id": indicator.organisation_id, "value": value, "source": source},
+    values = {"organisation_id": indicator.organisation_id, "value": value, "source": source}
+    # Checked before writing: PostgreSQL refuses a value its column cannot hold (a 500),
+    # where SQLite would store it. The one value per date is kept by update_or_create.
+    IndicatorValue(indicator=indicator, measured_on=measured_on, **values).full_clean(
+        exclude=["organisation", "indicator"], validate_unique=False, validate_constraints=False
     )
-    entry.full_clean(exclude=["organisation", "indicator"])
+    entry, _created = IndicatorValue.objects.update_or_create(
+        indicator=indicator, measured_on=measured_on, defaults=values
+    )
     audit_record(
         actor=actor, organisation=indicator.organisation, action="update", obj=indicator,
         changes={"value": [None, f"{measured_on}: {value}"]},
