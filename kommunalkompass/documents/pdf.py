@@ -19,7 +19,7 @@ import typst
 
 from .errors import DocumentRenderError
 from .model import Document, Figure
-from .serialize import serialize
+from .serialize import Serialized, serialize
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +79,26 @@ def fonts() -> typst.Fonts:
 
 
 def render_pdf(document: Document) -> bytes:
-    """The document as an A4 PDF; raises ``DocumentRenderError`` when it cannot be made."""
+    """The document as an A4 PDF; raises ``DocumentRenderError`` when it cannot be made.
+
+    A logo Typst cannot read (one stored before uploads were decoded and drawn anew,
+    ``documents.images``, or brought in by an import) is left out, with a warning, rather
+    than costing the whole document.
+    """
     serialized = serialize(document)
+    try:
+        return _render_serialized(document, serialized)
+    except DocumentRenderError:
+        logo = serialized.data["meta"].get("logo")
+        if not logo:
+            raise
+    logger.warning("The logo of “%s” cannot be printed; it is left out.", document.meta.title)
+    serialized.files.pop(logo, None)
+    serialized.data["meta"]["logo"] = None
+    return _render_serialized(document, serialized)
+
+
+def _render_serialized(document: Document, serialized: Serialized) -> bytes:
     with tempfile.TemporaryDirectory(prefix="kommunalkompass-pdf-") as folder:
         root = Path(folder)
         (root / TEMPLATE.name).write_bytes(template_source())

@@ -29,7 +29,10 @@ class OrganisationUpdateForm(OrganisationForm):
     logo = forms.FileField(
         label=_("Logo for printed documents"),
         required=False,
-        help_text=_("PNG or JPEG, at most 512 KB. It appears in the header of every document."),
+        help_text=_(
+            "PNG or JPEG, at most 512 KB and 4,096 × 4,096 pixels. It appears in the header "
+            "of every document."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
     )
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)

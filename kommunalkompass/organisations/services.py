@@ -25,6 +25,7 @@ from kommunalkompass.audit.services import (
     save_edit,
     snapshot,
 )
+from kommunalkompass.documents.images import MAX_SIDE, ImageError, redrawn_png
 
 from .models import Department, Invitation, Membership, Organisation, Role
 from .tasks import send_invitation_email
@@ -103,26 +104,44 @@ def organisation_update(
 
 
 LOGO_MAX_BYTES = 512 * 1024
-LOGO_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def _redrawn_logo(data: bytes) -> bytes:
+    """The upload decoded and drawn anew as PNG (documents.images), or the reason it is not
+    used. Only what the decoder drew is stored: a file that merely starts like a PNG (and
+    then broke every PDF that printed it) is refused here."""
+    if len(data) > LOGO_MAX_BYTES:
+        raise ValidationError(
+            {
+                "logo": _("The logo may be at most 512 KB; this file has %(size)d KB.")
+                % {"size": len(data) // 1024}
+            }
+        )
+    try:
+        return redrawn_png(data)
+    except ImageError as error:
+        if error.code == "size":
+            message = _(
+                "The logo may be at most %(max)d pixels wide and high; this image is "
+                "%(width)d × %(height)d pixels."
+            ) % {"max": MAX_SIDE, "width": error.width, "height": error.height}
+        elif error.code == "format":
+            message = _("The logo must be a PNG or JPEG image.")
+        else:
+            message = _(
+                "The logo cannot be read as a PNG or JPEG image; the file may be damaged. "
+                "Save it again as PNG in a graphics program and upload that."
+            )
+        raise ValidationError({"logo": message}) from error
 
 
 @transaction.atomic
 def organisation_set_logo(*, actor: User, organisation: Organisation, data: bytes | None) -> None:
-    """Set (PNG or JPEG, at most 512 KB) or remove (``None``) the organisation's logo."""
+    """Set (PNG or JPEG, at most 512 KB and 4,096 pixels a side, stored as the PNG the
+    decoder drew) or remove (``None``) the organisation's logo."""
     content_type = ""
     if data is not None:
-        if len(data) > LOGO_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "logo": _("The logo may be at most 512 KB; this file has %(size)d KB.")
-                    % {"size": len(data) // 1024}
-                }
-            )
-        content_type = next(
-            (kind for signature, kind in LOGO_SIGNATURES.items() if data.startswith(signature)), ""
-        )
-        if not content_type:
-            raise ValidationError({"logo": _("The logo must be a PNG or JPEG image.")})
+        data, content_type = _redrawn_logo(data), "image/png"
     Organisation.objects.filter(pk=organisation.pk).update(
         logo=data, logo_content_type=content_type
     )

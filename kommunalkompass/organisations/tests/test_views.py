@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kommunalkompass.documents.tests.images import png
 from kommunalkompass.organisations.models import Invitation, Membership, Organisation, Role
 
 from .factories import DepartmentFactory, MembershipFactory, OrganisationFactory
@@ -103,8 +104,8 @@ class TestOrganisationPages:
         assert "logo" in response.context["form"].errors
         organisation.refresh_from_db()
         assert organisation.logo is None
-        png = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-        assert client.post(url, {**data, "logo": png}).status_code == 302
+        upload = SimpleUploadedFile("logo.png", png(4, 2))
+        assert client.post(url, {**data, "logo": upload}).status_code == 302
         organisation.refresh_from_db()
         assert organisation.logo_content_type == "image/png"
 
