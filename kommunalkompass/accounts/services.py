@@ -147,6 +147,7 @@ def totp_device_confirm(*, user: User, code: str) -> TOTPDevice:
             .order_by("pk")
             .first()
         )
+        error: str | None
         if device is None:
             error = _("The set-up has expired. Please scan the new QR code and try again.")
         else:
@@ -163,7 +164,7 @@ def totp_device_confirm(*, user: User, code: str) -> TOTPDevice:
 def two_factor_verify(*, user: User, code: str) -> TOTPDevice:
     """The user's confirmed device that accepts ``code`` (a current code of the app, or an
     unused backup code, which is used up); ValidationError if none does."""
-    error = _("Two-factor authentication is not set up for this account.")
+    error: str | None = _("Two-factor authentication is not set up for this account.")
     with transaction.atomic():
         devices = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True)
         for device in devices.order_by("pk"):

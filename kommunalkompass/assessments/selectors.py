@@ -125,15 +125,15 @@ def group_counts(*, assessment: Assessment) -> dict[str, dict[str, int]]:
     ):
         entry = counts.setdefault(row["group"] or "", {"submitted": 0, "started": 0, "invited": 0})
         entry["started"], entry["submitted"] = row["started"], row["submitted"]
-    for row in (
+    for invited in (
         SurveyAccess.objects.filter(assessment=assessment, kind=SurveyAccess.Kind.INVITATION)
         .values("group")
         .annotate(invited=Count("id"))
         .order_by()
     ):
-        counts.setdefault(row["group"] or "", {"submitted": 0, "started": 0, "invited": 0})[
+        counts.setdefault(invited["group"] or "", {"submitted": 0, "started": 0, "invited": 0})[
             "invited"
-        ] = row["invited"]
+        ] = invited["invited"]
     return counts
 
 

@@ -126,7 +126,8 @@ def lock_for_edit(obj: M, version: int | None, *, stale_message: str) -> M:
     ``stale``) instead of silently overwriting their change. Call inside a transaction.
     """
     locked = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
-    if version is not None and locked.version != version:
+    # Every model edited concurrently has a ``version`` field; no common base declares it.
+    if version is not None and locked.version != version:  # type: ignore[attr-defined]
         raise ValidationError(stale_message, code="stale")
     return locked
 
@@ -149,7 +150,9 @@ def save_edit(
     """
     changes = {**changed_fields(before, snapshot(obj, fields)), **(also_changed or {})}
     if changes:
-        obj.version = F("version") + 1
+        # An F() expression, not an int: the database counts up (see lock_for_edit for why
+        # the attribute is not declared).
+        obj.version = F("version") + 1  # type: ignore[attr-defined]
         obj.save()
         obj.refresh_from_db()
         audit_record(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -28,7 +28,7 @@ M = TypeVar("M", bound=models.Model)
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def for_organisation(self, organisation: Organisation) -> OrganisationQuerySet:
+    def for_organisation(self, organisation: Organisation) -> Self:
         return self.filter(organisation=organisation)
 
 

@@ -7,6 +7,7 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -37,6 +38,11 @@ from .models import (
     UsageCount,
     Verwaltungsleistung,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from kommunalkompass.strategy.models import Measure
 
 DUE_WITHIN = datetime.timedelta(days=90)
 
@@ -191,7 +197,7 @@ def headline(*, organisation) -> Headline:
 @dataclass(frozen=True)
 class Dashboard(Headline):
     by_level: list[tuple[str, int]]
-    by_status: list[tuple[str, str, int]]
+    by_status: list[tuple[str, StrOrPromise, int]]
     by_themenfeld: list[dict]
     by_department: list[dict]
     due: list[ServiceState]
@@ -213,7 +219,7 @@ def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> 
     if levels.get(None):
         by_level.append(("–", levels[None]))
     statuses = Counter(s.status for s in states)
-    by_status = [
+    by_status: list[tuple[str, StrOrPromise, int]] = [
         (value, label, statuses.get(value, 0)) for value, label in ServiceState.Status.choices
     ]
 
@@ -242,16 +248,18 @@ def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> 
         {"name": name, **summary(group)}
         for name, group in sorted(departments.items(), key=lambda item: (item[0] == "", item[0]))
     ]
-    open_target = [
-        s
-        for s in relevant
-        if s.target_date and s.target_level is not None and (s.level or 0) < s.target_level
-    ]
-    overdue = sorted((s for s in open_target if s.target_date < today), key=lambda s: s.target_date)
-    due = sorted(
-        (s for s in open_target if today <= s.target_date <= today + DUE_WITHIN),
-        key=lambda s: s.target_date,
+    open_target = sorted(
+        (
+            (s.target_date, s)
+            for s in relevant
+            if s.target_date is not None
+            and s.target_level is not None
+            and (s.level or 0) < s.target_level
+        ),
+        key=lambda pair: pair[0],
     )
+    overdue = [s for target, s in open_target if target < today]
+    due = [s for target, s in open_target if today <= target <= today + DUE_WITHIN]
     counts = headline(organisation=organisation)
     return Dashboard(
         relevant=counts.relevant,
@@ -327,8 +335,8 @@ def duty_status_from_measure_status(measure_status: str) -> str | None:
 
 @dataclass(frozen=True)
 class DutyRow:
-    duty: object
-    state: object | None
+    duty: LegalDuty
+    state: DutyState | None
     title: str
     applies_to: str
     description: str
@@ -339,7 +347,7 @@ class DutyRow:
         return self.state.status if self.state else "open"
 
     @property
-    def measure(self):
+    def measure(self) -> Measure | None:
         """The linked strategy measure, or None."""
         return self.state.measure if self.state else None
 
@@ -353,7 +361,7 @@ class DutyRow:
         return status if status and status != self.status else None
 
     @property
-    def status_from_measure_label(self) -> str:
+    def status_from_measure_label(self) -> StrOrPromise:
         status = self.status_from_measure
         return DutyState.Status(status).label if status else ""
 

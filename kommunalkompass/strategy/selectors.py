@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, Sum
@@ -30,6 +31,9 @@ from .models import (
 from .priority import priority, priority_score, total_cost, weighted_benefit
 from .scheduling import YearLoad
 from .trajectory import LABELS, trajectory
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def current_strategy(*, organisation) -> Strategy | None:
@@ -164,7 +168,11 @@ def measure_rows(
     ]
     if priority_filter:
         rows = [row for row in rows if row.priority == priority_filter]
-    rank = {Measure.Priority.HIGH: 0, Measure.Priority.MEDIUM: 1, Measure.Priority.LOW: 2}
+    rank: dict[str, int] = {
+        Measure.Priority.HIGH: 0,
+        Measure.Priority.MEDIUM: 1,
+        Measure.Priority.LOW: 2,
+    }
     return sorted(rows, key=lambda row: (rank[row.priority], -row.score, row.measure.number))
 
 
@@ -213,7 +221,7 @@ class MeasureTally:
         return self.counts[Measure.Status.DROPPED]
 
     @property
-    def by_status(self) -> list[tuple[str, str, int]]:
+    def by_status(self) -> list[tuple[str, StrOrPromise, int]]:
         """``(status, label, count)`` in the order of the statuses."""
         return [(value, label, self.counts[value]) for value, label in Measure.Status.choices]
 
@@ -247,7 +255,7 @@ def measure_detail(*, strategy: Strategy, pk: int) -> Measure:
 @dataclass(frozen=True)
 class Dashboard:
     tally: MeasureTally
-    by_status: list[tuple[str, str, int]]  # (status, label, count)
+    by_status: list[tuple[str, StrOrPromise, int]]  # (status, label, count)
     by_field: list[dict]  # {"field", "counts": {status: n}, "total"}
     years: list[dict]  # {"year", "planned", "spent", "budget"}
     overdue: list[tuple[Measure, str]]  # (measure, planned end)
@@ -295,13 +303,13 @@ def dashboard(*, strategy: Strategy, today) -> Dashboard:
         found = roadmap.span(strategy, measure)
         late_by_plan = found is not None and found[1] < current
         late_by_date = measure.end is not None and measure.end < today
-        if late_by_plan or late_by_date:
-            end = (
-                measure.end.isoformat()
-                if measure.end
-                else roadmap.quarter_label(strategy, found[1])
-            )
-            overdue.append((measure, end))
+        if not (late_by_plan or late_by_date):
+            continue
+        # The measure's own end date, else the last quarter of the plan (late by plan then).
+        if measure.end is not None:
+            overdue.append((measure, measure.end.isoformat()))
+        elif found is not None:
+            overdue.append((measure, roadmap.quarter_label(strategy, found[1])))
     types = ContentType.objects.filter(app_label="strategy")
     changes = list(
         audit_event_list(organisation=strategy.organisation).filter(content_type__in=types)[:25]
@@ -349,18 +357,18 @@ def roadmap_overview(*, strategy: Strategy) -> RoadmapOverview:
     )
     active = [m for m in measures if m.status in roadmap.ACTIVE]
     planned = sorted(
-        (m for m in active if m.planned_quarter is not None),
-        key=lambda m: (m.planned_quarter, m.number),
+        ((m.planned_quarter, m) for m in active if m.planned_quarter is not None),
+        key=lambda entry: (entry[0], entry[1].number),
     )
     return RoadmapOverview(
         measures=measures,
         planned=[
             PlannedEntry(
                 measure=m,
-                start=roadmap.quarter_label(strategy, m.planned_quarter),
-                end=roadmap.quarter_label(strategy, m.planned_quarter + m.duration_quarters - 1),
+                start=roadmap.quarter_label(strategy, quarter),
+                end=roadmap.quarter_label(strategy, quarter + m.duration_quarters - 1),
             )
-            for m in planned
+            for quarter, m in planned
         ],
         unplanned=[
             UnplannedEntry(measure=m, reason=roadmap.reason_label(m.unplanned_reason))
@@ -390,8 +398,15 @@ def adoption_offers(*, strategy: Strategy, language: str) -> list[dict]:
     offers = []
     for assessment in strategy.assessments.filter(status=Assessment.Status.CLOSED):
         results = assessment_results(assessment=assessment)
+        # (score, level, dimension) of the scored dimensions, weakest first; a dimension has
+        # a level exactly when it has a score.
         weakest = sorted(
-            (d for d in results.dimensions if d.score is not None), key=lambda d: d.score
+            (
+                (d.score, d.level, d)
+                for d in results.dimensions
+                if d.score is not None and d.level is not None
+            ),
+            key=lambda entry: entry[0],
         )[:ADOPT_DIMENSIONS]
         names = {d.key: d.name.get(language) for d in assessment.model.dimensions}
         offers.append(
@@ -400,8 +415,8 @@ def adoption_offers(*, strategy: Strategy, language: str) -> list[dict]:
                 "dimensions": [
                     {
                         "name": names[d.key],
-                        "score": d.score,
-                        "level": d.level,
+                        "score": score,
+                        "level": level,
                         "recommendations": [
                             {
                                 "key": r.key,
@@ -410,10 +425,10 @@ def adoption_offers(*, strategy: Strategy, language: str) -> list[dict]:
                                 "benefit": r.benefit.get(language),
                                 "adopted": r.key in adopted,
                             }
-                            for r in advice.for_level(d.key, d.level)
+                            for r in advice.for_level(d.key, level)
                         ],
                     }
-                    for d in weakest
+                    for score, level, d in weakest
                 ],
             }
         )

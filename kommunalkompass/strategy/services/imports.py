@@ -47,10 +47,14 @@ def measures_import(*, actor: User, strategy: Strategy, table: UploadedTable) ->
         by_name[measure.code.lower()] = measure
     if not errors:
         for row, measure in created:
-            depends, missing = [], []
+            depends: list[Measure] = []
+            missing: list[str] = []
             for name in row.depends_on:
                 target = by_name.get(name.lower())
-                (depends if target else missing).append(target or name)
+                if target is None:
+                    missing.append(name)
+                else:
+                    depends.append(target)
             if missing:
                 reason = _("depends_on: no measure “%(names)s”") % {"names": "”, “".join(missing)}
                 errors.append(RowError(line=row.line, reason=reason, unit=table.unit))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -175,7 +175,9 @@ def _relation_changes(
 ) -> dict[str, list[list[str]]]:
     """``{relation: [old names, new names]}`` for the relations of the measure that change."""
     changes = {}
-    wanted = dict(zip(RELATIONS, (fields_of_action, goals, depends_on), strict=True))
+    wanted: dict[str, Sequence[models.Model]] = dict(
+        zip(RELATIONS, (fields_of_action, goals, depends_on), strict=True)
+    )
     for name in RELATIONS:
         current = list(getattr(measure, name).all())
         if {obj.pk for obj in current} != {obj.pk for obj in wanted[name]}:
@@ -314,10 +316,12 @@ def measure_adopt(
     if found is None:
         raise ValidationError(_("This recommendation does not exist."))
     dimension, recommendation = found
-    existing = Measure.objects.filter(strategy=strategy, recommendation_key=recommendation_key)
-    if existing.exists():
+    existing = Measure.objects.filter(
+        strategy=strategy, recommendation_key=recommendation_key
+    ).first()
+    if existing is not None:
         raise ValidationError(
-            _("This recommendation is already measure %(code)s.") % {"code": existing.first().code}
+            _("This recommendation is already measure %(code)s.") % {"code": existing.code}
         )
     # A strategy is a German document for the council; the measure takes the German text.
     language = "de"
