@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kommunalkompass.audit.models import AuditEvent
 from kommunalkompass.audit.selectors import audit_event_list
+from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
 
 from .duties import shipped_duties
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 DUE_WITHIN = datetime.timedelta(days=90)
 
 
-def ozg_settings(*, organisation) -> OzgSettings:
+def ozg_settings(*, organisation: Organisation) -> OzgSettings:
     """The organisation's OZG settings: the saved ones, or, for an organisation that never
     saved any, an unsaved ``OzgSettings`` with the defaults (model 1.1, not shared). A read
     writes nothing; the row is created by ``services.ozg_settings_update``. One query."""
@@ -69,7 +70,7 @@ def catalog_search(q: str) -> QuerySet[OzgLeistung]:
 
 def service_states(
     *,
-    organisation,
+    organisation: Organisation,
     q: str = "",
     themenfeld: int | None = None,
     lebenslage: int | None = None,
@@ -100,7 +101,9 @@ def service_states(
                            "leistung__name")  # fmt: skip
 
 
-def service_states_by_id(*, organisation, ids: Iterable[int]) -> QuerySet[ServiceState]:
+def service_states_by_id(
+    *, organisation: Organisation, ids: Iterable[int]
+) -> QuerySet[ServiceState]:
     """The organisation's service states among ``ids`` (ids of another organisation are left
     out), with their OZG-Leistung, for bulk work."""
     return (
@@ -110,7 +113,9 @@ def service_states_by_id(*, organisation, ids: Iterable[int]) -> QuerySet[Servic
     )
 
 
-def service_states_by_ozg_id(*, organisation, ozg_ids: Iterable[str]) -> QuerySet[ServiceState]:
+def service_states_by_ozg_id(
+    *, organisation: Organisation, ozg_ids: Iterable[str]
+) -> QuerySet[ServiceState]:
     """The organisation's service states of the OZG-Leistungen ``ozg_ids`` that it tracks,
     with their OZG-Leistung."""
     return (
@@ -120,7 +125,7 @@ def service_states_by_ozg_id(*, organisation, ozg_ids: Iterable[str]) -> QuerySe
     )
 
 
-def service_filter_choices(*, organisation) -> dict[str, list[tuple[object, object]]]:
+def service_filter_choices(*, organisation: Organisation) -> dict[str, list[tuple[object, object]]]:
     """The choices of each filter of the service list, ``(value, label)`` in the order
     shown: Themenfelder and Lebenslagen of the catalog, statuses, the levels of every
     maturity model, the organisation's departments and the jurisdictions (three queries)."""
@@ -176,7 +181,7 @@ class Headline:
         return share(self.compliant, self.relevant)
 
 
-def headline(*, organisation) -> Headline:
+def headline(*, organisation: Organisation) -> Headline:
     """The two counting rules over the organisation's relevant services (one query)."""
     counts = (
         ServiceState.objects.for_organisation(organisation)
@@ -205,7 +210,9 @@ class Dashboard(Headline):
     highest_level: int
 
 
-def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> Dashboard:
+def dashboard(
+    *, organisation: Organisation, today: datetime.date, highest_level: int = 4
+) -> Dashboard:
     """Shares of the relevant services per level and status, per Themenfeld and department,
     the two counting rules, and the services due within 90 days or overdue."""
     states = list(
@@ -275,7 +282,7 @@ def dashboard(*, organisation, today: datetime.date, highest_level: int = 4) -> 
     )
 
 
-def phase_facts(organisation) -> list[str]:
+def phase_facts(organisation: Organisation) -> list[str]:
     """The OZG state for the Ablaufplan's implementation phase: the dashboard's headline
     (one query)."""
     counts = headline(organisation=organisation)
@@ -287,7 +294,7 @@ def phase_facts(organisation) -> list[str]:
     ]
 
 
-def snapshot_figures(*, organisation) -> dict:
+def snapshot_figures(*, organisation: Organisation) -> dict:
     """The figures a monthly snapshot keeps: relevant, online (level ≥ 2), compliant
     (level ≥ 3), and the relevant services per level and per status (one query)."""
     relevant = online = compliant = 0
@@ -313,7 +320,7 @@ def snapshot_figures(*, organisation) -> dict:
     }
 
 
-def progress(*, organisation, months: int = 18) -> list[dict]:
+def progress(*, organisation: Organisation, months: int = 18) -> list[dict]:
     """The monthly snapshots of the last ``months`` months, oldest first."""
     rows = list(Snapshot.objects.for_organisation(organisation).order_by("-month")[:months])
     return [{"month": s.month, **s.figures} for s in reversed(rows)]
@@ -378,12 +385,12 @@ def _duty_row(duty: LegalDuty, state: DutyState | None, language: str) -> DutyRo
     )
 
 
-def _applying_duties(organisation) -> QuerySet[LegalDuty]:
+def _applying_duties(organisation: Organisation) -> QuerySet[LegalDuty]:
     """The legal duties of every state and those of the organisation's own state."""
     return LegalDuty.objects.filter(Q(state="") | Q(state=organisation.state))
 
 
-def duty_rows(*, organisation, language: str) -> list[DutyRow]:
+def duty_rows(*, organisation: Organisation, language: str) -> list[DutyRow]:
     """The legal duties that apply to the organisation's state, with its records (2 queries)."""
     states = {
         s.duty_id: s
@@ -395,13 +402,13 @@ def duty_rows(*, organisation, language: str) -> list[DutyRow]:
     ]
 
 
-def legal_duty(*, organisation, pk: int) -> LegalDuty | None:
+def legal_duty(*, organisation: Organisation, pk: int) -> LegalDuty | None:
     """The legal duty ``pk`` if it applies to the organisation (a duty of another state's
     law does not), else None."""
     return _applying_duties(organisation).filter(pk=pk).first()
 
 
-def duty_state(*, organisation, duty: LegalDuty) -> DutyState | None:
+def duty_state(*, organisation: Organisation, duty: LegalDuty) -> DutyState | None:
     """The organisation's record of ``duty``, with its linked measure; None while the duty
     is open and nobody has saved anything for it."""
     return (
@@ -412,7 +419,7 @@ def duty_state(*, organisation, duty: LegalDuty) -> DutyState | None:
     )
 
 
-def duty_row(*, organisation, duty: LegalDuty, language: str) -> DutyRow:
+def duty_row(*, organisation: Organisation, duty: LegalDuty, language: str) -> DutyRow:
     """The row of one legal duty, as ``duty_rows`` gives it (one query)."""
     return _duty_row(duty, duty_state(organisation=organisation, duty=duty), language)
 
@@ -435,7 +442,7 @@ class TakeOverOffer:
         return self.own + self.undecided + self.other_municipal + self.non_municipal
 
 
-def take_over_offer(*, organisation) -> TakeOverOffer:
+def take_over_offer(*, organisation: Organisation) -> TakeOverOffer:
     """How many OZG-Leistungen of each group the organisation could still take over (three
     queries, whatever the size of the catalog)."""
     groups = catalog_groups(organisation=organisation)

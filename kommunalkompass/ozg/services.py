@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kommunalkompass.accounts.models import User
 from kommunalkompass.audit.services import (
     audit_record,
     audit_record_many,
@@ -21,6 +22,8 @@ from kommunalkompass.audit.services import (
     save_edit,
     snapshot,
 )
+from kommunalkompass.organisations.models import Organisation
+from kommunalkompass.strategy.models import Measure, Strategy
 from kommunalkompass.strategy.selectors import current_strategy
 from kommunalkompass.strategy.services import measure_create
 
@@ -60,7 +63,7 @@ STATE_FIELDS = (
 BULK_FIELDS = ("status", "department", "solution", "solution_name", "solution_provider")
 
 
-def _stored_settings(organisation) -> OzgSettings:
+def _stored_settings(organisation: Organisation) -> OzgSettings:
     """The organisation's settings row, locked; created with the defaults on its first write
     (pages read ``selectors.ozg_settings``, which writes nothing)."""
     found = OzgSettings.objects.select_for_update().filter(organisation=organisation).first()
@@ -71,7 +74,11 @@ def _stored_settings(organisation) -> OzgSettings:
 
 @transaction.atomic
 def ozg_settings_update(
-    *, actor, organisation, model_version: str, share_for_aggregation: bool
+    *,
+    actor: User | None,
+    organisation: Organisation,
+    model_version: str,
+    share_for_aggregation: bool,
 ) -> OzgSettings:
     """Choose the maturity model for new ratings (existing ratings keep their version) and
     whether the organisation's figures count in views across organisations. The settings
@@ -94,8 +101,8 @@ def ozg_settings_update(
 @transaction.atomic
 def catalog_track(
     *,
-    actor,
-    organisation,
+    actor: User | None,
+    organisation: Organisation,
     leistungen: Iterable[OzgLeistung],
     not_relevant_because: dict[int, str] | None = None,
 ) -> int:
@@ -160,8 +167,8 @@ def _not_relevant_reason(jurisdiction: str) -> str:
 @transaction.atomic
 def catalog_take_over(
     *,
-    actor,
-    organisation,
+    actor: User | None,
+    organisation: Organisation,
     undecided: bool = False,
     other_municipal: bool = False,
     non_municipal: bool = False,
@@ -236,7 +243,7 @@ def _normalise(state: ServiceState) -> None:
 
 @transaction.atomic
 def service_state_update(
-    *, actor, state: ServiceState, version: int | None = None, **values
+    *, actor: User | None, state: ServiceState, version: int | None = None, **values: Any
 ) -> ServiceState:
     """Change one service state; refused on a stale copy (``version``), audited field by field."""
     locked = lock_for_edit(
@@ -266,7 +273,7 @@ def service_state_update(
 
 @transaction.atomic
 def service_states_bulk_update(
-    *, actor, organisation, states: Iterable[ServiceState], **values: Any
+    *, actor: User | None, organisation: Organisation, states: Iterable[ServiceState], **values: Any
 ) -> int:
     """Set status, department or solution of many services at once: all or none."""
     unknown = sorted(set(values) - set(BULK_FIELDS))
@@ -333,7 +340,7 @@ def service_states_bulk_update(
     return len(states)
 
 
-def snapshot_take(*, organisation, month: datetime.date | None = None) -> Snapshot:
+def snapshot_take(*, organisation: Organisation, month: datetime.date | None = None) -> Snapshot:
     """Keep this month's figures (replacing an earlier snapshot of the same month)."""
     first = (month or timezone.localdate()).replace(day=1)
     found, _created = Snapshot.objects.update_or_create(
@@ -348,7 +355,9 @@ DUTY_FIELDS = ("status", "evidence", "responsible_person", "deadline", "notes")
 
 
 @transaction.atomic
-def duty_state_update(*, actor, organisation, duty: LegalDuty, **values) -> DutyState:
+def duty_state_update(
+    *, actor: User | None, organisation: Organisation, duty: LegalDuty, **values: Any
+) -> DutyState:
     """Record where the organisation stands with a legal duty (created on first save)."""
     if duty.state and duty.state != organisation.state:
         raise ValidationError(_("This duty is part of another state's law."))
@@ -372,12 +381,12 @@ def duty_state_update(*, actor, organisation, duty: LegalDuty, **values) -> Duty
     return state
 
 
-def _german(text: str, **values) -> str:
+def _german(text: str, **values: object) -> str:
     with translation.override("de"):
         return _(text) % values
 
 
-def _current_strategy(organisation):
+def _current_strategy(organisation: Organisation) -> Strategy:
     strategy = current_strategy(organisation=organisation)
     if strategy is None:
         raise ValidationError(
@@ -387,7 +396,7 @@ def _current_strategy(organisation):
 
 
 @transaction.atomic
-def service_measure_create(*, actor, state: ServiceState):
+def service_measure_create(*, actor: User | None, state: ServiceState) -> Measure:
     """Make bringing a service online a measure of the current strategy, linked both ways."""
     if state.measure is not None:
         raise ValidationError(
@@ -427,7 +436,9 @@ def service_measure_create(*, actor, state: ServiceState):
 
 
 @transaction.atomic
-def duty_measure_create(*, actor, organisation, duty: LegalDuty):
+def duty_measure_create(
+    *, actor: User | None, organisation: Organisation, duty: LegalDuty
+) -> Measure:
     """Make fulfilling a legal duty a measure of the current strategy, linked both ways."""
     state, _created = DutyState.objects.get_or_create(organisation=organisation, duty=duty)
     if state.measure is not None:
@@ -449,7 +460,9 @@ def duty_measure_create(*, actor, organisation, duty: LegalDuty):
 
 
 @transaction.atomic
-def duty_state_take_measure_status(*, actor, organisation, duty: LegalDuty) -> DutyState:
+def duty_state_take_measure_status(
+    *, actor: User | None, organisation: Organisation, duty: LegalDuty
+) -> DutyState:
     """Set the duty's status from its linked strategy measure (completed: fulfilled; in
     progress: in progress; idea or planned: open); recorded in the audit log like any edit.
     Refused when no measure is linked or the measure was dropped."""
@@ -474,7 +487,9 @@ CRITERION_ANSWERS = ("yes", "no", "na")
 
 
 @transaction.atomic
-def service_criteria_rate(*, actor, state: ServiceState, answers: dict[str, str]) -> ServiceState:
+def service_criteria_rate(
+    *, actor: User | None, state: ServiceState, answers: dict[str, str]
+) -> ServiceState:
     """Rate the service on the criteria of its model (fulfilled, not fulfilled, does not
     apply); the level follows by the minimum rule and the ratings are kept."""
     model = get_model(state.model_version)
@@ -507,7 +522,9 @@ def service_criteria_rate(*, actor, state: ServiceState, answers: dict[str, str]
 
 
 @transaction.atomic
-def usage_record(*, actor, state: ServiceState, month: datetime.date, count: int) -> UsageCount:
+def usage_record(
+    *, actor: User | None, state: ServiceState, month: datetime.date, count: int
+) -> UsageCount:
     """How often the online service was used in a month (a second figure replaces it)."""
     if count < 0:
         raise ValidationError({"count": _("A number of uses cannot be negative.")})
