@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,8 +20,11 @@ def api_token_list(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def membership_list(*, user: User):
-    """The user's memberships with their organisations, by organisation name."""
+def membership_list(*, user: User) -> QuerySet[Any]:
+    """The user's memberships with their organisations, by organisation name.
+
+    (Memberships are ``organisations.Membership`` rows; accounts does not import
+    organisations, so the type is not named here.)"""
     return user.memberships.select_related("organisation").order_by("organisation__name")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from kommunalkompass.accounts.models import User
 from kommunalkompass.accounts.tokens import secret_hash
 
 from .models import Department, Invitation, Membership, Organisation, RegisterEntry, Role
 
 
-def membership_list_for_user(*, user, query: str = "") -> QuerySet[Membership]:
+def membership_list_for_user(*, user: User, query: str = "") -> QuerySet[Membership]:
     """The user's memberships with their organisations, by organisation name."""
     memberships = Membership.objects.filter(user=user).select_related("organisation")
     if query:
@@ -20,7 +21,7 @@ def membership_list_for_user(*, user, query: str = "") -> QuerySet[Membership]:
     return memberships.order_by("organisation__name")
 
 
-def user_administers_an_organisation(user) -> bool:
+def user_administers_an_organisation(user: User) -> bool:
     """The user is an administrator of at least one organisation (one query).
 
     The two-factor policy of ``REQUIRE_2FA_FOR_ADMINS``, registered with the accounts app in

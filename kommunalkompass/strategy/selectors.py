@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,6 +17,7 @@ from kommunalkompass.assessments.maturity import recommendations
 from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.assessments.selectors import assessment_list, assessment_results
 from kommunalkompass.audit.selectors import audit_event_list
+from kommunalkompass.organisations.models import Organisation
 
 from . import roadmap
 from .content import starter_fields
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-def current_strategy(*, organisation) -> Strategy | None:
+def current_strategy(*, organisation: Organisation) -> Strategy | None:
     return (
         Strategy.objects.for_organisation(organisation)
         .filter(is_current=True)
@@ -45,7 +47,7 @@ def current_strategy(*, organisation) -> Strategy | None:
     )
 
 
-def strategy_list(*, organisation) -> QuerySet[Strategy]:
+def strategy_list(*, organisation: Organisation) -> QuerySet[Strategy]:
     return Strategy.objects.for_organisation(organisation)
 
 
@@ -60,12 +62,12 @@ def starter_field_names(*, strategy: Strategy, language: str) -> list[str]:
     return [name for name, _dims in starter_fields(language) if name.lower() not in existing]
 
 
-def closed_assessments(*, organisation) -> QuerySet[Assessment]:
+def closed_assessments(*, organisation: Organisation) -> QuerySet[Assessment]:
     """The organisation's closed assessments, newest first: what a strategy can start from."""
     return assessment_list(organisation=organisation).filter(status=Assessment.Status.CLOSED)
 
 
-def assessment_of(*, organisation, pk: int | None) -> Assessment | None:
+def assessment_of(*, organisation: Organisation, pk: int | None) -> Assessment | None:
     """The organisation's assessment ``pk``; ``None`` for one of another organisation."""
     if not pk:
         return None
@@ -262,7 +264,7 @@ class Dashboard:
     changes: list
 
 
-def dashboard(*, strategy: Strategy, today) -> Dashboard:
+def dashboard(*, strategy: Strategy, today: datetime.date) -> Dashboard:
     """Where the implementation stands: a fixed number of queries whatever the size."""
     measures = list(strategy.measures.prefetch_related("fields", "depends_on").order_by("number"))
     tally = measure_tally(strategy=strategy)

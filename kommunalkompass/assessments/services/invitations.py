@@ -9,6 +9,7 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kommunalkompass.accounts.models import User
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
 from kommunalkompass.audit.services import audit_record
 
@@ -57,7 +58,13 @@ def parse_addresses(text: str) -> tuple[list[str], list[str]]:
 
 
 def invitations_send(
-    *, actor, assessment: Assessment, text: str, group: str, language: str, base_url: str
+    *,
+    actor: User | None,
+    assessment: Assessment,
+    text: str,
+    group: str,
+    language: str,
+    base_url: str,
 ) -> int:
     """Send personal survey links to the addresses in ``text``, in the background.
 
