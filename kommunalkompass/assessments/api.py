@@ -9,6 +9,7 @@ from kommunalkompass.core.language import content_language
 from kommunalkompass.organisations.tenancy import api_organisation, get_scoped_or_404, requires
 
 from . import selectors, services
+from .maturity import FULL_MODEL, QUICK_CHECK_MODEL
 from .models import Assessment
 from .scoring import shown_score
 
@@ -28,7 +29,13 @@ class AssessmentOut(Schema):
 
 class AssessmentIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    model: str = Field("quick-1.0", description="quick-1.0 or full-1.0")
+    model: str = Field(
+        QUICK_CHECK_MODEL,
+        description=(
+            f"{QUICK_CHECK_MODEL} or {FULL_MODEL}; an earlier version (quick-1.0, full-1.0) "
+            "repeats a survey on its questions"
+        ),
+    )
     groups: list[str] | None = None
     use_departments: bool = False
     anonymity_threshold: int | None = Field(None, ge=2, le=50)

@@ -15,6 +15,7 @@ from kommunalkompass.organisations.demo import PEER_ORGANISATIONS
 from kommunalkompass.organisations.models import Department, Organisation, Role
 
 from . import services
+from .maturity import FULL_MODEL, QUICK_CHECK_MODEL
 from .models import Answer, Assessment, Response
 
 # A realistic profile: services and strategy are behind, infrastructure is ahead;
@@ -98,7 +99,10 @@ def load(*, password: str, stdout=None) -> list:
     now = timezone.now()
 
     quick = services.assessment_create(
-        actor=admin, organisation=organisation, title=titles[0], model_ident="quick-1.0"
+        actor=admin,
+        organisation=organisation,
+        title=titles[0],
+        model_ident="quick-1.0",  # answered a year ago, on the version of then
     )
     Assessment.objects.filter(pk=quick.pk).update(
         status=Assessment.Status.CLOSED,
@@ -116,7 +120,7 @@ def load(*, password: str, stdout=None) -> list:
         actor=admin,
         organisation=organisation,
         title=titles[1],
-        model_ident="full-1.0",
+        model_ident=FULL_MODEL,
         use_departments=True,
         share_for_benchmark=True,
     )
@@ -142,7 +146,7 @@ def load(*, password: str, stdout=None) -> list:
     _peers(rng=rng, closed_at=now - datetime.timedelta(days=60))
 
     current = services.assessment_create(
-        actor=admin, organisation=organisation, title=titles[2], model_ident="quick-1.0"
+        actor=admin, organisation=organisation, title=titles[2], model_ident=QUICK_CHECK_MODEL
     )
     services.assessment_set_group_sizes(actor=admin, assessment=current, sizes=GROUP_SIZES)
     links = services.assessment_open(actor=admin, assessment=current)
@@ -168,7 +172,7 @@ def _peers(*, rng: random.Random, closed_at: datetime.datetime) -> None:
         assessment = Assessment.objects.create(
             organisation=organisation,
             title=PEER_TITLE,
-            model_ident="full-1.0",
+            model_ident=FULL_MODEL,
             status=Assessment.Status.CLOSED,
             groups=["leaders", "staff", "it"],
             anonymity_threshold=5,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.core.language import content_language
 
-from .maturity import GROUP_KEYS, QUICK_CHECK_MODEL, available_models
+from .maturity import GROUP_KEYS, QUICK_CHECK_MODEL, current_models
 
 GROUP_LABELS = {
     "leaders": _("Leaders (Führungskräfte)"),
@@ -17,7 +17,7 @@ def model_choices() -> list[tuple[str, str]]:
     language = content_language()
     return [
         (ident, f"{model.name.get(language)} ({model.minutes} min, {len(model.questions())})")
-        for ident, model in available_models().items()
+        for ident, model in current_models().items()
     ]
 
 

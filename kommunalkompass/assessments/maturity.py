@@ -3,6 +3,11 @@
 Files are read by ``core.content.load_content``: a broken file fails with a ``ContentError``
 naming the file, the entry and the fault. The loaded model is immutable and read once per
 file (again when the file changes).
+
+A model version is never changed once assessments may have been answered on it: a changed
+question or scale is a new version (``quick-1.1``), and the old file stays, marked
+``superseded_by`` its successor, so that an assessment keeps the questions it was answered
+on. New assessments are offered the current versions only (``current_models``).
 """
 
 from __future__ import annotations
@@ -12,7 +17,14 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from kommunalkompass.core.content import Content, I18n, Text, duplicate_values, load_content
+from kommunalkompass.core.content import (
+    Content,
+    ContentError,
+    I18n,
+    Text,
+    duplicate_values,
+    load_content,
+)
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DIMENSION_KEYS = (
@@ -75,6 +87,8 @@ class MaturityModel(Content):
     name: I18n
     description: I18n
     minutes: int = Field(gt=0, le=120)
+    # The ident of the version that replaces this one; None for a current version.
+    superseded_by: Text | None = None
     levels: tuple[Level, ...]
     groups: tuple[Group, ...]
     dimensions: tuple[Dimension, ...]
@@ -169,18 +183,33 @@ def load_recommendations(path: Path) -> RecommendationSet:
 
 
 # The Quick-Check's model: where an organisation starts, and the one a new assessment
-# proposes unless asked for another.
-QUICK_CHECK_MODEL = "quick-1.0"
+# proposes unless asked for another; and the current full model.
+QUICK_CHECK_MODEL = "quick-1.1"
+FULL_MODEL = "full-1.1"
 
 
 def available_models() -> dict[str, MaturityModel]:
-    """Every model shipped in ``data/``, by ident (``quick-1.0``, ``full-1.0``)."""
-    models = [
-        load_model(path)
+    """Every model shipped in ``data/``, by ident (``quick-1.0``, ``quick-1.1``, …), the
+    superseded versions included: assessments answered on them keep them."""
+    paths = [
+        path
         for path in sorted(DATA_DIR.glob("*.yaml"))
         if not path.name.startswith("recommendations")
     ]
-    return {model.ident: model for model in models}
+    models = {model.ident: model for model in (load_model(path) for path in paths)}
+    for path, model in zip(paths, models.values(), strict=True):
+        if model.superseded_by is not None and model.superseded_by not in models:
+            raise ContentError(
+                path, "superseded_by", f"there is no model {model.superseded_by!r} in this folder"
+            )
+    return models
+
+
+def current_models() -> dict[str, MaturityModel]:
+    """The models a new assessment is offered: those no other version supersedes."""
+    return {
+        ident: model for ident, model in available_models().items() if model.superseded_by is None
+    }
 
 
 def get_model(ident: str) -> MaturityModel:

@@ -29,12 +29,12 @@ from kommunalkompass.organisations.sizes import SizeClass
 
 from .charts import result_figures
 from .documents.report import _recommendations, _Report
-from .maturity import MaturityModel, get_model
+from .maturity import QUICK_CHECK_MODEL, MaturityModel, get_model
 from .models import SelfCheck
 from .peers import MIN_PEERS, PeerBenchmark, distribution
 from .scoring import Results, ScoreRow, score_assessment
 
-MODEL_IDENT = "quick-1.0"
+MODEL_IDENT = QUICK_CHECK_MODEL
 SALT = "kommunalkompass.quick-check"
 
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kommunalkompass.assessments.maturity import get_model
+from kommunalkompass.assessments.maturity import FULL_MODEL, get_model
 from kommunalkompass.core.language import content_language
 from kommunalkompass.core.widgets import DateInput
 from kommunalkompass.organisations.models import Department
@@ -12,7 +12,7 @@ from .selectors import closed_assessments
 
 def _dimension_choices() -> list[tuple[str, str]]:
     language = content_language()
-    return [(d.key, d.name.get(language)) for d in get_model("full-1.0").dimensions]
+    return [(d.key, d.name.get(language)) for d in get_model(FULL_MODEL).dimensions]
 
 
 class StrategyForm(forms.ModelForm):

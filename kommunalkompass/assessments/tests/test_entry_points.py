@@ -31,7 +31,7 @@ def test_quick_check_from_the_ablaufplan_preselects_the_quick_check(client, admi
     assert link, "the Ablaufplan offers “Start a Quick-Check”"
     form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     selected = re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', form)
-    assert selected == ["quick-1.0"]
+    assert selected == ["quick-1.1"]
     assert "24)" in form  # the option shown names its 24 questions
 
 
@@ -42,15 +42,15 @@ def test_quick_check_from_the_empty_assessments_page_preselects_it(client, admin
     )
     assert link
     form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
-    assert re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', form) == ["quick-1.0"]
+    assert re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', form) == ["quick-1.1"]
 
 
 def test_new_assessment_can_preselect_either_model(client, admin):
     url = reverse("assessments:create", args=[admin.organisation.slug])
-    full = client.get(url, {"model": "full-1.0"}).content.decode()
-    assert re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', full) == ["full-1.0"]
+    full = client.get(url, {"model": "full-1.1"}).content.decode()
+    assert re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', full) == ["full-1.1"]
     unknown = client.get(url, {"model": "nonsense"}).content.decode()
-    assert re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', unknown) == ["quick-1.0"]
+    assert re.findall(r'<option value="([^"]+)"[^>]*\bselected\b', unknown) == ["quick-1.1"]
 
 
 def test_the_demo_prints_the_survey_link_on_the_configured_site(settings):

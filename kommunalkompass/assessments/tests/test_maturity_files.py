@@ -9,6 +9,10 @@ import yaml
 
 from kommunalkompass.assessments.maturity import (
     DATA_DIR,
+    FULL_MODEL,
+    QUICK_CHECK_MODEL,
+    available_models,
+    current_models,
     get_model,
     load_model,
     load_recommendations,
@@ -83,3 +87,77 @@ def test_a_missing_recommendation_level_is_named(tmp_path):
         "recommendations-1.0.yaml: (file): "
         "security, level 3: at least two recommendations are needed"
     )
+
+
+# Model versions ------------------------------------------------------------------------
+
+
+def answers(model: str, key: str) -> dict[int, str]:
+    question = get_model(model).question(key)
+    return {answer.level: answer.text.de for answer in question.answers}
+
+
+def test_a_new_assessment_is_offered_the_current_versions_only():
+    assert list(current_models()) == [FULL_MODEL, QUICK_CHECK_MODEL]
+    assert QUICK_CHECK_MODEL == "quick-1.1"
+    # The versions answered before stay loadable, with their questions unchanged.
+    assert get_model("quick-1.0").superseded_by == "quick-1.1"
+    assert len(get_model("full-1.0").questions()) == 64
+
+
+def test_a_successor_that_does_not_exist_is_named(tmp_path, monkeypatch):
+    data = shipped("quick-1.0.yaml")
+    data["superseded_by"] = "quick-9.9"
+    write(tmp_path, data, "quick-1.0.yaml")
+    monkeypatch.setattr("kommunalkompass.assessments.maturity.DATA_DIR", tmp_path)
+    with pytest.raises(ContentError) as caught:
+        available_models()
+    assert str(caught.value) == (
+        "quick-1.0.yaml: superseded_by: there is no model 'quick-9.9' in this folder"
+    )
+
+
+def test_the_quick_strategy_question_ranks_adoption_below_staff_knowing_it_as_the_full_one():
+    quick, full = answers(QUICK_CHECK_MODEL, "strategy-1"), answers(FULL_MODEL, "strategy-1")
+    assert "beschlossene" in quick[3] and "beschlossene" in full[3]
+    assert "Mitarbeitenden kennen" in quick[4]
+    assert "im ganzen Haus" in quick[5] and "im ganzen Haus" in full[5]
+
+
+def test_the_quick_file_question_asks_about_the_own_area_up_to_the_archive():
+    levels = answers(QUICK_CHECK_MODEL, "infrastructure-2")
+    assert "Bereichen" not in " ".join(levels.values())  # no other departments
+    assert "Archiv angeboten" in levels[5] and levels[5].index("Archiv") < levels[5].index(
+        "gelöscht"
+    )
+
+
+def test_the_quick_data_protection_question_asks_for_processing_contracts_from_level_2():
+    levels = answers(QUICK_CHECK_MODEL, "security-3")
+    assert "Art. 28 DSGVO" in levels[2]
+    assert "DSGVO beides vorschreibt" in levels[1]
+    assert "kontrolliert" in levels[5] and "kontrolliert" not in levels[4]
+
+
+def test_the_accessibility_scale_says_where_the_law_is_broken_and_joins_nothing_at_level_3():
+    levels = answers(FULL_MODEL, "services-5")
+    assert "gesetzlich vorgeschrieben" in levels[1]
+    assert "verlangt" in levels[2]
+    assert levels[3].startswith(
+        "Website und Online-Dienste erfüllen die gesetzlichen Anforderungen"
+    )
+
+
+def test_the_website_scale_rewards_the_administrations_own_work_not_the_states_supply():
+    levels = answers(FULL_MODEL, "services-6")
+    assert "Terminbuchung" not in levels[5]
+    assert "pflegt ihre Leistungsbeschreibungen" in levels[4]
+    assert "Smartphone" not in levels[2]
+
+
+def test_no_question_of_the_current_full_model_asks_twice():
+    keys = {q.key for q in get_model(FULL_MODEL).questions()}
+    # data-7 repeated security-3 (data protection), infrastructure-8 organisation-4 (files).
+    assert not keys & {"data-7", "infrastructure-8"}
+    assert "Pseudonymisierung" in answers(FULL_MODEL, "security-3")[5]
+    assert "Aktenplan" in answers(FULL_MODEL, "organisation-4")[3]
