@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from kommunalkompass.accounts.tokens import secret_hash
+from kommunalkompass.organisations.models import Organisation
 
 from .charts import group_name
 from .maturity import Dimension, MaturityModel, Recommendation, recommendations
@@ -26,7 +27,7 @@ from .scoring import (
 )
 
 
-def assessment_list(*, organisation) -> QuerySet[Assessment]:
+def assessment_list(*, organisation: Organisation) -> QuerySet[Assessment]:
     """The organisation's assessments, newest first, with their number of submitted responses."""
     return (
         Assessment.objects.for_organisation(organisation)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -47,7 +47,7 @@ def organisation_slug_suggest(name: str) -> str:
     return slug
 
 
-def _validated(instance, *, exclude: list[str] | None = None) -> None:
+def _validated(instance: models.Model, *, exclude: list[str] | None = None) -> None:
     instance.full_clean(exclude=exclude)
 
 

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kommunalkompass.accounts.models import User
 from kommunalkompass.accounts.tokens import secret_hash
 from kommunalkompass.audit.services import audit_record, snapshot
+from kommunalkompass.organisations.models import Organisation
 
 from ..maturity import GROUP_KEYS, available_models
 from ..models import Assessment, SurveyAccess
@@ -32,8 +34,8 @@ ASSESSMENT_FIELDS = (
 
 def assessment_create(
     *,
-    actor,
-    organisation,
+    actor: User | None,
+    organisation: Organisation,
     title: str,
     model_ident: str,
     groups: Iterable[str] | None = None,
@@ -104,7 +106,7 @@ def _open_links(assessment: Assessment) -> dict[str, str]:
 
 
 @transaction.atomic
-def assessment_open(*, actor, assessment: Assessment) -> dict[str, str]:
+def assessment_open(*, actor: User | None, assessment: Assessment) -> dict[str, str]:
     """Open a draft for answers. Returns the open link token of each group, shown once."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.DRAFT:
@@ -123,7 +125,7 @@ def assessment_open(*, actor, assessment: Assessment) -> dict[str, str]:
 
 
 @transaction.atomic
-def assessment_close(*, actor, assessment: Assessment) -> Assessment:
+def assessment_close(*, actor: User | None, assessment: Assessment) -> Assessment:
     """Close an open assessment: no more answers; results keep the model version."""
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.OPEN:
@@ -143,7 +145,7 @@ def assessment_close(*, actor, assessment: Assessment) -> Assessment:
 
 @transaction.atomic
 def assessment_set_targets(
-    *, actor, assessment: Assessment, targets: dict[str, int | None]
+    *, actor: User | None, assessment: Assessment, targets: dict[str, int | None]
 ) -> Assessment:
     """Set the target level (1–5) of dimensions; ``None`` removes a target."""
     model = assessment.model
@@ -152,7 +154,7 @@ def assessment_set_targets(
     for key, value in targets.items():
         if key not in keys:
             raise ValidationError({key: _("This dimension is not part of the model.")})
-        if value in (None, ""):
+        if value is None:
             new.pop(key, None)
             continue
         if not isinstance(value, int) or not 1 <= value <= 5:
@@ -172,14 +174,14 @@ def assessment_set_targets(
 
 
 def assessment_set_group_sizes(
-    *, actor, assessment: Assessment, sizes: dict[str, int | None]
+    *, actor: User | None, assessment: Assessment, sizes: dict[str, int | None]
 ) -> Assessment:
     """Set how many people each group has (``None`` removes it): the response-rate base."""
     new = dict(assessment.group_sizes)
     for key, value in sizes.items():
         if key not in assessment.groups:
             raise ValidationError({key: _("This group is not part of the assessment.")})
-        if value in (None, ""):
+        if value is None:
             new.pop(key, None)
             continue
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -198,7 +200,9 @@ def assessment_set_group_sizes(
     return assessment
 
 
-def assessment_set_sharing(*, actor, assessment: Assessment, share: bool) -> Assessment:
+def assessment_set_sharing(
+    *, actor: User | None, assessment: Assessment, share: bool
+) -> Assessment:
     """Share (or stop sharing) the assessment's dimension scores for peer benchmarks.
 
     A setting, not data: it may change in any status, also after closing.
@@ -218,7 +222,7 @@ def assessment_set_sharing(*, actor, assessment: Assessment, share: bool) -> Ass
 
 
 @transaction.atomic
-def assessment_delete(*, actor, assessment: Assessment) -> None:
+def assessment_delete(*, actor: User | None, assessment: Assessment) -> None:
     """Delete an assessment with all its survey links, answers and results, for good."""
     audit_record(
         actor=actor,
