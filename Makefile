@@ -53,6 +53,7 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint --lint kommunalkompass
 	$(BIN)/lint-imports --no-cache --no-logo
+	$(DEV_ENV) $(BIN)/mypy
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY="lint-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
 		ALLOWED_HOSTS=kommunalkompass.example.org \
