@@ -161,3 +161,25 @@ def test_no_question_of_the_current_full_model_asks_twice():
     assert not keys & {"data-7", "infrastructure-8"}
     assert "Pseudonymisierung" in answers(FULL_MODEL, "security-3")[5]
     assert "Aktenplan" in answers(FULL_MODEL, "organisation-4")[3]
+
+
+def test_the_full_model_asks_about_the_topics_municipalities_face_now():
+    full = get_model(FULL_MODEL)
+    topics = {
+        "strategy-9": "Künstlicher Intelligenz",
+        "organisation-9": "automatisierten Entscheidungen",
+        "organisation-10": "Vergabeverfahren",
+        "people-9": "KI-Werkzeuge",
+        "services-9": "ohne einen Antrag",
+        "services-10": "115",
+        "infrastructure-9": "nicht mehr gebraucht",
+        "infrastructure-10": "Energieverbrauch",
+        "infrastructure-11": "Schulträger",
+    }
+    for key, words in topics.items():
+        assert words in full.question(key).text.de, key
+    assert "2. Februar 2025" in answers(FULL_MODEL, "people-9")[1]
+    assert "§ 35a VwVfG" in answers(FULL_MODEL, "organisation-9")[4]
+    assert "grundsätzlich offen" in answers(FULL_MODEL, "data-5")[4]
+    assert len(full.questions()) == 71 and len(full.dimensions) == 8
+    assert "71 Fragen" in full.description.de and full.minutes == 35
