@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -21,7 +20,16 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from kommunalkompass.documents.tables import LINE, ROW, RowError, RowsError
+from kommunalkompass.documents.tables import (
+    LINE,
+    MAX_ROWS,
+    ROW,
+    RowError,
+    RowsError,
+    TableFileError,
+    open_workbook,
+    sheet_rows,
+)
 
 from .models import RegisterEntry, State
 
@@ -364,6 +372,11 @@ def _csv_rows(path: Path) -> list[tuple[int, Sequence[object]]]:
             line = reader.line_num + 1
             for cells in reader:
                 if any(cell.strip() for cell in cells):
+                    if len(rows) == MAX_ROWS:
+                        raise RegisterFileError(
+                            f"{path.name}: more than {MAX_ROWS} rows below the header; at most "
+                            f"{MAX_ROWS} rows can be imported at once."
+                        )
                     rows.append((line, cells))
                 line = reader.line_num + 1
     except UnicodeDecodeError as error:
@@ -394,34 +407,34 @@ def _check_csv_header(path: Path, header: list[str]) -> None:
 
 
 def _xlsx_rows(path: Path) -> list[tuple[int, Sequence[object]]]:
-    # Imported here: only XLSX imports pay for loading openpyxl.
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
+    # The workbook is checked before openpyxl parses it, and read row by row up to the
+    # limit (documents.tables; docs/security.md, "Imports").
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise RegisterFileError(f"{path.name}: not a readable XLSX workbook ({error}).") from error
-    try:
-        for sheet in workbook.worksheets:
-            rows = _xlsx_sheet_rows(sheet)
-            if rows is not None:
-                return rows
-    finally:
-        workbook.close()
+        workbook = open_workbook(path, path.name, max_rows=MAX_ROWS)
+        try:
+            for sheet in workbook.worksheets:
+                rows = _xlsx_sheet_rows(sheet, path.name)
+                if rows is not None:
+                    return rows
+        finally:
+            workbook.close()
+    except TableFileError as error:
+        raise RegisterFileError(str(error)) from error
     raise RegisterFileError(
         f"{path.name}: wrong header: no sheet has the register layout, a 'Satzart' column "
         "heading followed by rows whose first column is the Satzart (10 to 60)."
     )
 
 
-def _xlsx_sheet_rows(sheet: ReadOnlyWorksheet) -> list[tuple[int, Sequence[object]]] | None:
+def _xlsx_sheet_rows(
+    sheet: ReadOnlyWorksheet, filename: str
+) -> list[tuple[int, Sequence[object]]] | None:
     """The data rows of a sheet in the official layout, or None for any other sheet."""
-    # The stored dimension may be wrong; without it every row comes back at its true length.
-    sheet.reset_dimensions()
+    # sheet_rows ignores the stored dimension, which may be wrong: every row comes back at
+    # its true length.
     header_seen = False
     rows: list[tuple[int, Sequence[object]]] | None = None
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+    for number, values in sheet_rows(sheet, filename, max_rows=MAX_ROWS):
         cells = _trim(values)
         if rows is None:
             if cells and header_seen and _is_satzart_like(cells[0]):

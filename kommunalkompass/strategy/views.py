@@ -23,7 +23,7 @@ from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import roadmap, selectors, services
+from . import imports, roadmap, selectors, services
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
 from .forms import (
     FieldForm,
@@ -623,7 +623,7 @@ def measure_import(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         messages.error(request, _("Choose a CSV or XLSX file."))
         return redirect("strategy:measures", request.organisation.slug)
     try:
-        table = read_table(upload.read(MAX_BYTES + 1), upload.name)
+        table = read_table(upload.read(MAX_BYTES + 1), upload.name, max_rows=imports.MAX_ROWS)
         created = services.measures_import(actor=request.user, strategy=strategy, table=table)
     except TableFileError as error:
         messages.error(request, str(error))

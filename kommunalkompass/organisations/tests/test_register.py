@@ -3,12 +3,21 @@
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Count, Sum
 from openpyxl import Workbook
 
+from kommunalkompass.documents.tests.workbooks import (
+    SHEET,
+    billion_laughs_sheet,
+    entity_sheet,
+    row_bomb,
+    with_parts,
+)
+from kommunalkompass.organisations import register
 from kommunalkompass.organisations.models import RegisterEntry
 from kommunalkompass.organisations.register import (
     COLUMNS,
@@ -525,3 +534,53 @@ def test_xlsx_without_the_register_layout_is_refused(tmp_path):
     workbook.save(path)
     with pytest.raises(RegisterFileError, match="no sheet has the register layout"):
         register_import(path=path)
+
+
+# Hostile workbooks (docs/security.md, "Imports"): refused before openpyxl parses them, with
+# the limit or the fault named, and nothing changed.
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        pytest.param(
+            row_bomb(unpacked_mb=60),
+            "register.xlsx: the workbook unpacks to more than 50 MB",
+            id="decompression bomb",
+        ),
+        pytest.param(
+            with_parts({SHEET: [entity_sheet()]}),
+            "register.xlsx: the part xl/worksheets/sheet1.xml of the workbook declares a "
+            "document type",
+            id="entity",
+        ),
+        pytest.param(
+            with_parts({SHEET: [billion_laughs_sheet()]}),
+            "declares a document type",
+            id="billion laughs",
+        ),
+    ],
+)
+@pytest.mark.django_db
+def test_hostile_workbooks_are_refused_before_parsing(tmp_path, monkeypatch, data, message):
+    register_import(path=write_csv(tmp_path, BASE_ROWS, name="first.csv"))
+    before = register_snapshot()
+    path = tmp_path / "register.xlsx"
+    path.write_bytes(data)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to parse a workbook that should be refused")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+    with pytest.raises(RegisterFileError) as caught:
+        register_import(path=path)
+    assert message in str(caught.value)
+    assert register_snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_register_csv_is_read_up_to_the_row_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(register, "MAX_ROWS", 3)
+    path = write_csv(tmp_path, [STATE_SH, KREIS_FLENSBURG, VB_FLENSBURG, GEMEINDE_FLENSBURG])
+    with pytest.raises(RegisterFileError, match="more than 3 rows below the header"):
+        register_parse(path=path)

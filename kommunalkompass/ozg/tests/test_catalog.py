@@ -12,6 +12,13 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from openpyxl import Workbook
 
+from kommunalkompass.documents.tests.workbooks import (
+    SHEET,
+    billion_laughs_sheet,
+    entity_sheet,
+    row_bomb,
+    with_parts,
+)
 from kommunalkompass.organisations.tests.factories import OrganisationFactory
 from kommunalkompass.ozg.catalog import (
     COLUMNS,
@@ -521,6 +528,10 @@ BROKEN_FILES = [
     ),
     ("catalog.xlsx", (HEADER + "\n" + ABBRUCH).encode(), "not a readable XLSX workbook"),
     ("catalog.txt", (HEADER + "\n" + ABBRUCH).encode(), "unsupported file type"),
+    # Hostile workbooks (docs/security.md, "Imports"): refused before openpyxl parses them.
+    ("catalog.xlsx", row_bomb(unpacked_mb=60), "the workbook unpacks to more than 50 MB"),
+    ("catalog.xlsx", with_parts({SHEET: [entity_sheet()]}), "declares a document type"),
+    ("catalog.xlsx", with_parts({SHEET: [billion_laughs_sheet()]}), "declares a document type"),
 ]
 
 

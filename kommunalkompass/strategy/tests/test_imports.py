@@ -9,6 +9,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kommunalkompass.documents.tables import RowsError, TableFileError, read_table
+from kommunalkompass.documents.tests.workbooks import (
+    SHEET,
+    SHEET_HEAD,
+    SHEET_TAIL,
+    billion_laughs_sheet,
+    entity_sheet,
+    number_rows,
+    row_bomb,
+    text_row,
+    with_parts,
+)
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
 from kommunalkompass.strategy import services
@@ -172,3 +183,35 @@ def test_the_page_lists_twenty_bad_rows_and_counts_the_others(client, editor, st
     page = client.post(url, {"file": upload}, follow=True).content.decode()
     assert "Line 21: effort" in page and "Line 22: effort" not in page
     assert "… and 5 more" in page
+
+
+# Hostile files through the page (docs/security.md, "Imports"): each used to take a worker
+# for many seconds, answer 500 or read an entity into a measure; now a message, nothing saved.
+
+
+def _upload_page(client, editor, name: str, data: bytes) -> str:
+    url = reverse("strategy:measure_import", args=[editor.organisation.slug])
+    response = client.post(url, {"file": SimpleUploadedFile(name, data)}, follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_decompression_bomb_is_refused_with_a_message(client, editor, strategy):
+    page = _upload_page(client, editor, "bombe.xlsx", row_bomb(unpacked_mb=60))
+    assert "bombe.xlsx: the workbook unpacks to more than 50 MB" in page
+    assert not Measure.objects.exists()
+
+
+def test_the_page_stops_reading_at_a_thousand_measures(client, editor, strategy):
+    # Behind row 1,002 the sheet's XML is broken: the page names the limit, not the break.
+    xml = SHEET_HEAD + text_row(1, "title") + number_rows(2, 1100) + b"<row><<<" + SHEET_TAIL
+    page = _upload_page(client, editor, "m.xlsx", with_parts({SHEET: [xml]}))
+    assert "m.xlsx: more than 1000 rows below the header" in page
+    assert not Measure.objects.exists()
+
+
+@pytest.mark.parametrize("xml", [entity_sheet(), billion_laughs_sheet()], ids=["entity", "lol"])
+def test_entities_in_a_workbook_are_refused_with_a_message(client, editor, strategy, xml):
+    page = _upload_page(client, editor, "m.xlsx", with_parts({SHEET: [xml]}))
+    assert "declares a document type" in page
+    assert not Measure.objects.exists()
