@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,8 +11,9 @@ from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 
 from kommunalkompass.accounts.tokens import secret_hash
-from kommunalkompass.organisations.models import Organisation
+from kommunalkompass.organisations.models import Department, Organisation
 
+from .anonymity import ExportPlan, Profile, export_plan
 from .charts import group_name
 from .maturity import Dimension, MaturityModel, Recommendation, recommendations
 from .models import Answer, Assessment, Response, SurveyAccess
@@ -215,69 +217,90 @@ def dimension_rows(
     return rows
 
 
+def _raw_answer_plan(assessment: Assessment, cells: Counter[Profile]) -> ExportPlan:
+    questions = assessment.model.questions()
+    groups = {*assessment.groups, *(group for group, _department in cells)}
+    return export_plan(
+        cells,
+        questions={group: tuple(q.key for q in questions if group in q.groups) for group in groups},
+        use_departments=assessment.use_departments,
+        threshold=assessment.anonymity_threshold,
+    )
+
+
+def raw_answer_plan(*, assessment: Assessment) -> ExportPlan:
+    """What the raw-answer export of ``assessment`` names (``anonymity.export_plan``), from
+    one aggregate query: for the sentence beside the download."""
+    cells: Counter[Profile] = Counter()
+    for group, department_id, n in (
+        Response.objects.filter(assessment=assessment, submitted_on__isnull=False)
+        .values_list("group", "department_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        cells[(group, department_id if assessment.use_departments else None)] += n
+    return _raw_answer_plan(assessment, cells)
+
+
 def raw_answer_table(*, assessment: Assessment, language: str) -> tuple[list[str], list[list]]:
-    """The raw answers: one row per submitted respondent × question they saw.
+    """The raw answers: per submitted respondent, one row for each question in the plan.
 
     Columns ``respondent, group, dimension, question, weight, level`` (and ``department``
     when the assessment asks for it). The respondent is the random respondent number; the
-    level is empty for "weiß nicht"; a department is named only where at least
-    ``anonymity_threshold`` respondents of it submitted, with complementary suppression
-    (docs/scoring.md); the same holds for the group.
+    level is empty for "weiß nicht" and for a question left unanswered. Group and department
+    are named as ``anonymity.export_plan`` allows: no combination of group, department and
+    the set of question rows of a respondent number has fewer than *k* respondents
+    (docs/scoring.md, "Raw answers"). With fewer than *k* respondents there are no rows.
+    The plan is made from the same respondents as the rows, so a response submitted
+    meanwhile is in neither.
     """
     model = assessment.model
-    dimension_names = {d.key: d.name.get(language) for d in model.dimensions}
-    question_texts = {q.key: q.text.get(language) for q in model.questions()}
     columns = ["respondent", "group", "dimension", "question", "weight", "level"]
-    submitted = Response.objects.filter(assessment=assessment, submitted_on__isnull=False)
-    # A group or department is named only where the results name it too.
-    group_counts = dict(submitted.values_list("group").annotate(n=Count("id")).order_by())
-    hidden_groups = suppressed_keys(group_counts, assessment.anonymity_threshold)
-    departments: dict[int, str] = {}
     if assessment.use_departments:
         columns.append("department")
-        rows_by_department = list(
-            submitted.filter(department__isnull=False)
-            .values_list("department_id", "department__name")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        hidden = suppressed_keys(
-            {department_id: n for department_id, _name, n in rows_by_department},
-            assessment.anonymity_threshold,
-        )
-        departments = {
-            department_id: name
-            for department_id, name, _n in rows_by_department
-            if department_id not in hidden
-        }
-    rows = []
-    answers = (
-        Answer.objects.filter(response__assessment=assessment, response__submitted_on__isnull=False)
-        .values_list(
-            "response__number",
-            "response__group",
-            "response__department_id",
-            "dimension",
-            "question_key",
-            "weight",
-            "level",
-        )
-        .order_by("response__number", "id")
+    respondents = list(
+        Response.objects.filter(assessment=assessment, submitted_on__isnull=False)
+        .values_list("number", "group", "department_id")
+        .order_by("number")
     )
-    for number, group, department_id, dimension, question, weight, level in answers.iterator(
-        chunk_size=5000
+    cells: Counter[Profile] = Counter(
+        (group, department_id if assessment.use_departments else None)
+        for _number, group, department_id in respondents
+    )
+    plan = _raw_answer_plan(assessment, cells)
+    if plan.empty:
+        return columns, []
+    departments = dict(Department.objects.filter(pk__in=plan.departments).values_list("pk", "name"))
+    questions = {
+        question.key: (dimension.name.get(language), question)
+        for dimension in model.dimensions
+        for question in dimension.questions
+    }
+    levels: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for number, key, level in (
+        Answer.objects.filter(response__assessment=assessment, response__submitted_on__isnull=False)
+        .values_list("response__number", "question_key", "level")
+        .iterator(chunk_size=5000)
     ):
-        row = [
-            number,
-            "" if group in hidden_groups else group,
-            dimension_names.get(dimension, dimension),
-            question_texts.get(question, question),
-            weight,
-            level,
-        ]
-        if assessment.use_departments:
-            row.append(departments.get(department_id, ""))
-        rows.append(row)
+        levels[number][key] = level
+    rows = []
+    for number, group, department_id in respondents:
+        given = levels.get(number, {})
+        for key in plan.questions_of(group):
+            dimension_name, question = questions[key]
+            # The model's weight: a function of the question, like its text.
+            row = [
+                number,
+                plan.group_of(group),
+                dimension_name,
+                question.text.get(language),
+                question.weight,
+                given.get(key),
+            ]
+            if assessment.use_departments:
+                named = plan.department_of(department_id)
+                row.append(departments.get(named, "") if named is not None else "")
+            rows.append(row)
     return columns, rows
 
 

@@ -29,6 +29,7 @@ from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
+from .anonymity import export_note
 from .charts import benchmark_figure, group_name, result_figures
 from .forms import (
     AssessmentForm,
@@ -104,6 +105,16 @@ def _downloads(request: HttpRequest, assessment: Assessment, *, sheet: bool) -> 
             )
         )
     if assessment.status != Assessment.Status.DRAFT:
+        raw_answers = _(
+            "One row per respondent and question, with a random number instead of a name."
+        )
+        if request.user.has_perm("assessments.view_raw_answers", request.organisation):
+            plan = selectors.raw_answer_plan(assessment=assessment)
+            language = content_language()
+            note = export_note(
+                plan, group_name=lambda group: group_name(assessment.model, group, language)
+            )
+            raw_answers = f"{raw_answers} {note}"
         offers += [
             Offer(
                 "assessments:report",
@@ -118,10 +129,7 @@ def _downloads(request: HttpRequest, assessment: Assessment, *, sheet: bool) -> 
                 "assessments:responses",
                 _("Raw answers (anonymous)"),
                 pk,
-                _(
-                    "One row per respondent and question, with a random number instead of a "
-                    "name; groups and departments too small to stay anonymous are not named."
-                ),
+                raw_answers,
             ),
         ]
     return downloads(request, *offers)
@@ -360,7 +368,8 @@ def _benchmark_context(request, assessment, results, language) -> dict:
 @organisation_view("assessments.view_raw_answers")
 @require_GET
 def responses_export(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
-    """Raw answers as CSV or XLSX, for admins and editors (no identifying data)."""
+    """Raw answers as CSV or XLSX, for admins and editors: nothing in them singles out fewer
+    than *k* respondents (docs/scoring.md, "Raw answers")."""
     assessment = _assessment(request, pk)
     columns, rows = selectors.raw_answer_table(assessment=assessment, language=content_language())
     filename = f"{assessment.title}_{timezone.localdate().isoformat()}_responses.{extension}"

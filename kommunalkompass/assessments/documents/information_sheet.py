@@ -317,11 +317,32 @@ def _sheet_access(assessment: Assessment, facts: dict) -> list[Block]:
                 "The raw answers (CSV or Excel) have one row per respondent and question: the "
                 "random number, the respondent group, the dimension, the question, its weight "
                 "and the level chosen. They contain no names, e-mail addresses, links or IP "
-                "addresses. A respondent group or department is named only where its results "
-                "are shown too: with at least %(k)d respondents, and with the complementary "
-                "suppression described above."
+                "addresses."
             )
-            % facts
+        ),
+        BulletList(
+            [
+                _("With fewer than %(k)d respondents in all, they contain no answers.") % facts,
+                (
+                    _(
+                        "Respondent group and department are both named only if every "
+                        "combination of the two has at least %(k)d respondents. Otherwise only "
+                        "one of them is named, with the complementary suppression described "
+                        "above, or neither."
+                    )
+                    if assessment.use_departments
+                    else _(
+                        "A respondent group is named only with at least %(k)d respondents, "
+                        "and with the complementary suppression described above."
+                    )
+                )
+                % facts,
+                _(
+                    "Where the group is not named, only the questions that all those groups "
+                    "were shown are included, so that the questions do not reveal the group; "
+                    "a question left unanswered appears like “don’t know”."
+                ),
+            ]
         ),
         Callout(
             _(
