@@ -1,21 +1,53 @@
 """API authentication: personal tokens (``Authorization: Bearer <token>``) and sessions."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
-from .services import api_token_authenticate
+from .services import TwoFactorMissing, api_token_authenticate
 
 
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        user = api_token_authenticate(token)
+        try:
+            user = api_token_authenticate(token)
+        except TwoFactorMissing:
+            raise HttpError(
+                401,
+                _(
+                    "Two-factor authentication is required for this account. Log in and set "
+                    "it up; until then its API tokens do not work."
+                ),
+            ) from None
         if user is not None:
             request.user = user
         return user
 
 
 class VerifiedSessionAuth(SessionAuth):
-    """A browser session; with two-factor set up, only once the second factor is given."""
+    """A browser session; with two-factor set up, only once the second factor is given.
+
+    The CSRF check protects a signed-in session from requests other sites make in its
+    name. Without a signed-in session there is nothing to protect: the request is not
+    authenticated (401 with the API's error), not a failed CSRF check (ninja's 403).
+    """
+
+    def _get_key(self, request: HttpRequest):
+        if not request.user.is_authenticated:
+            return None
+        try:
+            return super()._get_key(request)
+        except HttpError as error:
+            if error.status_code != 403:
+                raise
+            raise HttpError(
+                403,
+                _(
+                    "CSRF check failed: a request made with a browser session must send the "
+                    "CSRF token (header X-CSRFToken); a script uses an API token instead."
+                ),
+            ) from None
 
     def authenticate(self, request: HttpRequest, key):
         user = super().authenticate(request, key)

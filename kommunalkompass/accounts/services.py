@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import ApiToken, BackupCode, User
 from .tokens import new_secret, secret_hash
-from .two_factor import two_factor_mandatory
+from .two_factor import two_factor_mandatory, two_factor_required
 
 TOKEN_PREFIX = "kk_"  # noqa: S105 (a public marker, not a secret)
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -57,6 +57,13 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ValidationError({"name": _("The name may have at most 100 characters.")})
     if not user.is_active:
         raise ValidationError(_("The account is deactivated; it cannot have API tokens."))
+    if two_factor_required(user):
+        raise ValidationError(
+            _(
+                "Set up two-factor authentication first: this installation requires it of "
+                "the account before an API token can be created."
+            )
+        )
     secret = new_secret(TOKEN_PREFIX)
     token = ApiToken.objects.create(
         user=user, name=name, prefix=secret[: len(TOKEN_PREFIX) + 5], token_hash=secret_hash(secret)
@@ -77,8 +84,17 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+class TwoFactorMissing(Exception):
+    """The token is valid, but its account must use two-factor and has not set it up."""
+
+
 def api_token_authenticate(secret: str) -> User | None:
-    """The active user owning the active token ``secret``, or None."""
+    """The active user owning the active token ``secret``, or None.
+
+    Raises ``TwoFactorMissing`` when the installation requires two-factor of the account
+    (``REQUIRE_2FA_FOR_ADMINS``) and it is not set up yet: a token made before the
+    requirement works again once it is, as a session does.
+    """
     if not secret:
         return None
     token = (
@@ -88,6 +104,8 @@ def api_token_authenticate(secret: str) -> User | None:
     )
     if token is None:
         return None
+    if two_factor_required(token.user):
+        raise TwoFactorMissing
     now = timezone.now()
     # Recording every use would write on every request; once a minute is enough.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

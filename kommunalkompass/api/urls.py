@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from kommunalkompass.accounts.api import router as accounts_router
 from kommunalkompass.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
+from kommunalkompass.api.bodies import refuse_body_that_is_not_an_object
 from kommunalkompass.api.storable import error_message, refuse_unstorable_input
 from kommunalkompass.assessments.api import router as assessments_router
 from kommunalkompass.core.csp import csp_extend
@@ -104,6 +105,8 @@ def on_http_error(request: HttpRequest, exc: HttpError):
 # Before any operation runs: text with NUL or a lone surrogate, or a number beyond 64 bits,
 # is a 422 naming the field (api/storable.py), never a 500 from the database.
 api.add_decorator(refuse_unstorable_input)
+# A JSON body that is not an object (`PATCH null`) is a 422, not a 200 (api/bodies.py).
+api.add_decorator(refuse_body_that_is_not_an_object)
 api.add_router("", accounts_router)
 api.add_router("", organisations_router)
 api.add_router("", assessments_router)

@@ -1,10 +1,16 @@
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kommunalkompass.accounts.models import ApiToken
+from kommunalkompass.accounts.services import api_token_create
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import MembershipFactory
 
@@ -328,3 +334,55 @@ def test_htmx_requests_are_sent_to_verification_as_a_whole_page(client):
     assert response.status_code == 204
     assert response["HX-Redirect"].startswith(VERIFY_URL)
     assert "next=http%3A%2F%2Ftestserver%2Fo%2Fx%2F" in response["HX-Redirect"]
+
+
+# API tokens of accounts that must use two-factor (docs/security.md, "Two-factor and API
+# tokens"): a token is a second way in, so it waits for the second factor like a session.
+
+
+def test_a_token_made_before_the_requirement_works_only_once_two_factor_is_set_up(client, settings):
+    membership = MembershipFactory(role=Role.ADMIN)
+    _token, secret = api_token_create(user=membership.user, name="Script")
+    settings.REQUIRE_2FA_FOR_ADMINS = True
+    bearer = {"Authorization": f"Bearer {secret}"}
+
+    refused = client.get("/api/v1/me", headers=bearer)
+    assert refused.status_code == 401
+    assert "Two-factor authentication is required for this account" in refused.json()["message"]
+    write = client.patch(
+        f"/api/v1/organisations/{membership.organisation.slug}",
+        {"notes": "via token"},
+        content_type="application/json",
+        headers=bearer,
+    )
+    assert write.status_code == 401
+    membership.organisation.refresh_from_db()
+    assert membership.organisation.notes != "via token"
+
+    TOTPDeviceFactory(user=membership.user)
+    assert client.get("/api/v1/me", headers=bearer).status_code == 200
+
+
+def test_tokens_of_accounts_without_the_requirement_keep_working(client, settings):
+    settings.REQUIRE_2FA_FOR_ADMINS = True
+    membership = MembershipFactory(role=Role.EDITOR)
+    _token, secret = api_token_create(user=membership.user, name="Script")
+
+    assert (
+        client.get("/api/v1/me", headers={"Authorization": f"Bearer {secret}"}).status_code == 200
+    )
+
+
+def test_a_token_is_created_only_once_required_two_factor_is_set_up(settings):
+    settings.REQUIRE_2FA_FOR_ADMINS = True
+    membership = MembershipFactory(role=Role.ADMIN, user__email="chef@example.org")
+
+    with pytest.raises(ValidationError, match="Set up two-factor authentication first"):
+        api_token_create(user=membership.user, name="Script")
+    with pytest.raises(CommandError, match="Set up two-factor authentication first"):
+        call_command("api_token", "chef@example.org", stdout=io.StringIO(), stderr=io.StringIO())
+    assert not ApiToken.objects.exists()
+
+    TOTPDeviceFactory(user=membership.user)
+    _token, secret = api_token_create(user=membership.user, name="Script")
+    assert secret

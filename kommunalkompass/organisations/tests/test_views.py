@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from kommunalkompass.audit.models import AuditEvent
 from kommunalkompass.documents.tests.images import png
 from kommunalkompass.organisations.models import Invitation, Membership, Organisation, Role
 
@@ -223,6 +224,25 @@ class TestMembersPage:
         response = client.post(reverse("organisations:invitation_accept", args=[token]))
         assert response.status_code == 302
         assert Membership.objects.get(user=existing).role == Role.VIEWER
+
+    def test_another_account_may_accept_but_sees_the_invited_address_first(
+        self, client, admin, django_user_model
+    ):
+        # Decided (docs/security.md, "Invitations"): an invitation is not bound to its
+        # address — people read work mail under a second address — but the page names the
+        # invited address and the account that will join, and the audit log keeps both.
+        other = django_user_model.objects.create_user(email="privat@example.org", password="x")
+        _response, token = _invite(client, admin.organisation, email="dienst@example.org")
+        client.force_login(other)
+        url = reverse("organisations:invitation_accept", args=[token])
+        page = client.get(url).content.decode()
+        assert "for the address dienst@example.org" in page
+        assert "You are logged in as privat@example.org" in page
+        assert client.post(url).status_code == 302
+        joined = Membership.objects.get(organisation=admin.organisation, user=other)
+        event = AuditEvent.objects.get(organisation=admin.organisation, object_id=str(joined.pk))
+        assert event.changes["invitation"][-1] == "dienst@example.org"
+        assert event.actor == other
 
     def test_last_admin_cannot_be_demoted_from_the_page(self, client, admin):
         response = client.post(
