@@ -4,6 +4,12 @@ This is the one place that reads assessments of other organisations, and it read
 what their organisations agreed to share: the dimension scores of closed assessments with
 ``share_for_benchmark``, summarised over at least ``MIN_PEERS`` organisations. No peer is
 named, and no peer's answers or breakdowns leave the aggregate query (docs/scoring.md).
+
+A peer counts only when an installation admin verified its organisation
+(``Organisation.verified``) and its assessment ran with at least the installation's minimum
+anonymity threshold (``benchmark_threshold()``): otherwise anyone could create four made-up
+organisations around one real peer, or run an assessment with a threshold of 2, and read a
+single organisation's scores from the quartiles.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection
 
 from kommunalkompass.organisations.sizes import SizeClass, population_filter, size_class
@@ -20,6 +27,15 @@ from .models import Answer, Assessment, Response
 from .scoring import Results, shown_score
 
 MIN_PEERS = 5
+# No assessment run with a smaller anonymity threshold than this counts as a peer, whatever
+# the installation's ANONYMITY_THRESHOLD says.
+MIN_BENCHMARK_THRESHOLD = 5
+
+
+def benchmark_threshold() -> int:
+    """The least anonymity threshold an assessment needs to be shared for benchmarks: the
+    installation's ``ANONYMITY_THRESHOLD``, and never less than 5."""
+    return max(settings.ANONYMITY_THRESHOLD, MIN_BENCHMARK_THRESHOLD)
 
 
 @dataclass(frozen=True)
@@ -89,7 +105,8 @@ def distribution(key: str, values: list[float], own: float | None) -> PeerDimens
 
 
 def _peer_assessments(assessment: Assessment, size: SizeClass, same_state: bool) -> dict[int, int]:
-    """Per peer organisation its latest shared closed assessment: ``{id: threshold}``."""
+    """Per verified peer organisation its latest shared closed assessment run with at least
+    the benchmark threshold: ``{id: threshold}``."""
     organisation = assessment.organisation
     candidates = (
         Assessment.objects.filter(
@@ -97,6 +114,8 @@ def _peer_assessments(assessment: Assessment, size: SizeClass, same_state: bool)
             model_ident=assessment.model_ident,
             status=Assessment.Status.CLOSED,
             share_for_benchmark=True,
+            organisation__verified=True,
+            anonymity_threshold__gte=benchmark_threshold(),
         )
         .exclude(organisation_id=organisation.pk)
         .order_by("organisation_id", "-closed_at", "-id")

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from kommunalkompass.core import ratelimit
 from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.downloads import document_response
 from kommunalkompass.organisations.models import State
@@ -57,6 +58,11 @@ def quick_check(request: HttpRequest) -> HttpResponse:
             results = selfcheck.score(answers)
             stored = False
             if share:
+                # Bursts from one address are refused before anything is kept, so that no
+                # client can flood the comparison (docs/security.md, "Anonymous writes").
+                limited = ratelimit.refused(request, "quick_check")
+                if limited is not None:
+                    return limited
                 try:
                     stored = (
                         services.self_check_store(

@@ -73,16 +73,33 @@ def score(answers: dict[str, int | None]) -> Results:
     )
 
 
+def plausible(answers: object) -> bool:
+    """Whether a self-check may count toward the comparison: every question of the
+    Quick-Check answered with one of the answers offered ("don't know" included), no answer
+    to a question it does not ask, and at least one level given. The form asks for no less;
+    anything else was not sent by it (docs/scoring.md, "The public self-check")."""
+    if not isinstance(answers, dict):
+        return False
+    keys = {question.key for question in model().questions()}
+    if set(answers) != keys:
+        return False
+    values = list(answers.values())
+    offered = all(value is None or (type(value) is int and 1 <= value <= 5) for value in values)
+    return offered and any(value is not None for value in values)
+
+
 def comparison(*, size: str, results: Results) -> PeerBenchmark:
-    """The kept self-checks of the same size class: quartiles per dimension (at least
-    ``MIN_PEERS`` each), and where this profile stands."""
+    """The kept, plausible self-checks of the same size class: quartiles per dimension (at
+    least ``MIN_PEERS`` each), and where this profile stands."""
     if size not in SizeClass.values:
         return PeerBenchmark(size_class=None, reason="no_population")
-    kept = list(
-        SelfCheck.objects.filter(model_ident=MODEL_IDENT, size_class=size).values_list(
-            "scores", flat=True
-        )
-    )
+    kept = [
+        scores
+        for answers, scores in SelfCheck.objects.filter(
+            model_ident=MODEL_IDENT, size_class=size
+        ).values_list("answers", "scores")
+        if plausible(answers)
+    ]
     if len(kept) < MIN_PEERS:
         return PeerBenchmark(size_class=SizeClass(size), peers=len(kept), reason="too_few_peers")
     dimensions = [

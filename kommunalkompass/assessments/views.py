@@ -5,11 +5,13 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from kommunalkompass.core import ratelimit
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.charts import GroupedBarChart, Series
@@ -292,7 +294,13 @@ def assessment_sharing(request: HttpRequest, pk: int) -> HttpResponse:
     if share not in ("0", "1"):
         messages.error(request, _("Choose whether to share the results or not."))
         return redirect("assessments:detail", request.organisation.slug, pk)
-    services.assessment_set_sharing(actor=request.user, assessment=assessment, share=share == "1")
+    try:
+        services.assessment_set_sharing(
+            actor=request.user, assessment=assessment, share=share == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("assessments:detail", request.organisation.slug, pk)
     if share == "1":
         messages.success(request, _("The results are now shared for comparisons."))
     else:
@@ -459,6 +467,11 @@ def assessment_compare(request: HttpRequest) -> HttpResponse:
 # cookie that only this link's pages receive (docs/scoring.md, "The survey").
 RESUME_COOKIE = "survey_resume"
 RESUME_DAYS = selectors.RESUME_DAYS
+# After sending through an open link, the browser keeps a mark (no identifier: the same value
+# for everyone who answered through the link) so that opening the link again shows the thank-you page instead of a fresh survey, until
+# someone else on the same device asks for one (docs/scoring.md, "Answering once").
+SENT_COOKIE = "survey_sent"
+NEXT_PERSON = "next_person"
 
 
 def _remember(result: HttpResponse, request: HttpRequest, token: str, secret: str) -> None:
@@ -477,6 +490,43 @@ def _forget(result: HttpResponse, token: str) -> None:
     result.delete_cookie(
         RESUME_COOKIE, path=reverse("assessments:survey", args=[token]), samesite="Lax"
     )
+
+
+def _sent_mark(token: str) -> str:
+    """The value of the "sent" mark for a link: the same for everyone who answered through
+    it (so it identifies nobody), and different for every link."""
+    return salted_hmac("kommunalkompass.survey-sent", token).hexdigest()[:16]
+
+
+def _mark_sent(result: HttpResponse, request: HttpRequest, token: str) -> None:
+    result.set_cookie(
+        SENT_COOKIE,
+        _sent_mark(token),
+        max_age=RESUME_DAYS * 24 * 60 * 60,
+        path=reverse("assessments:survey", args=[token]),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _sent_before(request: HttpRequest, token: str, entry: selectors.SurveyEntry) -> HttpResponse:
+    """The thank-you page for a browser that sent its answers through this open link, with
+    the way to a fresh survey for the next person on the same device."""
+    if request.method == "POST" and request.POST.get("action") == NEXT_PERSON:
+        result = redirect("assessments:survey", token)
+        result.delete_cookie(
+            SENT_COOKIE, path=reverse("assessments:survey", args=[token]), samesite="Lax"
+        )
+        return result
+    context = _survey_context(entry, content_language())
+    context.update({"sent_before": True, "token": token, "next_person": NEXT_PERSON})
+    return TemplateResponse(request, "assessments/survey_done.html", context)
+
+
+def _survey_write_scope(entry: selectors.SurveyEntry, page: int) -> str:
+    """The rate limit a survey POST counts against: starting, or saving what was started."""
+    return "survey_start" if page == 0 and entry.response is None else "survey_save"
 
 
 def _survey_context(entry: selectors.SurveyEntry, language: str) -> dict:
@@ -503,6 +553,17 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
         entry = selectors.survey_entry(token=token, resume_secret=secret)
     except LookupError:
         raise Http404 from None
+    if (
+        entry.is_open_link
+        and entry.response is None
+        and request.COOKIES.get(SENT_COOKIE) == _sent_mark(token)
+        and entry.assessment.status == Assessment.Status.OPEN
+    ):
+        return _sent_before(request, token, entry)
+    if request.method == "POST":
+        limited = ratelimit.refused(request, _survey_write_scope(entry, page))
+        if limited is not None:
+            return limited
     result = _survey(request, token, page, entry, secret)
     resumable = (
         entry.response is not None
@@ -608,6 +669,7 @@ def _survey_save(
         result = redirect("assessments:survey_done", token)
         if entry.is_open_link:
             _forget(result, token)
+            _mark_sent(result, request, token)
         return result
     if entry.is_open_link:
         _remember(result, request, token, secret)  # kept for 90 days from now

@@ -206,6 +206,70 @@ if ANONYMITY_THRESHOLD < 1:
 
 INVITATION_VALID_DAYS = 7
 
+# The client address behind reverse proxies: X-Forwarded-For is believed only when it comes
+# from one of these addresses or networks (docs/operations.md, "Client addresses").
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    from kommunalkompass.core.clients import parse_networks
+
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+# django-axes locks out by the same client address as the rate limits.
+AXES_CLIENT_IP_CALLABLE = "kommunalkompass.core.clients.client_address"
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``10/m`` (per s, m, h or d) or ``off``, checked at start-up."""
+    from kommunalkompass.core.ratelimit import parse_rate
+
+    value = os.environ.get(name, "").strip() or default
+    try:
+        parse_rate(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+    return value
+
+
+# Rate limits of anonymous writes per client address (docs/security.md, "Anonymous writes").
+RATE_LIMITS = {
+    # Keeping a public Quick-Check for the comparison.
+    "quick_check": env_rate("RATE_LIMIT_QUICK_CHECK", "10/m"),
+    # Starting the staff survey through a link.
+    "survey_start": env_rate("RATE_LIMIT_SURVEY_START", "30/m"),
+    # Saving a part of the survey (every part of every respondent).
+    "survey_save": env_rate("RATE_LIMIT_SURVEY_SAVE", "300/m"),
+}
+
+
+def cache_settings(url: str) -> dict:
+    """``CACHES`` from ``CACHE_URL``: empty or ``locmem://`` for the memory of each process,
+    ``redis://host:port/db`` (or ``rediss://``) for Redis (needs the ``redis`` package),
+    ``db://table`` for Django's database cache (``manage.py createcachetable``)."""
+    url = url.strip()
+    scheme = urlsplit(url).scheme if url else "locmem"
+    if scheme == "locmem":
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if scheme in ("redis", "rediss"):
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
+    if scheme == "db":
+        table = url.split("://", 1)[1].strip("/")
+        if not table.replace("_", "").isalnum():
+            raise ImproperlyConfigured(f"CACHE_URL: {table!r} is not a table name.")
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with locmem://, redis://, rediss:// or db://, not {url!r}."
+    )
+
+
+# Shared by every app server when it is Redis or the database (docs/operations.md, "Cache").
+CACHES = cache_settings(os.environ.get("CACHE_URL", ""))
+RATE_LIMIT_CACHE = "default"
+
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

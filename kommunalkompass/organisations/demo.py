@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from kommunalkompass.accounts.models import User
 
@@ -73,6 +74,26 @@ PEER_ORGANISATIONS = [
 ]
 
 
+# The demo's organisations are marked verified directly, without the register check of the
+# admin action (services.organisation_verify): their AGS are made up and in no register, and
+# without verified peers the demo would show no comparison. The note says so wherever the
+# verification is shown.
+DEMO_VERIFICATION = {
+    "verified": True,
+    "verification_note": (
+        "Demo-Daten: fiktive Kommune, der AGS ist erfunden; für die Vergleiche der Demo als "
+        "verifiziert markiert."
+    ),
+}
+
+
+def _verified(organisation: Organisation) -> None:
+    if not organisation.verified:
+        Organisation.objects.filter(pk=organisation.pk).update(
+            verified_at=timezone.now(), **DEMO_VERIFICATION
+        )
+
+
 def peer_organisations() -> list[Organisation]:
     """Create or refresh the demo peer organisations (idempotent)."""
     peers = []
@@ -88,6 +109,7 @@ def peer_organisations() -> list[Organisation]:
                 "notes": "Fiktive Kommune für Vergleiche in der Demo, ohne eigene Zugänge.",
             },
         )
+        _verified(organisation)
         peers.append(organisation)
     return peers
 
@@ -104,6 +126,7 @@ def load(*, password: str, stdout=None) -> list[tuple[str, str]]:
         organisation, _created = Organisation.objects.update_or_create(
             slug=spec["slug"], defaults=fields
         )
+        _verified(organisation)
         departments = {}
         for name, short_name in spec["departments"]:
             departments[name], _ = Department.objects.update_or_create(

@@ -89,6 +89,25 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: an edit made on a stale copy is refused, not silently applied.
     version = models.PositiveIntegerField(default=1)
+    # Verification: an installation admin confirmed that the organisation is the public body
+    # its AGS names (organisations.services.organisation_verify). Only verified organisations
+    # count in comparisons across organisations (peer benchmarks, OZG figures), so that made-up
+    # organisations cannot single out a real one. Set by the installation, not by the
+    # organisation: not editable on its pages and not carried by its export.
+    verified = models.BooleanField(_("verified"), default=False, editable=False)
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True, editable=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verification_note = models.CharField(
+        _("verification note"), max_length=300, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -99,6 +118,9 @@ class Organisation(models.Model):
                 fields=["ags"], condition=~models.Q(ags=""), name="organisation_unique_ags"
             )
         ]
+
+    # The installation's judgement of the organisation, not the organisation's own data.
+    VERIFICATION_FIELDS = ("verified", "verified_at", "verified_by", "verification_note")
 
     def __str__(self) -> str:
         return self.name

@@ -27,7 +27,7 @@ from kommunalkompass.audit.services import (
 )
 from kommunalkompass.documents.images import MAX_SIDE, ImageError, redrawn_png
 
-from .models import Department, Invitation, Membership, Organisation, Role
+from .models import Department, Invitation, Membership, Organisation, RegisterEntry, Role
 from .tasks import send_invitation_email
 
 ORGANISATION_FIELDS = ("name", "kind", "ags", "state", "population", "slug", "notes")
@@ -94,11 +94,120 @@ def organisation_update(
         if name in fields:
             setattr(locked, name, fields[name])
     _validated(locked)
+    also_changed = {}
+    if locked.verified and locked.ags != before["ags"]:
+        # The verification confirmed the old AGS: another one needs confirming anew.
+        _clear_verification(locked)
+        also_changed["verified"] = [True, False]
     save_edit(
-        actor=actor, organisation=locked, obj=locked, before=before, fields=ORGANISATION_FIELDS
+        actor=actor,
+        organisation=locked,
+        obj=locked,
+        before=before,
+        fields=ORGANISATION_FIELDS,
+        also_changed=also_changed,
     )
     organisation.__dict__.update(
-        {name: getattr(locked, name) for name in (*ORGANISATION_FIELDS, "version", "updated_at")}
+        {
+            name: getattr(locked, name)
+            for name in (
+                *ORGANISATION_FIELDS,
+                "verified",
+                "verified_at",
+                "verified_by_id",
+                "verification_note",
+                "version",
+                "updated_at",
+            )
+        }
+    )
+    return locked
+
+
+def _clear_verification(organisation: Organisation) -> None:
+    organisation.verified = False
+    organisation.verified_at = None
+    organisation.verified_by = None
+    organisation.verification_note = ""
+
+
+@transaction.atomic
+def organisation_verify(*, actor: User, organisation: Organisation) -> Organisation:
+    """Mark ``organisation`` as verified: an installation admin (``actor``) confirmed that it
+    is the public body its AGS names. Only verified organisations count in comparisons
+    across organisations (docs/scoring.md, "Peer benchmarks").
+
+    The AGS must name a record of the municipality register (imported with
+    ``import_municipalities``) in the organisation's state; otherwise a ValidationError
+    says why and nothing changes. Recorded in the audit log; verifying again changes nothing.
+    """
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if locked.verified:
+        return locked
+    if not locked.ags:
+        raise ValidationError(
+            _(
+                "%(name)s has no AGS. Only an organisation whose AGS is in the municipality "
+                "register can be verified."
+            )
+            % {"name": locked.name},
+            code="no_ags",
+        )
+    entry = RegisterEntry.objects.filter(ags=locked.ags).order_by("-record_type", "pk").first()
+    if entry is None:
+        raise ValidationError(
+            _(
+                "The AGS %(ags)s of %(name)s is not in the municipality register. Import the "
+                "current register (manage.py import_municipalities) or correct the AGS."
+            )
+            % {"ags": locked.ags, "name": locked.name},
+            code="ags_unknown",
+        )
+    if entry.state != locked.state:
+        raise ValidationError(
+            _(
+                "The register places the AGS %(ags)s in %(register_state)s, but %(name)s is "
+                "in %(state)s."
+            )
+            % {
+                "ags": locked.ags,
+                "register_state": entry.get_state_display(),
+                "name": locked.name,
+                "state": locked.get_state_display(),
+            },
+            code="state_mismatch",
+        )
+    locked.verified = True
+    locked.verified_at = timezone.now()
+    locked.verified_by = actor
+    locked.verification_note = f"{entry.name} ({entry.kind_label}, AGS {entry.ags})"[:300]
+    locked.save(update_fields=[*Organisation.VERIFICATION_FIELDS, "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=locked,
+        action="update",
+        obj=locked,
+        changes={"verified": [False, True], "verification_note": ["", locked.verification_note]},
+    )
+    return locked
+
+
+@transaction.atomic
+def organisation_revoke_verification(*, actor: User, organisation: Organisation) -> Organisation:
+    """Take back the verification: the organisation no longer counts in comparisons across
+    organisations. Recorded in the audit log; revoking an unverified one changes nothing."""
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not locked.verified:
+        return locked
+    note = locked.verification_note
+    _clear_verification(locked)
+    locked.save(update_fields=[*Organisation.VERIFICATION_FIELDS, "updated_at"])
+    audit_record(
+        actor=actor,
+        organisation=locked,
+        action="update",
+        obj=locked,
+        changes={"verified": [True, False], "verification_note": [note, ""]},
     )
     return locked
 

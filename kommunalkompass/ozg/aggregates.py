@@ -1,10 +1,12 @@
 """Installation-wide OZG figures over the organisations that share them.
 
 Besides ``assessments/peers.py`` this is the one read across organisations. It reads only
-the service states of organisations whose ``OzgSettings.share_for_aggregation`` is on, and
-only as counts per Themenfeld and OZG-Leistung: no organisation is named and no single
-service state leaves the two aggregate queries, which run in the database (two scans of
-the service states, a few hundred rows back to Python at most). Like the peer benchmark,
+the service states of verified organisations (``Organisation.verified``, confirmed by an
+installation admin, so that made-up organisations cannot make up the five) whose
+``OzgSettings.share_for_aggregation`` is on, and only as counts per Themenfeld and
+OZG-Leistung: no organisation is named and no single service state leaves the two
+aggregate queries, which run in the database (two scans of the service states, a few
+hundred rows back to Python at most). Like the peer benchmark,
 it gives no figures at all below ``MIN_ORGANISATIONS`` sharing organisations: the rule is
 kept here, so that no page, API or document that reads the figures can forget it.
 """
@@ -26,8 +28,9 @@ MIN_ORGANISATIONS = 5
 
 
 def _opted_in(organisations: QuerySet | Iterable[Any] | None) -> QuerySet:
-    """The ``OzgSettings`` of the organisations that share, within ``organisations``."""
-    opted_in = OzgSettings.objects.filter(share_for_aggregation=True)
+    """The ``OzgSettings`` of the verified organisations that share, within
+    ``organisations``."""
+    opted_in = OzgSettings.objects.filter(share_for_aggregation=True, organisation__verified=True)
     if organisations is not None:
         opted_in = opted_in.filter(organisation__in=organisations)
     return opted_in
@@ -36,16 +39,17 @@ def _opted_in(organisations: QuerySet | Iterable[Any] | None) -> QuerySet:
 def installation_dashboard(
     *, organisations: QuerySet | Iterable[Any] | None = None
 ) -> dict[str, Any]:
-    """The OZG state of the installation, per Themenfeld, over the organisations that opted
-    in to aggregate views (all of them, or those of ``organisations``: a queryset, or
+    """The OZG state of the installation, per Themenfeld, over the verified organisations that
+    opted in to aggregate views (all of them, or those of ``organisations``: a queryset, or
     organisations or their ids).
 
     Returns ``{"organisations": n, "shown": bool, "min_organisations": 5, "themenfelder":
     [...], "totals": {...}}``. ``organisations`` counts the opted-in organisations
-    considered. Below ``MIN_ORGANISATIONS`` of them ``shown`` is False, ``themenfelder`` is
-    empty and ``totals`` None: the service states are not read (one query). Each Themenfeld
-    (every one of the catalog, ordered as the catalog orders them; OZG-Leistungen without
-    one under the name ``""``, listed only when they have figures) has:
+    considered (opted in: verified, and sharing). Below ``MIN_ORGANISATIONS`` of them
+    ``shown`` is False, ``themenfelder`` is empty and ``totals`` None: the service states
+    are not read (one query). Each Themenfeld (every one of the catalog, ordered as the
+    catalog orders them; OZG-Leistungen without one under the name ``""``, listed only when
+    they have figures) has:
 
     - ``organisations``: opted-in organisations with at least one relevant service in it;
     - ``relevant``, ``online`` (level ≥ 2) and ``compliant`` (level ≥ 3): relevant service

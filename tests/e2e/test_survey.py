@@ -62,8 +62,14 @@ def test_staff_member_answers_the_quick_check_on_a_phone(browser, staff_link, as
         expect(page.locator("h1")).to_contain_text("Vielen Dank")
         expect(page.locator("main form")).to_have_count(0)
         assert_accessible(page)
-        # After sending, the link starts afresh for the next person on this phone.
+        # Opening the link again on this phone shows that the answers were sent, not a second
+        # survey; the next person on the same phone asks for a fresh one.
         page.goto(staff_link)
+        expect(page.locator("h1")).to_contain_text("Vielen Dank")
+        expect(page.locator("main")).to_contain_text("bereits Antworten")
+        expect(page.locator("main button[value=start]")).to_have_count(0)
+        assert_accessible(page)
+        page.locator("main button[value=next_person]").click()
         expect(page.locator("main button[value=start]")).to_be_visible()
         expect(page.locator("main")).not_to_contain_text("Willkommen zurück")
     finally:

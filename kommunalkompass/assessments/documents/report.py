@@ -736,10 +736,10 @@ def _benchmark(report: _Report, benchmark: PeerBenchmark | None) -> list[Block]:
         Heading(_("Comparison with similar organisations"), 1),
         Paragraph(
             _(
-                "Organisations with %(size)s on this installation that share their latest "
-                "closed assessment on the same model. Only summarised scores are compared; no "
-                "organisation is named, and the comparison is shown only when at least "
-                "%(minimum)d organisations contribute."
+                "Verified organisations with %(size)s on this installation that share their "
+                "latest closed assessment on the same model. Only summarised scores are "
+                "compared; no organisation is named, and the comparison is shown only when at "
+                "least %(minimum)d organisations contribute."
             )
             % {"size": size, "minimum": MIN_PEERS}
         ),

@@ -21,6 +21,7 @@ from kommunalkompass.organisations.models import Organisation
 
 from ..maturity import GROUP_KEYS, available_models
 from ..models import Assessment, SurveyAccess
+from ..peers import benchmark_threshold
 
 ASSESSMENT_FIELDS = (
     "title",
@@ -63,6 +64,8 @@ def assessment_create(
         created_by=actor,
     )
     assessment.full_clean()
+    if share_for_benchmark:
+        _check_shareable(assessment, field="anonymity_threshold")
     with transaction.atomic():
         assessment.save()
         audit_record(
@@ -200,15 +203,37 @@ def assessment_set_group_sizes(
     return assessment
 
 
+def _check_shareable(assessment: Assessment, *, field: str) -> None:
+    """Only an assessment run with at least the installation's minimum threshold may be
+    shared for benchmarks: a smaller one would let a peer's few respondents be read from
+    the comparison (docs/scoring.md, "Peer benchmarks")."""
+    minimum = benchmark_threshold()
+    if assessment.anonymity_threshold < minimum:
+        raise ValidationError(
+            {
+                field: _(
+                    "Only an assessment with an anonymity threshold of at least %(minimum)d "
+                    "can be shared for comparisons with other organisations; this one has "
+                    "%(threshold)d."
+                )
+                % {"minimum": minimum, "threshold": assessment.anonymity_threshold}
+            },
+            code="threshold_too_low",
+        )
+
+
 def assessment_set_sharing(
     *, actor: User | None, assessment: Assessment, share: bool
 ) -> Assessment:
     """Share (or stop sharing) the assessment's dimension scores for peer benchmarks.
 
-    A setting, not data: it may change in any status, also after closing.
+    A setting, not data: it may change in any status, also after closing. Sharing needs an
+    anonymity threshold of at least ``peers.benchmark_threshold()``; stopping always works.
     """
     if assessment.share_for_benchmark == share:
         return assessment
+    if share:
+        _check_shareable(assessment, field="share_for_benchmark")
     assessment.share_for_benchmark = share
     assessment.save(update_fields=["share_for_benchmark"])
     audit_record(

@@ -20,7 +20,7 @@ from kommunalkompass.organisations.sizes import SizeClass
 
 from ..models import SelfCheck
 from ..scoring import Results
-from ..selfcheck import MODEL_IDENT, SALT
+from ..selfcheck import MODEL_IDENT, SALT, plausible
 
 
 def self_check_store(
@@ -29,9 +29,22 @@ def self_check_store(
     """Keep a consented self-check; ``None`` when this form was sent before (``key``, the
     form's signed one-time key, is kept only as a hash).
 
-    Raises ValidationError for an unknown size class or state, or a forged or expired key.
+    Raises ValidationError for an unknown size class or state, a forged or expired key, or
+    answers that do not pass ``selfcheck.plausible`` (not every question answered): only a
+    self-check that may count toward the comparison is kept.
     """
     errors = {}
+    if not plausible(answers):
+        if isinstance(answers, dict) and answers and all(v is None for v in answers.values()):
+            errors["submission"] = _(
+                "A Quick-Check answered with “don’t know” throughout is not kept: it has "
+                "nothing to compare. Send it without keeping it to see your result."
+            )
+        else:
+            errors["submission"] = _(
+                "Only a Quick-Check with an answer to every question can be kept for the "
+                "comparison."
+            )
     if size not in SizeClass.values:
         errors["size_class"] = _("Choose the size of your municipality.")
     if state not in State.values:

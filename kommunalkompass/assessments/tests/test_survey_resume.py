@@ -170,7 +170,10 @@ def test_sending_the_answers_forgets_the_browser(client, survey, editor):
     assert sent["Location"] == reverse("assessments:survey_done", args=[link])
     assert client.cookies[COOKIE].value == ""
     assert "Thank you" in client.get(sent["Location"]).content.decode()
-    # The next person on this computer starts afresh.
+    # The same browser is told that it answered; the next person on this computer asks for a
+    # fresh survey and starts afresh (test_anonymous_writes.py: answering once).
+    assert "already been sent" in client.get(_url(link)).content.decode()
+    client.post(_url(link), {"action": "next_person"})
     page = client.get(_url(link)).content.decode()
     assert "Start the survey" in page and "Continue with part" not in page
 

@@ -33,6 +33,7 @@ from .plan import (
     export_plan,
     generic_object_fields,
     is_credential,
+    is_installation_judgement,
     natural_key_field,
     relations,
     selection,
@@ -110,7 +111,11 @@ class _Exporter:
         for obj in queryset.select_related(*related).iterator(chunk_size=2000):
             fields: dict[str, Any] = {}
             for model_field in model._meta.concrete_fields:
-                if model_field.primary_key or is_credential(model_field):
+                if (
+                    model_field.primary_key
+                    or is_credential(model_field)
+                    or is_installation_judgement(model_field)
+                ):
                     continue
                 fields[model_field.name] = self._value(model_field, obj, plan)
             for name, links in many.items():

@@ -32,6 +32,7 @@ from .plan import (
     export_plan,
     generic_object_fields,
     is_credential,
+    is_installation_judgement,
     natural_key_field,
 )
 
@@ -180,7 +181,9 @@ class _Importer:
                         f"{self._where(plan, row)}: the field {name!r} does not exist here "
                         "(is the archive from a newer version?)."
                     )
-                if is_credential(model_field):
+                if is_credential(model_field) or is_installation_judgement(model_field):
+                    # An archive that names a verification (edited by hand, or of another
+                    # version) does not bring it along: this installation verifies anew.
                     continue
                 self._set(plan, row, obj, model_field, value)
             for model_field in fields_by_name.values():

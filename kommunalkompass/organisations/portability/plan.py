@@ -71,6 +71,16 @@ def is_credential(model_field: models.Field) -> bool:
     return model_field.name.endswith("_hash")
 
 
+def is_installation_judgement(model_field: models.Field) -> bool:
+    """The verification of the organisation: made by the installation it is in, not part of
+    the organisation's data. Not exported; an import leaves it unset, so that another
+    installation verifies the organisation itself (docs/operations.md, "Leaving")."""
+    return (
+        getattr(model_field, "model", None) is Organisation
+        and model_field.name in Organisation.VERIFICATION_FIELDS
+    )
+
+
 def relations(model: type[models.Model]) -> list[models.ForeignKey]:
     return [
         f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)

@@ -1,5 +1,5 @@
-"""Installation-wide OZG figures: only opted-in organisations, counted per Themenfeld, and
-nothing below five of them."""
+"""Installation-wide OZG figures: only opted-in (verified and sharing) organisations, counted
+per Themenfeld, and nothing below five of them."""
 
 import pytest
 from django.db import connection
@@ -15,8 +15,8 @@ from .factories import OzgLeistungFactory, ServiceStateFactory, ThemenfeldFactor
 pytestmark = pytest.mark.django_db
 
 
-def organisation(*, shares: bool):
-    created = OrganisationFactory()
+def organisation(*, shares: bool, verified: bool = True):
+    created = OrganisationFactory(verified=verified)
     OzgSettings.objects.create(organisation=created, share_for_aggregation=shares)
     return created
 
@@ -207,3 +207,19 @@ def test_no_organisation_shares(catalog):
     figures = installation_dashboard()
     assert (figures["organisations"], figures["shown"]) == (0, False)
     assert figures["themenfelder"] == [] and figures["totals"] is None
+
+
+def test_made_up_organisations_do_not_count(installation, catalog):
+    """Issue 14, finding 2: anyone signed in can create organisations; unverified ones that
+    share count neither toward the five nor in any figure."""
+    a, b, hidden = installation
+    before = installation_dashboard()
+    for _ in range(5):
+        made_up = organisation(shares=True, verified=False)
+        state(made_up, catalog["kita"], 0)
+    assert installation_dashboard() == before
+    # Four verified and any number of made-up organisations show nothing.
+    four = [a, b, *quiet(2)]
+    made_up = list(Organisation.objects.filter(verified=False))
+    figures = installation_dashboard(organisations=[*four, *made_up])
+    assert (figures["organisations"], figures["shown"]) == (4, False)

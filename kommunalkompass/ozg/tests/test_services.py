@@ -213,13 +213,14 @@ def test_across_organisations_needs_sharing_and_five_organisations(client, edito
     leistung = OzgLeistungFactory()
     ServiceStateFactory(organisation=editor.organisation, leistung=leistung, level=3,
                         status="online")  # fmt: skip
-    assert "at least 5 organisations" in client.get(url).content.decode()
+    assert "at least 5 verified organisations" in client.get(url).content.decode()
+    type(editor.organisation).objects.filter(pk=editor.organisation.pk).update(verified=True)
     for _ in range(4):
-        other = OrganisationFactory()
+        other = OrganisationFactory(verified=True)
         OzgSettings.objects.create(organisation=other, share_for_aggregation=True)
         ServiceStateFactory(organisation=other, leistung=leistung, level=2, status="online")
     page = client.get(url).content.decode()
-    assert "5 organisations share their figures." in page
+    assert "5 verified organisations share their figures." in page
     assert leistung.themenfeld.name in page
 
 
