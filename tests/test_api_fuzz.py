@@ -46,7 +46,7 @@ from tests.pages import matrix_modules
 SLUG = "musterstadt"
 ROLES = ("viewer", "editor", "admin")
 # Examples per operation and role: valid requests, and requests that break the schema.
-EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 5}
+EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 4}
 
 # The demo's objects for each path parameter (a few, so that writes spread over them).
 DEMO_OBJECTS: dict[str, Callable[[Organisation], list[int]]] = {
