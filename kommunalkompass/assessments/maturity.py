@@ -122,6 +122,16 @@ class MaturityModel(Content):
         return self.levels[number - 1]
 
 
+class Trigger(Content):
+    """A single answer that makes a recommendation due whatever its dimension's level: the
+    question ``question`` of the model ``model`` (an ident, ``full-1.1``) answered at level
+    ``at_most`` or lower (the rule over many respondents: ``advice.trigger_fires``)."""
+
+    model: Text
+    question: Text
+    at_most: int = Field(ge=1, le=4)
+
+
 class Recommendation(Content):
     key: Text
     title: I18n
@@ -129,6 +139,18 @@ class Recommendation(Content):
     benefit: I18n
     effort: Literal["low", "medium", "high"]
     first_step: I18n
+    # The answers that make it due even where its dimension's level would not (untested
+    # backups, missing processing contracts); docs/scoring.md, "Recommendations".
+    triggers: tuple[Trigger, ...] = ()
+    # Shown only when a trigger fires, never for the level alone (a topic not every
+    # organisation has, such as school IT).
+    raised_only: bool = False
+
+    @model_validator(mode="after")
+    def _raised_by_something(self) -> Recommendation:
+        if self.raised_only and not self.triggers:
+            raise ValueError("a recommendation shown only when raised needs triggers")
+        return self
 
 
 class RecommendationSet(Content):
@@ -145,7 +167,7 @@ class RecommendationSet(Content):
             if levels is None:
                 raise ValueError(f"recommendations for dimension {dimension!r} are missing")
             for level in LEVELS:
-                if len(levels.get(level, ())) < 2:
+                if len([r for r in levels.get(level, ()) if not r.raised_only]) < 2:
                     raise ValueError(
                         f"{dimension}, level {level}: at least two recommendations are needed"
                     )
@@ -157,7 +179,22 @@ class RecommendationSet(Content):
         return self
 
     def for_level(self, dimension: str, level: int) -> tuple[Recommendation, ...]:
-        return self.recommendations[dimension][max(1, min(5, level))]
+        """The recommendations of ``dimension`` at ``level`` (1–5), without those shown
+        only when raised by answers."""
+        return tuple(
+            r for r in self.recommendations[dimension][max(1, min(5, level))] if not r.raised_only
+        )
+
+    def with_triggers(self) -> list[tuple[str, int, Recommendation]]:
+        """Every recommendation that names triggers, as (dimension, level, recommendation),
+        in the order of the file."""
+        return [
+            (dimension, level, recommendation)
+            for dimension, levels in self.recommendations.items()
+            for level, recommendations in levels.items()
+            for recommendation in recommendations
+            if recommendation.triggers
+        ]
 
     def get(self, key: str) -> Recommendation | None:
         return next(
@@ -220,4 +257,27 @@ def get_model(ident: str) -> MaturityModel:
 
 
 def recommendations(version: str = "1.0") -> RecommendationSet:
-    return load_recommendations(DATA_DIR / f"recommendations-{version}.yaml")
+    """The shipped recommendations; ``ContentError`` when the file is broken or a trigger
+    names a model or question that does not exist."""
+    path = DATA_DIR / f"recommendations-{version}.yaml"
+    advice = load_recommendations(path)
+    check_triggers(advice, path, available_models())
+    return advice
+
+
+def check_triggers(advice: RecommendationSet, path: Path, models: dict[str, MaturityModel]) -> None:
+    """Every trigger names a shipped model and one of its questions (a check across files,
+    so it is made here and not by the schema)."""
+    for dimension, level, recommendation in advice.with_triggers():
+        for number, trigger in enumerate(recommendation.triggers, 1):
+            entry = (
+                f"recommendations › {dimension} › level {level} › {recommendation.key} › "
+                f"triggers › item {number}"
+            )
+            model = models.get(trigger.model)
+            if model is None:
+                raise ContentError(path, entry, f"there is no model {trigger.model!r}")
+            if model.question(trigger.question) is None:
+                raise ContentError(
+                    path, entry, f"{trigger.model} has no question {trigger.question!r}"
+                )

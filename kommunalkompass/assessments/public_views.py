@@ -15,6 +15,7 @@ from kommunalkompass.organisations.models import State
 from kommunalkompass.organisations.sizes import SizeClass
 
 from . import selectors, selfcheck, services
+from .advice import AdviceContext
 from .charts import benchmark_figure, result_figures
 from .forms import DONT_KNOW, SurveyAnswersForm, question_rows
 
@@ -113,7 +114,12 @@ def _result(request, answers, results, size, *, shared: bool, stored: bool) -> H
             "overall_level_name": quick.level(results.level).name.get(language)
             if results.level
             else "",
-            "dimensions": selectors.dimension_rows(model=quick, results=results, language=language),
+            "dimensions": selectors.dimension_rows(
+                model=quick,
+                results=results,
+                language=language,
+                context=AdviceContext.of_answers(answers),
+            ),
             "language": language,
             "figures": result_figures(assessment=profile, results=results, language=language),
             "answers": [

@@ -13,6 +13,8 @@ from django.db.models.functions import Cast
 from kommunalkompass.accounts.tokens import secret_hash
 from kommunalkompass.organisations.models import Department, Organisation
 
+from . import advice as advice_rules
+from .advice import AdviceContext, AdviceItem
 from .anonymity import ExportPlan, Profile, export_plan
 from .charts import group_name
 from .maturity import Dimension, MaturityModel, Recommendation, recommendations
@@ -178,6 +180,14 @@ class DimensionRow:
     level_name: str  # the name of the level of the shown score, "" without a level
     groups: list[GroupRow]  # the assessment's groups, in its order
     recommendations: tuple[Recommendation, ...]  # for the dimension's level, () without one
+    # What the result shows: the recommendations of the level, then those single answers
+    # made due (docs/scoring.md, "Recommendations"), in the row's language.
+    advice: tuple[AdviceItem, ...] = ()
+
+    @property
+    def raised(self) -> tuple[AdviceItem, ...]:
+        """The recommendations that single answers made due beyond the level's."""
+        return tuple(item for item in self.advice if item.raised_by)
 
     @property
     def key(self) -> str:
@@ -190,17 +200,32 @@ class DimensionRow:
 
 
 def dimension_rows(
-    *, model: MaturityModel, results: Results, language: str, groups: Sequence[str] = ()
+    *,
+    model: MaturityModel,
+    results: Results,
+    language: str,
+    groups: Sequence[str] = (),
+    context: AdviceContext | None = None,
 ) -> list[DimensionRow]:
     """Per dimension of ``model``, in its order: the name in ``language``, the scored result,
-    the name of its level, its respondent ``groups`` (those of the assessment) by name, and
-    the recommendations for its level. The one assembly of these rows for the results page,
-    the results API, the report and the Quick-Check's result (no query)."""
+    the name of its level, its respondent ``groups`` (those of the assessment) by name, the
+    recommendations for its level and, with a ``context`` (``advice_context``), those that
+    single answers make due (``advice.triggered``). The one assembly of these rows for the
+    results page, the results API, the report and the Quick-Check's result (no query)."""
     advice = recommendations()
+    due = advice_rules.triggered(advice=advice, model=model, context=context or AdviceContext())
+    texts = {q.key: q.text.get(language) for q in model.questions()}
     rows = []
     for dimension in model.dimensions:
         result = results.dimension(dimension.key)
         level = result.level
+        own = advice.for_level(dimension.key, level) if level else ()
+        items = [advice_rules.item(r, language=language) for r in own]
+        items += [
+            advice_rules.item(r, language=language, raised_by=tuple(texts[k] for k in keys))
+            for r, keys in due.get(dimension.key, [])
+            if r not in own
+        ]
         rows.append(
             DimensionRow(
                 definition=dimension,
@@ -211,10 +236,48 @@ def dimension_rows(
                     GroupRow(group, group_name(model, group, language), result.groups.get(group))
                     for group in groups
                 ],
-                recommendations=advice.for_level(dimension.key, level) if level else (),
+                recommendations=own,
+                advice=tuple(items),
             )
         )
     return rows
+
+
+def answer_level_counts(*, assessment: Assessment) -> dict[str, dict[int, int]]:
+    """Per question that a recommendation's trigger names for the assessment's model: how
+    many submitted respondents gave each level (one aggregate query; "weiß nicht" is not
+    counted). The input of ``advice.triggered``, never shown by group."""
+    keys = {
+        trigger.question
+        for _dimension, _level, recommendation in recommendations().with_triggers()
+        for trigger in recommendation.triggers
+        if trigger.model == assessment.model_ident
+    }
+    counts: dict[str, dict[int, int]] = {}
+    if not keys:
+        return counts
+    for key, level, n in (
+        Answer.objects.filter(
+            response__assessment=assessment,
+            response__submitted_on__isnull=False,
+            level__isnull=False,
+            question_key__in=keys,
+        )
+        .values_list("question_key", "level")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        counts.setdefault(key, {})[level] = n
+    return counts
+
+
+def advice_context(*, assessment: Assessment) -> AdviceContext:
+    """What the recommendations of ``assessment`` are picked by besides the levels: its
+    answers to the questions that triggers name, and its anonymity threshold (one query)."""
+    return AdviceContext(
+        answer_counts=answer_level_counts(assessment=assessment),
+        threshold=assessment.anonymity_threshold,
+    )
 
 
 def _raw_answer_plan(assessment: Assessment, cells: Counter[Profile]) -> ExportPlan:

@@ -27,6 +27,7 @@ from kommunalkompass.documents.model import (
 )
 from kommunalkompass.organisations.sizes import SizeClass
 
+from .advice import AdviceContext
 from .charts import result_figures
 from .documents.report import _recommendations, _Report
 from .maturity import QUICK_CHECK_MODEL, MaturityModel, get_model
@@ -135,7 +136,13 @@ def document(*, answers: dict[str, int | None], language: str) -> Document:
     quick = model()
     results = score(answers)
     with translation.override(language):
-        report = _Report(assessment=None, model=quick, results=results, language=language)
+        report = _Report(
+            assessment=None,
+            model=quick,
+            results=results,
+            language=language,
+            context=AdviceContext.of_answers(answers),
+        )
         figures = result_figures(assessment=Profile(quick), results=results, language=language)
         blocks: list[Block] = [
             Heading(_("Your maturity profile"), 1),

@@ -318,7 +318,11 @@ def assessment_results(request: HttpRequest, pk: int) -> HttpResponse:
     results = selectors.assessment_results(assessment=assessment, counts=counts)
     rates = selectors.response_rates(assessment=assessment, counts=counts)
     dimensions = selectors.dimension_rows(
-        model=model, results=results, language=language, groups=assessment.groups
+        model=model,
+        results=results,
+        language=language,
+        groups=assessment.groups,
+        context=selectors.advice_context(assessment=assessment),
     )
     return TemplateResponse(
         request,

@@ -41,6 +41,7 @@ from kommunalkompass.documents.model import (
 from kommunalkompass.organisations.tenancy import get_scoped_or_404
 
 from .. import selectors
+from ..advice import AdviceContext, AdviceItem
 from ..charts import benchmark_figure, group_name, result_figures
 from ..maturity import MaturityModel
 from ..models import Assessment
@@ -48,14 +49,6 @@ from ..peers import MIN_PEERS, PeerBenchmark, peer_benchmark
 from ..scoring import PERSPECTIVE_GAP_FLAG, Cell, DimensionResult, Results
 from ..selectors import DimensionRow
 from .common import document_logo, not_reported
-
-
-def _effort(effort: str) -> str:
-    return {
-        "low": pgettext("effort", "low"),
-        "medium": pgettext("effort", "medium"),
-        "high": pgettext("effort", "high"),
-    }[effort]
 
 
 @dataclass(frozen=True)
@@ -67,6 +60,8 @@ class _Report:
     results: Results
     language: str
     rates: dict[str, dict] = field(default_factory=dict)  # selectors.response_rates by group
+    # What picks recommendations beyond the levels (selectors.advice_context)
+    context: AdviceContext | None = None
 
     @cached_property
     def rows(self) -> list[DimensionRow]:
@@ -76,6 +71,7 @@ class _Report:
             results=self.results,
             language=self.language,
             groups=self.assessment.groups if self.assessment else (),
+            context=self.context,
         )
 
     def number(self, value: float) -> str:
@@ -136,6 +132,7 @@ def report_document(
             results=results,
             language=language,
             rates={row["group"]: row for row in rates},
+            context=selectors.advice_context(assessment=assessment),
         )
         figures = result_figures(assessment=assessment, results=results, language=language)
         blocks: list[Block] = [
@@ -793,13 +790,13 @@ def _benchmark(report: _Report, benchmark: PeerBenchmark | None) -> list[Block]:
 
 
 def _recommendations(report: _Report) -> list[Block]:
-    language = report.language
     blocks: list[Block] = [
         Heading(_("Recommendations"), 1),
         Paragraph(
             _(
                 "For each dimension, the measures that lead from its current level to the "
-                "next. They are a starting point for the measures of the digital strategy: "
+                "next, and those that the answers to a single question make due whatever the "
+                "level. They are a starting point for the measures of the digital strategy: "
                 "adapt them to the organisation’s situation and decide on them together."
             )
         ),
@@ -826,6 +823,7 @@ def _recommendations(report: _Report) -> list[Block]:
                     )
                 )
             )
+            blocks.extend(_advice_card(item) for item in row.raised)
             continue
         blocks.append(
             Paragraph(
@@ -837,27 +835,30 @@ def _recommendations(report: _Report) -> list[Block]:
                 }
             )
         )
-        # One card per measure: title, what it is, and its benefit, effort and first step
-        # kept together, so that no title is left alone at the foot of a page.
-        blocks.extend(
-            Callout(
-                [
-                    recommendation.description.get(language),
-                    "\n",
-                    Span(_("Benefit") + ": ", bold=True),
-                    recommendation.benefit.get(language),
-                    "\n",
-                    Span(_("Effort") + ": ", bold=True),
-                    _effort(recommendation.effort),
-                    "\n",
-                    Span(_("First step") + ": ", bold=True),
-                    recommendation.first_step.get(language),
-                ],
-                title=recommendation.title.get(language),
-            )
-            for recommendation in row.recommendations
-        )
+        blocks.extend(_advice_card(item) for item in row.advice)
     return blocks
+
+
+def _advice_card(item: AdviceItem) -> Callout:
+    # One card per measure: title, what it is, and its benefit, effort and first step
+    # kept together, so that no title is left alone at the foot of a page.
+    why: list = [Span(item.reason, bold=True), "\n"] if item.raised_by else []
+    return Callout(
+        [
+            *why,
+            item.description,
+            "\n",
+            Span(_("Benefit") + ": ", bold=True),
+            item.benefit,
+            "\n",
+            Span(_("Effort") + ": ", bold=True),
+            item.effort,
+            "\n",
+            Span(_("First step") + ": ", bold=True),
+            item.first_step,
+        ],
+        title=item.title,
+    )
 
 
 def _details(report: _Report) -> list[Block]:
