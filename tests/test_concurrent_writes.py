@@ -110,11 +110,14 @@ def served_survey(tmp_path):
     """``(open survey link, env of the server, its log)`` on a running server."""
     database = _Database(tmp_path)
     log = tmp_path / "server.log"
-    # runserver answers each request in a new thread: kept connections would pile up.
+    # runserver answers each request in a new thread: kept connections would pile up. All
+    # respondents come from one address: the rate limits are not what this test is about.
     env = {
         **os.environ,
         "DATABASE_URL": database.url,
         "DATABASE_CONN_MAX_AGE": "0",
+        "RATE_LIMIT_SURVEY_START": "1000/m",
+        "RATE_LIMIT_SURVEY_SAVE": "10000/m",
         "DEBUG": "0",
         "LOG_LEVEL": "WARNING",
     }
