@@ -9,20 +9,58 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 DEV_ENV := DEBUG=1
 
-.PHONY: demo test test-e2e lint bench screenshots install install-dev messages clean
+# Installs are reproducible: the lock files pin every package the product and its tests
+# use, with the hashes of its files, as `make lock` resolves them from pyproject.toml
+# (README, "Dependencies"). pip refuses a file whose hash is not in the lock.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+TOOLS_LOCK := requirements-tools.lock
+TOOLS := .venv-tools
+
+.PHONY: demo test test-e2e lint bench screenshots install install-dev messages clean lock audit
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(PY) -m pip install --quiet -e .
+# The project itself is installed without its dependencies (the lock has them) and without
+# build isolation (the lock has its build backend, setuptools, too).
+$(VENV)/.installed: $(BIN)/activate $(LOCK) pyproject.toml
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed $(DEV_LOCK)
+	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	@touch $@
+
+# pip-tools and pip-audit, locked as well, in an environment of their own.
+$(TOOLS)/.installed: $(TOOLS_LOCK)
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r $(TOOLS_LOCK)
+	@touch $@
+
+# Resolved against PyPI alone: a machine's own pip configuration (extra indexes, local
+# wheels, constraints) must not leak into the lock files. `make lock` keeps every pin that
+# still fits pyproject.toml; UPGRADE=1 takes the newest versions of everything,
+# UPGRADE_PACKAGE=django the newest of one package.
+LOCK_ENV := env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL -u PIP_INDEX_URL -u PIP_CONSTRAINT \
+	PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock"
+COMPILE = $(LOCK_ENV) $(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --index-url https://pypi.org/simple \
+	$(if $(UPGRADE),--upgrade) $(if $(UPGRADE_PACKAGE),--upgrade-package $(UPGRADE_PACKAGE))
+
+lock: $(TOOLS)/.installed
+	$(COMPILE) --all-build-deps --output-file $(LOCK) pyproject.toml
+	$(COMPILE) --all-build-deps --extra dev --constraint $(LOCK) --output-file $(DEV_LOCK) \
+		pyproject.toml
+	$(COMPILE) --output-file $(TOOLS_LOCK) requirements-tools.in
+
+# Known vulnerabilities of the locked versions, from PyPI's advisory data (pip-audit asks
+# PyPI's JSON API for each release); fails on any, and on a package it cannot look up.
+audit: $(TOOLS)/.installed
+	$(TOOLS)/bin/pip-audit --strict --disable-pip --require-hashes --progress-spinner off \
+		-r $(LOCK) -r $(DEV_LOCK) -r $(TOOLS_LOCK)
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -67,4 +105,4 @@ screenshots: install-dev messages
 	$(PY) -m tests.screenshots
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) $(TOOLS) staticfiles
