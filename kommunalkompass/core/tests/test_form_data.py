@@ -33,3 +33,21 @@ def test_a_text_saved_by_a_browser_keeps_its_line_breaks_and_records_no_change(c
     strategy.refresh_from_db()
     assert strategy.principles == "Nutzen vor Technik.\nErst vereinfachen, dann digitalisieren."
     assert strategy.version == 1
+
+
+@pytest.mark.parametrize("path", ["/o/?q=a%00b", "/quick-check/?x=%00"])
+def test_a_null_character_in_the_address_is_a_bad_request(client, path):
+    admin = MembershipFactory(role="admin")
+    client.force_login(admin.user)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+
+
+def test_a_null_character_in_the_ozg_search_is_a_bad_request(client):
+    admin = MembershipFactory(role="admin")
+    client.force_login(admin.user)
+    response = client.get(
+        reverse("ozg:services", args=[admin.organisation.slug]), {"q": "Wohn\x00geld"}
+    )
+    assert response.status_code == 400
