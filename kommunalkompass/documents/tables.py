@@ -246,6 +246,7 @@ def open_workbook(source: bytes | Path, filename: str, *, max_rows: int = MAX_RO
     it has passed ``check_workbook``; the caller closes it. Read its sheets with
     ``sheet_rows``. Raises ``TableFileError`` for a refused or unreadable workbook."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     check_workbook(source, filename, max_rows=max_rows)
     try:
@@ -256,7 +257,7 @@ def open_workbook(source: bytes | Path, filename: str, *, max_rows: int = MAX_RO
         )
     except TableFileError:
         raise
-    except _DAMAGED as error:
+    except (InvalidFileException, *_DAMAGED) as error:
         raise _unreadable(filename) from error
 
 
