@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 
 from kommunalkompass.audit.models import AuditEvent
 from kommunalkompass.audit.selectors import audit_event_list
+from kommunalkompass.core.language import content_language
+from kommunalkompass.documents.formatting import format_percent
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
+from kommunalkompass.strategy.public import PublicFigure
 
 from .duties import shipped_duties
 from .execution import (
@@ -475,4 +478,19 @@ def service_execution(*, leistung: OzgLeistung, language: str) -> Execution:
         levels=[str(LEVEL_LABELS[level]) for level in entry.executed_by] if entry else [],
         authority=entry.authority.get(language) if entry else "",
         stand=load_execution_list().stand if entry else None,
+    )
+
+
+def public_figure(organisation: Organisation) -> PublicFigure | None:
+    """The share of relevant OZG services online, for the public strategy page when the
+    organisation chooses to show it (registered in ``OzgConfig.ready``; one query). Nothing
+    without relevant services."""
+    counts = headline(organisation=organisation)
+    if counts.share_online is None:
+        return None
+    return PublicFigure(
+        value=format_percent(counts.share_online, language=content_language()),
+        label=_("OZG services online"),
+        note=_("%(online)d of %(relevant)d relevant OZG services can be used online.")
+        % {"online": counts.online_national, "relevant": counts.relevant},
     )

@@ -1,4 +1,5 @@
-"""Demo data of the strategy app: Musterstadt's agreed digital strategy, Beispielhausen's draft.
+"""Demo data of the strategy app: Musterstadt's agreed digital strategy (published at
+``/p/musterstadt/``), Beispielhausen's draft (not published).
 
 The content is data: one file per strategy, ``strategy/data/demo-<organisation>.yaml``,
 described by ``DemoStrategy`` below and checked when it is read (``load_demo_file``): a
@@ -174,6 +175,15 @@ class DemoMeasure(Content):
         return self
 
 
+class Publication(Content):
+    """The public strategy page ``/p/<slug>/``: published or not, and what it shows. Without
+    it the strategy is not public (the default)."""
+
+    published: bool
+    show_costs: bool = False
+    show_ozg: bool = False
+
+
 class DemoStrategy(Content):
     """A demo strategy of the organisation ``organisation`` (its slug), built on its closed
     assessment ``assessment`` (by title). ``budgets`` (euro) and ``capacities`` (person-days)
@@ -191,6 +201,7 @@ class DemoStrategy(Content):
     vision: Text
     principles: tuple[Text, ...] = ()
     foreword: str = ""
+    publication: Publication | None = None
     budgets: dict[int, Decimal] = {}
     capacities: dict[int, int] = {}
     fields: tuple[DemoField, ...] = ()
@@ -456,6 +467,14 @@ def _load(path: Path, spec: DemoStrategy) -> None:
         )
     if spec.roadmap:
         services.roadmap_compute(actor=actor, strategy=strategy)
+    publication = spec.publication or Publication(published=False)
+    services.strategy_publication_update(
+        actor=actor,
+        organisation=organisation,
+        published=publication.published,
+        show_costs=publication.show_costs,
+        show_ozg=publication.show_ozg,
+    )
 
 
 @transaction.atomic

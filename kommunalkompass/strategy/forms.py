@@ -215,3 +215,19 @@ class WeightsForm(forms.Form):
             self.fields[key] = forms.IntegerField(
                 label=label, min_value=0, max_value=100, initial=weights[key]
             )
+
+
+class PublicationForm(forms.Form):
+    """Whether the current strategy is public at ``/p/<slug>/``, and what the page shows."""
+
+    published = forms.BooleanField(
+        label=_("Publish the current strategy"),
+        required=False,
+        help_text=_(
+            "Anybody can open the public page without logging in: vision, fields of action, "
+            "goals with their indicators and measures with their status and timing. It names "
+            "no person. Switch it off to withdraw the page at once."
+        ),
+    )
+    show_costs = forms.BooleanField(label=_("Show the costs of the measures"), required=False)
+    show_ozg = forms.BooleanField(label=_("Show the share of OZG services online"), required=False)

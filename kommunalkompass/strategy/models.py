@@ -348,3 +348,27 @@ class MeasureUpdate(OrganisationOwned):
             f"{date_format(self.reported_on, 'SHORT_DATE_FORMAT')}: "
             f"{self.get_status_display()} ({self.progress} %)"
         )
+
+
+class StrategyPublication(OrganisationOwned):
+    """Whether the organisation's current strategy is shown to everybody at ``/p/<slug>/``,
+    and what the public page adds to it. One per organisation; without a row (or with
+    ``published`` off) the public address answers 404. The page always shows the current
+    strategy, so the address stays the same from one version to the next."""
+
+    published = models.BooleanField(_("publish the strategy"), default=False)
+    show_costs = models.BooleanField(_("show the costs of the measures"), default=False)
+    show_ozg = models.BooleanField(_("show the share of OZG services online"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication of the strategy")
+        verbose_name_plural = _("publications of the strategy")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation"], name="strategy_publication_one_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name).capitalize()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 from django.utils.functional import Promise
 
 from kommunalkompass.assessments.maturity import recommendations
@@ -29,8 +31,10 @@ from .models import (
     Measure,
     MeasureUpdate,
     Strategy,
+    StrategyPublication,
 )
 from .priority import priority, priority_score, total_cost, weighted_benefit
+from .public import PublicFigure, public_figures
 from .scheduling import YearLoad
 from .trajectory import LABELS, trajectory
 
@@ -230,7 +234,12 @@ class MeasureTally:
 
 def measure_tally(*, strategy: Strategy) -> MeasureTally:
     """The strategy's measures per status (one query)."""
-    counts = Counter(strategy.measures.values_list("status", flat=True))
+    return tally_of(strategy.measures.values_list("status", flat=True))
+
+
+def tally_of(statuses: Iterable[str]) -> MeasureTally:
+    """The tally of measures with these statuses (for a page that has the measures loaded)."""
+    counts = Counter(statuses)
     return MeasureTally({status: counts.get(status, 0) for status in Measure.Status.values})
 
 
@@ -435,3 +444,94 @@ def adoption_offers(*, strategy: Strategy, language: str) -> list[dict]:
             }
         )
     return offers
+
+
+def publication_settings(*, organisation: Organisation) -> StrategyPublication:
+    """The organisation's publication settings: the saved ones, or an unsaved
+    ``StrategyPublication`` with the defaults (not published). A read writes nothing; the
+    row is created by ``services.strategy_publication_update``. One query."""
+    found = StrategyPublication.objects.for_organisation(organisation).first()
+    return found if found is not None else StrategyPublication(organisation=organisation)
+
+
+@dataclass(frozen=True)
+class PublicMeasure:
+    """A measure as the public page shows it: no person, no internal scores."""
+
+    measure: Measure
+    fields: list[str]  # the names of its fields of action
+    timing: str  # "Q1 2027 – Q4 2027", one quarter, or '' when not scheduled
+    cost: Decimal | None  # total cost in euro, None unless the publication shows costs
+
+
+@dataclass(frozen=True)
+class PublicStrategy:
+    """The current strategy of an organisation that publishes it, as ``/p/<slug>/`` shows
+    it. Holds no person: no lead person, participants, authors of reports or audit actors."""
+
+    organisation: Organisation
+    publication: StrategyPublication
+    strategy: Strategy
+    fields: list[FieldOfAction]
+    goals: list[GoalProgress]
+    measures: list[PublicMeasure]
+    tally: MeasureTally
+    figures: list[PublicFigure]  # what modules above the strategy add (the OZG share)
+    as_of: datetime.date  # the day of the latest change to what the page shows
+
+    @property
+    def total_cost(self) -> Decimal | None:
+        if not self.publication.show_costs:
+            return None
+        return sum((m.cost or Decimal(0) for m in self.measures), Decimal(0))
+
+
+def _timing(strategy: Strategy, measure: Measure) -> str:
+    found = roadmap.span(strategy, measure)
+    if found is None:
+        return ""
+    first, last = (roadmap.quarter_label(strategy, index) for index in found)
+    return first if first == last else f"{first} – {last}"
+
+
+def public_strategy(*, slug: str) -> PublicStrategy | None:
+    """The published current strategy of the organisation ``slug``; ``None`` when the
+    organisation does not exist, does not publish or has no current strategy (the page
+    answers the same 404 for each, so that it tells nobody which organisations exist).
+    A fixed number of queries whatever the number of goals and measures."""
+    publication = (
+        StrategyPublication.objects.select_related("organisation")
+        .filter(organisation__slug=slug, published=True)
+        .first()
+    )
+    if publication is None:
+        return None
+    organisation = publication.organisation
+    strategy = Strategy.objects.for_organisation(organisation).filter(is_current=True).first()
+    if strategy is None:
+        return None
+    fields = fields_of(strategy)
+    goals = goal_progress(strategy=strategy)
+    measures = list(strategy.measures.prefetch_related("fields").order_by("number"))
+    tally = tally_of(m.status for m in measures)
+    rows = [
+        PublicMeasure(
+            measure=m,
+            fields=[f.name for f in m.fields.all()],
+            timing=_timing(strategy, m),
+            cost=total_cost(m) if publication.show_costs else None,
+        )
+        for m in measures
+    ]
+    changed = [strategy.updated_at, publication.updated_at, *(m.updated_at for m in measures)]
+    return PublicStrategy(
+        organisation=organisation,
+        publication=publication,
+        strategy=strategy,
+        fields=fields,
+        goals=goals,
+        measures=rows,
+        tally=tally,
+        figures=public_figures(organisation, publication),
+        as_of=timezone.localdate(max(changed)),
+    )

@@ -2,7 +2,7 @@ from django.urls import path
 
 from kommunalkompass.organisations.downloads import document_urls
 
-from . import views
+from . import public_views, views
 from .documents import build_document, build_measures_workbook
 
 app_name = "strategy"
@@ -51,6 +51,13 @@ urlpatterns = [
     path("o/<slug:slug>/strategy/roadmap/limits/", views.roadmap_limits, name="roadmap_limits"),
     path("o/<slug:slug>/strategy/adopt/", views.adopt, name="adopt"),
     path("o/<slug:slug>/strategy/adopt/new/", views.adopt_one, name="adopt_one"),
+    path(
+        "o/<slug:slug>/strategy/publication/",
+        public_views.publication,
+        name="publication",
+    ),
+    # The public strategy page: outside /o/, no log-in (docs/strategy.md, "Public page").
+    path("p/<slug:slug>/", public_views.public_page, name="public"),
     *document_urls(
         "o/<slug:slug>/strategy/document",
         build_document,

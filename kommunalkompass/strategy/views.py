@@ -39,6 +39,7 @@ from .forms import (
 )
 from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
+from .public_views import public_address
 
 
 def with_strategy(view):
@@ -103,6 +104,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 selectors.strategy_list(organisation=request.organisation).exclude(pk=strategy.pk)
             ),
             "weights_form": WeightsForm(strategy=strategy),
+            "publication": selectors.publication_settings(organisation=request.organisation),
+            "can_publish": request.user.has_perm(
+                "strategy.publish_strategy", request.organisation
+            ),
+            "public_url": public_address(request, request.organisation.slug),
             "status_form": StatusForm(
                 initial={
                     "status": strategy.status,

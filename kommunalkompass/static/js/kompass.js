@@ -41,4 +41,28 @@
     var name = form.querySelector("[name='name']");
     if (name) name.focus();
   });
+
+  // Copy the value of a field (data-copy names its id) and say so in the status next to it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-copy]") : null;
+    if (!button) return;
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    var status = button.closest(".copy-field");
+    status = status ? status.querySelector("[role=status]") : null;
+    var done = function () {
+      if (status) status.textContent = button.getAttribute("data-copied-text") || "";
+    };
+    field.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {});
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  });
+
+  // A print button (data-print): the page's print style does the rest.
+  document.addEventListener("click", function (event) {
+    if (event.target.closest && event.target.closest("[data-print]")) window.print();
+  });
 })();

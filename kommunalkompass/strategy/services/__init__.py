@@ -27,6 +27,7 @@ from .measures import (
     measure_report,
     measure_update,
 )
+from .publication import strategy_publication_update
 from .roadmap import measure_move, roadmap_compute
 from .strategies import (
     STRATEGY_FIELDS,
@@ -59,6 +60,7 @@ __all__ = [
     "measures_import",
     "roadmap_compute",
     "strategy_create",
+    "strategy_publication_update",
     "strategy_set_limits",
     "strategy_set_status",
     "strategy_set_weights",
