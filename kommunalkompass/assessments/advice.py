@@ -21,20 +21,35 @@ from .maturity import MaturityModel, Recommendation, RecommendationSet, Trigger
 # Per question key: how many respondents gave each level (1–5); "weiß nicht" is not counted.
 AnswerCounts = Mapping[str, Mapping[int, int]]
 
+# Below this population an organisation is shown the small-town variant of a recommendation
+# (docs/scoring.md, "Recommendations").
+SMALL_TOWN_POPULATION = 10_000
+
 
 @dataclass(frozen=True)
 class AdviceContext:
     """What picks recommendations beyond the levels: the submitted answers counted per
-    question and level, and the fewest respondents a trigger needs (the assessment's
-    anonymity threshold; 1 for one person's own Quick-Check)."""
+    question and level, the fewest respondents a trigger needs (the assessment's anonymity
+    threshold; 1 for one person's own Quick-Check), and whether the organisation is a small
+    municipality (it is shown the small-town variants)."""
 
     answer_counts: AnswerCounts = field(default_factory=dict)
     threshold: int = 1
+    small_town: bool = False
 
     @classmethod
-    def of_answers(cls, answers: Mapping[str, int | None]) -> AdviceContext:
+    def of_answers(
+        cls, answers: Mapping[str, int | None], *, small_town: bool = False
+    ) -> AdviceContext:
         """One person's answers (question key → level, or None for "don't know")."""
-        return cls({key: {level: 1} for key, level in answers.items() if level is not None}, 1)
+        counts = {key: {level: 1} for key, level in answers.items() if level is not None}
+        return cls(counts, 1, small_town)
+
+
+def is_small_town(population: int | None) -> bool:
+    """Whether an organisation of ``population`` inhabitants sees the small-town variants
+    (unknown population: no)."""
+    return population is not None and population < SMALL_TOWN_POPULATION
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,7 @@ class AdviceItem:
     effort: str
     first_step: str
     raised_by: tuple[str, ...] = ()
+    small_town: str = ""  # how a small municipality does it, "" where not shown
 
     @property
     def key(self) -> str:
@@ -109,9 +125,15 @@ def effort_label(effort: str) -> str:
 
 
 def item(
-    recommendation: Recommendation, *, language: str, raised_by: tuple[str, ...] = ()
+    recommendation: Recommendation,
+    *,
+    language: str,
+    raised_by: tuple[str, ...] = (),
+    small_town: bool = False,
 ) -> AdviceItem:
-    """``recommendation`` with its texts in ``language`` (the effort in the active one)."""
+    """``recommendation`` with its texts in ``language`` (the effort in the active one),
+    with its small-town variant where ``small_town`` and it has one."""
+    variant = recommendation.small_town if small_town else None
     return AdviceItem(
         recommendation=recommendation,
         title=recommendation.title.get(language),
@@ -120,4 +142,5 @@ def item(
         effort=effort_label(recommendation.effort),
         first_step=recommendation.first_step.get(language),
         raised_by=raised_by,
+        small_town=variant.get(language) if variant else "",
     )

@@ -139,6 +139,10 @@ class Recommendation(Content):
     benefit: I18n
     effort: Literal["low", "medium", "high"]
     first_step: I18n
+    # How a small municipality (under 10,000 inhabitants: a few dozen staff, IT from the
+    # district, a Zweckverband or an IT service provider) does it, where that differs;
+    # shown to small organisations only (advice.AdviceContext.small_town).
+    small_town: I18n | None = None
     # The answers that make it due even where its dimension's level would not (untested
     # backups, missing processing contracts); docs/scoring.md, "Recommendations".
     triggers: tuple[Trigger, ...] = ()

@@ -118,7 +118,7 @@ def _result(request, answers, results, size, *, shared: bool, stored: bool) -> H
                 model=quick,
                 results=results,
                 language=language,
-                context=AdviceContext.of_answers(answers),
+                context=AdviceContext.of_answers(answers, small_town=size == SizeClass.UNDER_5K),
             ),
             "language": language,
             "figures": result_figures(assessment=profile, results=results, language=language),
@@ -126,6 +126,7 @@ def _result(request, answers, results, size, *, shared: bool, stored: bool) -> H
                 (key, DONT_KNOW if level is None else level) for key, level in answers.items()
             ],
             "size_label": SizeClass(size).label if size else "",
+            "size_class": size,
             "comparison": comparison,
             "min_peers": selfcheck.MIN_PEERS,
             "comparison_figure": benchmark_figure(
@@ -162,6 +163,9 @@ def quick_check_report(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
+    # The size class travels with the answers, so that the PDF gives the page's advice.
+    small_town = request.POST.get("size_class") == SizeClass.UNDER_5K
     return document_response(
-        selfcheck.document(answers=answers, language=content_language()), "pdf"
+        selfcheck.document(answers=answers, language=content_language(), small_town=small_town),
+        "pdf",
     )

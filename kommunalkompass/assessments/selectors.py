@@ -220,9 +220,12 @@ def dimension_rows(
         result = results.dimension(dimension.key)
         level = result.level
         own = advice.for_level(dimension.key, level) if level else ()
-        items = [advice_rules.item(r, language=language) for r in own]
+        small = (context or AdviceContext()).small_town
+        items = [advice_rules.item(r, language=language, small_town=small) for r in own]
         items += [
-            advice_rules.item(r, language=language, raised_by=tuple(texts[k] for k in keys))
+            advice_rules.item(
+                r, language=language, raised_by=tuple(texts[k] for k in keys), small_town=small
+            )
             for r, keys in due.get(dimension.key, [])
             if r not in own
         ]
@@ -273,10 +276,12 @@ def answer_level_counts(*, assessment: Assessment) -> dict[str, dict[int, int]]:
 
 def advice_context(*, assessment: Assessment) -> AdviceContext:
     """What the recommendations of ``assessment`` are picked by besides the levels: its
-    answers to the questions that triggers name, and its anonymity threshold (one query)."""
+    answers to the questions that triggers name, its anonymity threshold and whether its
+    organisation is a small municipality (one query)."""
     return AdviceContext(
         answer_counts=answer_level_counts(assessment=assessment),
         threshold=assessment.anonymity_threshold,
+        small_town=advice_rules.is_small_town(assessment.organisation.population),
     )
 
 

@@ -131,8 +131,11 @@ def invalid_choice() -> str:
     return _("This is not one of the choices offered.")
 
 
-def document(*, answers: dict[str, int | None], language: str) -> Document:
-    """The person's result as a document: profile, what the levels mean, recommendations."""
+def document(
+    *, answers: dict[str, int | None], language: str, small_town: bool = False
+) -> Document:
+    """The person's result as a document: profile, what the levels mean, recommendations
+    (with the small-town variants for a municipality of fewer than 5,000 inhabitants)."""
     quick = model()
     results = score(answers)
     with translation.override(language):
@@ -141,7 +144,7 @@ def document(*, answers: dict[str, int | None], language: str) -> Document:
             model=quick,
             results=results,
             language=language,
-            context=AdviceContext.of_answers(answers),
+            context=AdviceContext.of_answers(answers, small_town=small_town),
         )
         figures = result_figures(assessment=Profile(quick), results=results, language=language)
         blocks: list[Block] = [

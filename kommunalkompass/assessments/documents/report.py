@@ -843,11 +843,17 @@ def _advice_card(item: AdviceItem) -> Callout:
     # One card per measure: title, what it is, and its benefit, effort and first step
     # kept together, so that no title is left alone at the foot of a page.
     why: list = [Span(item.reason, bold=True), "\n"] if item.raised_by else []
+    small_town: list = (
+        [Span(_("In a small municipality") + ": ", bold=True), item.small_town, "\n"]
+        if item.small_town
+        else []
+    )
     return Callout(
         [
             *why,
             item.description,
             "\n",
+            *small_town,
             Span(_("Benefit") + ": ", bold=True),
             item.benefit,
             "\n",
