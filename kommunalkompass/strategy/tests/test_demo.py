@@ -118,3 +118,25 @@ def test_beispielhausen_has_a_small_draft_and_reloading_keeps_the_counts():
     load_demo()
     assert counts() == before
     assert current("musterstadt").measures.count() == before["Measure"] - 6
+
+
+def test_the_demo_publishes_musterstadt_and_not_beispielhausen(client):
+    load_demo()
+    public = client.get("/p/musterstadt/")
+    assert public.status_code == 200
+    html = public.content.decode()
+    assert "Digitalstrategie Musterstadt 2027–2031" in html
+    assert "Cost (EUR)" in html  # the demo shows the costs
+    assert "OZG services online" in html  # and the OZG share
+    # The demo's status reports have authors (members of the team): none of them is named.
+    authors = {
+        text
+        for update in MeasureUpdate.objects.filter(
+            organisation__slug="musterstadt", author__isnull=False
+        ).select_related("author")
+        for text in (update.author.email, update.author.get_full_name())
+        if text
+    }
+    assert authors
+    assert not [text for text in authors if text in html]
+    assert client.get("/p/beispielhausen/").status_code == 404

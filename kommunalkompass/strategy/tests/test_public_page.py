@@ -141,7 +141,9 @@ def test_the_ozg_share_only_when_the_admin_chooses(admin, strategy):
     _providers["ozg"] = lambda organisation: figure
     try:
         publish(admin)
-        assert "OZG services online" not in Client().get(public(admin.organisation)).content.decode()
+        assert (
+            "OZG services online" not in Client().get(public(admin.organisation)).content.decode()
+        )
         publish(admin, show_ozg=True)
         assert "OZG services online" in Client().get(public(admin.organisation)).content.decode()
     finally:
@@ -193,9 +195,7 @@ def test_each_change_is_audited_and_an_unchanged_save_is_not(admin, strategy):
     assert not StrategyPublication.objects.filter(organisation=other.organisation).exists()
 
 
-def test_the_page_costs_a_fixed_number_of_queries(
-    admin, strategy, django_assert_max_num_queries
-):
+def test_the_page_costs_a_fixed_number_of_queries(admin, strategy, django_assert_max_num_queries):
     publish(admin, show_costs=True, show_ozg=True)
     client = Client()
     with django_assert_max_num_queries(12) as few:
