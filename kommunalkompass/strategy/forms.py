@@ -72,7 +72,13 @@ class FieldForm(forms.Form):
 class GoalForm(forms.Form):
     title = forms.CharField(label=_("Goal"), max_length=200)
     field = forms.ModelChoiceField(
-        label=_("Field of action"), queryset=FieldOfAction.objects.none(), required=False
+        label=_("Field of action"),
+        queryset=FieldOfAction.objects.none(),
+        required=False,
+        help_text=_("Leave empty for a goal across the fields of action."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
     def __init__(self, *args, strategy, **kwargs):

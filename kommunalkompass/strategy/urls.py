@@ -24,6 +24,18 @@ urlpatterns = [
         name="measure_delete",
     ),
     path("o/<slug:slug>/strategy/goals/new/", views.goal_create, name="goal_create"),
+    path("o/<slug:slug>/strategy/goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("o/<slug:slug>/strategy/fields/<int:pk>/edit/", views.field_edit, name="field_edit"),
+    path(
+        "o/<slug:slug>/strategy/indicators/<int:pk>/edit/",
+        views.indicator_edit,
+        name="indicator_edit",
+    ),
+    path(
+        "o/<slug:slug>/strategy/values/<int:pk>/edit/",
+        views.indicator_value_edit,
+        name="indicator_value_edit",
+    ),
     path(
         "o/<slug:slug>/strategy/goals/<int:pk>/indicators/new/",
         views.indicator_create,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,7 +38,7 @@ from .forms import (
     ValueForm,
     WeightsForm,
 )
-from .models import FieldOfAction, Goal, Indicator, Measure, Strategy
+from .models import FieldOfAction, Goal, Indicator, IndicatorValue, Measure, Strategy
 from .priority import derived_priority, priority, weighted_benefit
 from .public_views import public_address
 
@@ -779,3 +780,136 @@ def goal_delete(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRespon
     services.goal_delete(actor=request.user, goal=goal)
     messages.success(request, _("The goal has been deleted."))
     return redirect("strategy:goals", request.organisation.slug)
+
+
+# Editing the parts of the strategy: a page each, reached from the fields and goals pages ---
+
+
+def _part_edit_page(
+    request: HttpRequest, *, form, heading: str, lead: str, back: str
+) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "strategy/part_edit.html",
+        {
+            "form": form,
+            "heading": heading,
+            "lead": lead,
+            "back_url": back,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _save_part(request: HttpRequest, form, save) -> bool:
+    """Run ``save(cleaned_data)`` for a valid form; a service's refusal goes to the form's
+    fields. True when saved."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("The changes have been saved."))
+    return True
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+@with_strategy
+def field_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    """Rename a field of action, describe it, link it to other maturity dimensions."""
+    field = get_scoped_or_404(FieldOfAction, request.organisation, pk=pk, strategy=strategy)
+    form = FieldForm(
+        request.POST or None,
+        initial={"name": field.name, "description": field.description,
+                 "dimensions": field.dimensions},
+    )  # fmt: skip
+    back = reverse("strategy:fields", args=[request.organisation.slug])
+    if _save_part(
+        request, form, lambda data: services.field_update(actor=request.user, field=field, **data)
+    ):
+        return redirect(back)
+    return _part_edit_page(
+        request, form=form, heading=_("Edit the field of action"), lead=field.name, back=back
+    )
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+@with_strategy
+def goal_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    """Change a goal's wording, description and field of action."""
+    goal = get_scoped_or_404(Goal, request.organisation, pk=pk, strategy=strategy)
+    form = GoalForm(
+        request.POST or None,
+        strategy=strategy,
+        initial={"title": goal.title, "field": goal.field_id, "description": goal.description},
+    )
+    back = reverse("strategy:goals", args=[request.organisation.slug]) + f"#goal-{goal.pk}"
+    if _save_part(
+        request, form, lambda data: services.goal_update(actor=request.user, goal=goal, **data)
+    ):
+        return redirect(back)
+    return _part_edit_page(
+        request, form=form, heading=_("Edit the goal"), lead=goal.title, back=back
+    )
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+@with_strategy
+def indicator_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    """Change an indicator's name, unit, direction, baseline and target."""
+    indicator = get_scoped_or_404(Indicator, request.organisation, pk=pk, goal__strategy=strategy)
+    # No instance: the form must not change the indicator before the service compares.
+    form = IndicatorForm(
+        request.POST or None,
+        initial={name: getattr(indicator, name) for name in IndicatorForm.Meta.fields},
+    )
+    back = reverse("strategy:goals", args=[request.organisation.slug]) + (
+        f"#goal-{indicator.goal_id}"
+    )
+    if _save_part(
+        request,
+        form,
+        lambda data: services.indicator_update(actor=request.user, indicator=indicator, **data),
+    ):
+        return redirect(back)
+    return _part_edit_page(
+        request, form=form, heading=_("Edit the indicator"), lead=indicator.name, back=back
+    )
+
+
+@organisation_view("strategy.manage_strategy")
+@require_http_methods(["GET", "POST"])
+@with_strategy
+def indicator_value_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse:
+    """Correct a measured value of an indicator."""
+    entry = get_scoped_or_404(
+        IndicatorValue.objects.select_related("indicator"),
+        request.organisation,
+        pk=pk,
+        indicator__goal__strategy=strategy,
+    )
+    form = ValueForm(
+        request.POST or None,
+        initial={"measured_on": entry.measured_on, "value": entry.value, "source": entry.source},
+    )
+    back = reverse("strategy:goals", args=[request.organisation.slug]) + (
+        f"#goal-{entry.indicator.goal_id}"
+    )
+    if _save_part(
+        request,
+        form,
+        lambda data: services.indicator_value_update(actor=request.user, entry=entry, **data),
+    ):
+        return redirect(back)
+    return _part_edit_page(
+        request,
+        form=form,
+        heading=_("Correct the measured value"),
+        lead=entry.indicator.name,
+        back=back,
+    )

@@ -18,7 +18,31 @@ from kommunalkompass.audit.services import audit_record, snapshot
 
 from ..content import starter_fields
 from ..models import FieldOfAction, Goal, Indicator, IndicatorValue, Strategy
-from .common import validated
+from .common import locked_copy, save_changes, validated
+
+FIELD_FIELDS = ("name", "description", "dimensions")
+GOAL_FIELDS = ("title", "description", "field")
+INDICATOR_FIELDS = (
+    "name", "unit", "direction", "baseline", "baseline_date", "target", "target_date",
+)  # fmt: skip
+VALUE_FIELDS = ("measured_on", "value", "source")
+
+
+def _checked_dimensions(dimensions: Iterable[str]) -> list[str]:
+    dimensions = list(dimensions)
+    if not dimensions:
+        raise ValidationError(
+            {"dimensions": _("Link the field of action to at least one maturity dimension.")}
+        )
+    if any(d not in DIMENSION_KEYS for d in dimensions):
+        raise ValidationError({"dimensions": _("Choose among the maturity dimensions offered.")})
+    return dimensions
+
+
+def _check_field_name(strategy: Strategy, name: str, *, other_than: int | None = None) -> None:
+    same = FieldOfAction.objects.filter(strategy=strategy, name__iexact=name)
+    if same.exclude(pk=other_than).exists():
+        raise ValidationError({"name": _("The strategy has a field of action of this name.")})
 
 
 def field_create(
@@ -31,17 +55,9 @@ def field_create(
 ) -> FieldOfAction:
     """A field of action of the strategy, linked to at least one maturity dimension; its name
     is unique within the strategy (whatever the case)."""
-    dimensions = list(dimensions)
-    unknown = [d for d in dimensions if d not in DIMENSION_KEYS]
-    if not dimensions:
-        raise ValidationError(
-            {"dimensions": _("Link the field of action to at least one maturity dimension.")}
-        )
-    if unknown:
-        raise ValidationError({"dimensions": _("Choose among the maturity dimensions offered.")})
+    dimensions = _checked_dimensions(dimensions)
     name = (name or "").strip()
-    if FieldOfAction.objects.filter(strategy=strategy, name__iexact=name).exists():
-        raise ValidationError({"name": _("The strategy has a field of action of this name.")})
+    _check_field_name(strategy, name)
     position = (
         FieldOfAction.objects.filter(strategy=strategy).aggregate(m=Max("position"))["m"] or 0
     )
@@ -79,6 +95,31 @@ def field_create_starters(
 
 
 @transaction.atomic
+def field_update(
+    *,
+    actor: User | None,
+    field: FieldOfAction,
+    name: str,
+    description: str = "",
+    dimensions: Iterable[str] = (),
+) -> FieldOfAction:
+    """Rename a field of action, describe it or link it to other maturity dimensions, under
+    the same rules as a new one; its goals and measures stay with it. Saved unchanged, it
+    writes nothing (the order of the dimensions is no change)."""
+    field = locked_copy(field)
+    before = snapshot(field, FIELD_FIELDS)
+    dimensions = _checked_dimensions(dimensions)
+    name = (name or "").strip()
+    _check_field_name(field.strategy, name, other_than=field.pk)
+    field.name, field.description = name, description
+    if set(dimensions) != set(field.dimensions):
+        field.dimensions = [key for key in DIMENSION_KEYS if key in dimensions]
+    validated(field)
+    save_changes(actor=actor, obj=field, before=before, fields=FIELD_FIELDS)
+    return field
+
+
+@transaction.atomic
 def field_delete(*, actor: User | None, field: FieldOfAction) -> None:
     """Delete a field of action; its goals and measures stay, without this field."""
     audit_record(
@@ -107,6 +148,23 @@ def goal_create(
         actor=actor, organisation=strategy.organisation, action="create", obj=goal,
         changes={"title": [None, goal.title]},
     )  # fmt: skip
+    return goal
+
+
+@transaction.atomic
+def goal_update(
+    *, actor: User | None, goal: Goal, title: str, field: FieldOfAction | None = None,
+    description: str = "",
+) -> Goal:  # fmt: skip
+    """Change a goal's wording, description or field of action (one of its strategy's, or
+    none: across the fields); its indicators and measures stay with it."""
+    goal = locked_copy(goal)
+    if field is not None and field.strategy_id != goal.strategy_id:
+        raise ValidationError({"field": _("Choose a field of action of this strategy.")})
+    before = snapshot(goal, GOAL_FIELDS)
+    goal.title, goal.description, goal.field = (title or "").strip(), description, field
+    validated(goal)
+    save_changes(actor=actor, obj=goal, before=before, fields=GOAL_FIELDS)
     return goal
 
 
@@ -158,6 +216,23 @@ def indicator_create(*, actor: User | None, goal: Goal, **fields: Any) -> Indica
 
 
 @transaction.atomic
+def indicator_update(*, actor: User | None, indicator: Indicator, **fields: Any) -> Indicator:
+    """Change an indicator's name, unit, direction, baseline or target, under the same rules
+    as a new one; its measured values stay."""
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"indicator_update() got unexpected fields: {sorted(unknown)}")
+    indicator = locked_copy(indicator)
+    before = snapshot(indicator, INDICATOR_FIELDS)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    indicator.full_clean(exclude=["organisation", "goal"])
+    _check_indicator(indicator)
+    save_changes(actor=actor, obj=indicator, before=before, fields=INDICATOR_FIELDS)
+    return indicator
+
+
+@transaction.atomic
 def indicator_value_add(
     *,
     actor: User | None,
@@ -180,4 +255,30 @@ def indicator_value_add(
         actor=actor, organisation=indicator.organisation, action="update", obj=indicator,
         changes={"value": [None, f"{measured_on}: {value}"]},
     )  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def indicator_value_update(
+    *,
+    actor: User | None,
+    entry: IndicatorValue,
+    measured_on: datetime.date,
+    value: Decimal,
+    source: str = "",
+) -> IndicatorValue:
+    """Correct a measured value: its date, the value or its source. An indicator has one
+    value per date, so a date that already has another value is refused."""
+    entry = locked_copy(entry)
+    before = snapshot(entry, VALUE_FIELDS)
+    entry.measured_on, entry.value, entry.source = measured_on, value, source
+    entry.full_clean(
+        exclude=["organisation", "indicator"], validate_unique=False, validate_constraints=False
+    )
+    taken = IndicatorValue.objects.filter(indicator_id=entry.indicator_id, measured_on=measured_on)
+    if taken.exclude(pk=entry.pk).exists():
+        raise ValidationError(
+            {"measured_on": _("The indicator has a value for this date: change that one.")}
+        )
+    save_changes(actor=actor, obj=entry, before=before, fields=VALUE_FIELDS)
     return entry

@@ -4,7 +4,14 @@ from decimal import Decimal
 import factory
 
 from kommunalkompass.organisations.tests.factories import OrganisationFactory
-from kommunalkompass.strategy.models import DEFAULT_WEIGHTS, Goal, Indicator, Measure, Strategy
+from kommunalkompass.strategy.models import (
+    DEFAULT_WEIGHTS,
+    Goal,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Strategy,
+)
 
 
 class StrategyFactory(factory.django.DjangoModelFactory):
@@ -50,3 +57,13 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     baseline_date = datetime.date(2026, 1, 1)
     target = Decimal(80)
     target_date = datetime.date(2030, 12, 31)
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    organisation = factory.SelfAttribute("indicator.organisation")
+    measured_on = factory.Sequence(lambda n: datetime.date(2027, 1, 1) + datetime.timedelta(n))
+    value = Decimal(35)

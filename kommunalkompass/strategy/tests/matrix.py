@@ -2,7 +2,13 @@
 
 from kommunalkompass.strategy.models import FieldOfAction, Strategy
 
-from .factories import GoalFactory, IndicatorFactory, MeasureFactory, StrategyFactory
+from .factories import (
+    GoalFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    MeasureFactory,
+    StrategyFactory,
+)
 
 
 def _current(organisation) -> Strategy:
@@ -24,6 +30,25 @@ URL_KWARGS = {
             "strategy:measure_report",
             "strategy:measure_delete",
         )
+    },
+    "strategy:goal_edit": lambda organisation: {
+        "pk": GoalFactory(strategy=_current(organisation)).pk
+    },
+    "strategy:field_edit": lambda organisation: {
+        "pk": FieldOfAction.objects.create(
+            organisation=organisation,
+            strategy=_current(organisation),
+            name=f"Feld {FieldOfAction.objects.count() + 1}",
+            dimensions=["data"],
+        ).pk
+    },
+    "strategy:indicator_edit": lambda organisation: {
+        "pk": IndicatorFactory(goal=GoalFactory(strategy=_current(organisation))).pk
+    },
+    "strategy:indicator_value_edit": lambda organisation: {
+        "pk": IndicatorValueFactory(
+            indicator=IndicatorFactory(goal=GoalFactory(strategy=_current(organisation)))
+        ).pk
     },
     "strategy:goal_delete": lambda organisation: {
         "pk": GoalFactory(strategy=_current(organisation)).pk

@@ -88,5 +88,8 @@ def extend(context: dict) -> None:
             "unplanned": [],
             "quarters": [(0, "Q1 2027")],
             "limits_form": LimitsForm(strategy=strategy),
+            "heading": "Ziel bearbeiten",
+            "lead": "Online",
+            "back_url": "/",
         }
     )

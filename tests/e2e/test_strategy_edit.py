@@ -1,0 +1,70 @@
+"""Journey: an editor corrects a goal of the strategy and its indicator from the goals page."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def goal(demo_data):
+    from kommunalkompass.organisations.models import Organisation
+    from kommunalkompass.strategy import services
+
+    organisation = Organisation.objects.get(slug="musterstadt")
+    strategy = services.strategy_create(
+        actor=None, organisation=organisation, title="Digitalstrategie", start_year=2027
+    )
+    field = services.field_create(
+        actor=None, strategy=strategy, name="Verwaltung & Services", dimensions=["services"]
+    )
+    goal = services.goal_create(
+        actor=None, strategy=strategy, title="Leistungen online", field=field
+    )
+    services.indicator_create(
+        actor=None, goal=goal, name="Onlinedienste", unit="%", direction="increase",
+        baseline=Decimal(20), baseline_date=datetime.date(2026, 1, 1), target=Decimal(80),
+        target_date=datetime.date(2030, 12, 31),
+    )  # fmt: skip
+    return goal
+
+
+def test_an_editor_edits_a_goal_and_its_indicator(
+    logged_in_page, live_server, goal, assert_accessible
+):
+    page = logged_in_page
+    page.goto(f"{live_server.url}/o/musterstadt/strategy/goals/")
+    page.get_by_role("link", name=re.compile(r"^Ziel bearbeiten\W+Leistungen online$")).click()
+    expect(page.locator("h1")).to_have_text("Ziel bearbeiten")
+    expect(page.get_by_label("Ziel")).to_have_value("Leistungen online")
+    assert_accessible(page)
+
+    # An empty goal is refused at the field, and nothing is saved.
+    page.get_by_label("Ziel").fill("")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".field--error")).to_contain_text("Dieses Feld ist zwingend erforderlich")
+
+    page.get_by_label("Ziel").fill("Alle Leistungen bis 2030 online")
+    page.get_by_label("Beschreibung").fill("Nach dem Onlinezugangsgesetz.")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".messages")).to_contain_text("Die Änderungen wurden gespeichert.")
+    expect(page.locator("main h2").first).to_have_text("Alle Leistungen bis 2030 online")
+    expect(page.locator("main")).to_contain_text("Nach dem Onlinezugangsgesetz.")
+
+    # The indicator's target is raised; its dates stay as they were.
+    page.get_by_role("link", name=re.compile(r"^Indikator bearbeiten\W+Onlinedienste$")).click()
+    expect(page.get_by_label("Zieldatum")).to_have_value("2030-12-31")
+    page.get_by_label("Zielwert").fill("90")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".messages")).to_contain_text("Die Änderungen wurden gespeichert.")
+    assert_accessible(page)
+
+    from kommunalkompass.strategy.models import Indicator
+
+    indicator = Indicator.objects.get(goal=goal)
+    assert indicator.target == Decimal(90)
+    assert indicator.target_date == datetime.date(2030, 12, 31)
