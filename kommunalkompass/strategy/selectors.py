@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -141,6 +141,36 @@ class MeasureRow:
         return str(Measure.Priority(self.priority).label)
 
 
+# The columns the measure list can be sorted by (``?sort=cost``, ``?sort=-cost``). Those of
+# stored fields are ordered by the database; priority, benefit and cost are figures of
+# priority.py, computed once per row, and ordered by them (the measure number breaks ties).
+MEASURE_SORTS = (
+    "number", "title", "priority", "benefit", "effort", "risk", "cost", "status", "lead",
+)  # fmt: skip
+_DATABASE_ORDER = {
+    "number": ("number",),
+    "title": ("title", "number"),
+    "effort": ("effort", "number"),
+    "risk": ("risk", "number"),
+    "status": ("status", "number"),
+    "lead": ("lead_department__name", "number"),
+}
+_PRIORITY_RANK: dict[str, int] = {
+    Measure.Priority.HIGH: 0,
+    Measure.Priority.MEDIUM: 1,
+    Measure.Priority.LOW: 2,
+}
+
+
+@dataclass(frozen=True)
+class MeasureLead:
+    """Who "my measures" are for: the measures led by the member's department, or naming
+    them as the lead person (the lead is a department and a free-text name, not a user)."""
+
+    department_id: int | None
+    person: str
+
+
 def measure_rows(
     *,
     strategy: Strategy,
@@ -148,12 +178,16 @@ def measure_rows(
     status: str = "",
     department: int | None = None,
     priority_filter: str = "",
+    search: str = "",
+    lead: MeasureLead | None = None,
+    sort: str = "",
 ) -> list[MeasureRow]:
-    """The measures, filtered, ranked by priority and then by priority score."""
-    measures = (
-        strategy.measures.select_related("lead_department")
-        .prefetch_related("fields", "depends_on")
-        .order_by("number")
+    """The measures, filtered, ranked by priority and then by priority score, or ordered by
+    ``sort`` (a name of ``MEASURE_SORTS``, ``-`` before it for descending). ``search``
+    finds the words in the title, description or lead person, or the number (``M07``,
+    ``7``); ``lead`` keeps a member's own measures. Three queries whatever the number."""
+    measures = strategy.measures.select_related("lead_department").prefetch_related(
+        "fields", "depends_on"
     )
     if field:
         measures = measures.filter(fields=field)
@@ -161,6 +195,21 @@ def measure_rows(
         measures = measures.filter(status=status)
     if department:
         measures = measures.filter(lead_department=department)
+    if search.strip():
+        measures = measures.filter(_search(search))
+    if lead is not None:
+        mine = Q(pk__in=[])
+        if lead.department_id:
+            mine |= Q(lead_department_id=lead.department_id)
+        if lead.person.strip():
+            mine |= Q(lead_person__iexact=lead.person.strip())
+        measures = measures.filter(mine)
+    key, descending = sort.removeprefix("-"), sort.startswith("-")
+    if key in _DATABASE_ORDER:
+        order = _DATABASE_ORDER[key]
+        measures = measures.order_by(*(f"-{name}" for name in order) if descending else order)
+    else:
+        measures = measures.order_by("number")
     weights = strategy.benefit_weights()
     rows = [
         MeasureRow(
@@ -174,12 +223,56 @@ def measure_rows(
     ]
     if priority_filter:
         rows = [row for row in rows if row.priority == priority_filter]
-    rank: dict[str, int] = {
-        Measure.Priority.HIGH: 0,
-        Measure.Priority.MEDIUM: 1,
-        Measure.Priority.LOW: 2,
-    }
-    return sorted(rows, key=lambda row: (rank[row.priority], -row.score, row.measure.number))
+    if key in _DATABASE_ORDER:
+        return rows
+    sign = -1 if descending else 1
+    if key == "benefit":
+        return sorted(rows, key=lambda row: (sign * row.benefit, row.measure.number))
+    if key == "cost":
+        return sorted(rows, key=lambda row: (sign * row.cost, row.measure.number))
+    # By priority (the default): high first, then by priority score; descending, low first.
+    return sorted(
+        rows,
+        key=lambda row: (
+            sign * _PRIORITY_RANK[row.priority], -sign * row.score, row.measure.number,
+        ),
+    )  # fmt: skip
+
+
+def _search(text: str) -> Q:
+    """Every word in the title, the description or the lead person; a word like ``M07`` or
+    ``7`` also finds the measure of that number."""
+    query = Q()
+    for word in text.split()[:10]:
+        match = Q(title__icontains=word) | Q(description__icontains=word)
+        match |= Q(lead_person__icontains=word)
+        digits = word.upper().removeprefix("M")
+        if digits.isdigit() and len(digits) <= 5:
+            match |= Q(number=int(digits))
+        query &= match
+    return query
+
+
+@dataclass(frozen=True)
+class MeasureTotals:
+    """The planned costs of the measures shown: what a list's totals row says."""
+
+    count: int
+    one_time: Decimal
+    annual: Decimal
+    total: Decimal
+
+
+def measure_totals(rows: Iterable[MeasureRow]) -> MeasureTotals:
+    """The sums of the rows' one-time and annual costs and of their total cost (one-time
+    plus annual over the years each runs), from the rows already read."""
+    rows = list(rows)
+    return MeasureTotals(
+        count=len(rows),
+        one_time=sum((row.measure.one_time_cost for row in rows), Decimal(0)),
+        annual=sum((row.measure.annual_cost for row in rows), Decimal(0)),
+        total=sum((row.cost for row in rows), Decimal(0)),
+    )
 
 
 # The measures a strategy means to carry out; ideas are not planned yet and dropped ones

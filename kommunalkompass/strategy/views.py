@@ -7,12 +7,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kommunalkompass.core.filters import filter_select
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.core.language import content_language
+from kommunalkompass.documents.formatting import format_euro
 from kommunalkompass.documents.tables import (
     MAX_BYTES,
     RowsError,
@@ -22,7 +25,11 @@ from kommunalkompass.documents.tables import (
 )
 from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.selectors import department_list
-from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
+from kommunalkompass.organisations.tenancy import (
+    get_scoped_or_404,
+    membership_for,
+    organisation_view,
+)
 
 from . import imports, roadmap, selectors, services
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
@@ -106,9 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
             ),
             "weights_form": WeightsForm(strategy=strategy),
             "publication": selectors.publication_settings(organisation=request.organisation),
-            "can_publish": request.user.has_perm(
-                "strategy.publish_strategy", request.organisation
-            ),
+            "can_publish": request.user.has_perm("strategy.publish_strategy", request.organisation),
             "public_url": public_address(request, request.organisation.slug),
             "status_form": StatusForm(
                 initial={
@@ -270,32 +275,90 @@ def goal_create(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     return redirect("strategy:fields", request.organisation.slug)
 
 
+# The sortable columns of the measure list: (sort key, heading, numeric).
+MEASURE_COLUMNS = (
+    ("number", _lazy("No."), False),
+    ("title", _lazy("Measure"), False),
+    ("priority", _lazy("Priority"), False),
+    ("benefit", _lazy("Benefit"), True),
+    ("effort", _lazy("Effort"), True),
+    ("risk", _lazy("Risk"), True),
+    ("cost", _lazy("Cost (EUR)"), True),
+    ("status", _lazy("Status"), False),
+    ("lead", _lazy("Lead"), False),
+)
+
+
+def _sort_headers(request: HttpRequest, sort: str) -> list[dict]:
+    """Each column heading with the address that sorts by it (again: the other way round)
+    and its ``aria-sort``; the default order is by priority."""
+    current = sort or "priority"
+    key, descending = current.removeprefix("-"), current.startswith("-")
+    headers = []
+    for name, label, numeric in MEASURE_COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{name}" if name == key and not descending else name
+        headers.append(
+            {
+                "label": label,
+                "numeric": numeric,
+                "url": f"?{query.urlencode()}",
+                "aria_sort": ("descending" if descending else "ascending") if name == key else "",
+            }
+        )
+    return headers
+
+
 @organisation_view("strategy.view_strategy")
 @require_GET
 @with_strategy
 def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
+    """The measures: filters, search, "my measures", sortable columns and the totals of
+    their planned costs; htmx requests (search as one types) get the table only."""
+    get = request.GET
     filters = {
-        "field": _int(request.GET.get("field")),
-        "status": request.GET.get("status", "")
-        if request.GET.get("status") in Measure.Status.values
+        "field": _int(get.get("field")),
+        "status": get.get("status", "") if get.get("status") in Measure.Status.values else "",
+        "department": _int(get.get("department")),
+        "priority_filter": get.get("priority", "")
+        if get.get("priority") in Measure.Priority.values
         else "",
-        "department": _int(request.GET.get("department")),
-        "priority_filter": request.GET.get("priority", "")
-        if request.GET.get("priority") in Measure.Priority.values
+        "search": get.get("q", "")[:200],
+        "sort": get.get("sort", "")
+        if get.get("sort", "").removeprefix("-") in selectors.MEASURE_SORTS
         else "",
     }
-    rows = selectors.measure_rows(strategy=strategy, **filters)
-    language = content_language()
-    portfolio = portfolio_figure(rows, language)
-    return TemplateResponse(
-        request,
-        "strategy/measures.html",
+    mine = get.get("mine") == "1"
+    lead = None
+    if mine:
+        membership = membership_for(request.user, request.organisation)
+        lead = selectors.MeasureLead(
+            department_id=membership.department_id if membership else None,
+            person=request.user.full_name,
+        )
+    rows = selectors.measure_rows(strategy=strategy, lead=lead, **filters)
+    totals = selectors.measure_totals(rows)
+    language = get_language()
+    context = {
+        "strategy": strategy,
+        "measure_rows": rows,
+        "portfolio": portfolio_figure(rows, content_language()),
+        "filters": filters,
+        "mine": mine,
+        "sort_headers": _sort_headers(request, filters["sort"]),
+        "totals": totals,
+        "totals_text": {
+            "one_time": format_euro(totals.one_time, 0, language),
+            "annual": format_euro(totals.annual, 0, language),
+            "total": format_euro(totals.total, 0, language),
+        },
+    }
+    if request.htmx:
+        return TemplateResponse(request, "strategy/_measure_table.html", context)
+    context.update(
         {
-            "strategy": strategy,
             "downloads": _downloads(request),
-            "measure_rows": rows,
-            "portfolio": portfolio,
-            "filters": filters,
             "filter_selects": [
                 filter_select(
                     "field",
@@ -318,8 +381,9 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
                 ),
             ],  # fmt: skip
             "can_manage": _can_manage(request),
-        },
+        }
     )
+    return TemplateResponse(request, "strategy/measures.html", context)
 
 
 def _int(value) -> int | None:

@@ -69,7 +69,14 @@ def extend(context: dict) -> None:
             "field_form": FieldForm(),
             "measure_rows": selectors.measure_rows(strategy=strategy),
             "portfolio": None,
-            "filters": {"field": None, "status": "", "department": None, "priority_filter": ""},
+            "filters": {
+                "field": None,
+                "status": "",
+                "department": None,
+                "priority_filter": "",
+                "search": "",
+                "sort": "",
+            },  # fmt: skip
             "statuses": [("idea", "Idee")],
             "priorities": [("high", "Hoch")],
             "measure": selectors.measure_detail(strategy=strategy, pk=measure.pk),
@@ -88,6 +95,12 @@ def extend(context: dict) -> None:
             "unplanned": [],
             "quarters": [(0, "Q1 2027")],
             "limits_form": LimitsForm(strategy=strategy),
+            "totals": selectors.measure_totals(selectors.measure_rows(strategy=strategy)),
+            "totals_text": {"one_time": "0 €", "annual": "0 €", "total": "0 €"},
+            "sort_headers": [
+                {"label": "Nr.", "numeric": False, "url": "?sort=-number", "aria_sort": "ascending"}
+            ],
+            "mine": False,
             "heading": "Ziel bearbeiten",
             "lead": "Online",
             "back_url": "/",
