@@ -3,6 +3,7 @@ app: what a council votes on — complete, sober, in the organisation's language
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -29,8 +30,9 @@ from kommunalkompass.documents.model import (
     Paragraph,
     Table,
 )
+from kommunalkompass.organisations.models import Department
 
-from . import roadmap, selectors
+from . import imports, roadmap, selectors
 from .charts import portfolio_figure, roadmap_figure
 from .models import BENEFIT_CRITERIA, Measure, Strategy
 from .phases import implementation_fact, measure_facts
@@ -540,6 +542,68 @@ def build_measures_workbook(request: HttpRequest) -> Document:
         return Document(
             meta=Metadata(
                 title=_("Measures: %(title)s") % {"title": strategy.title},
+                organisation=strategy.organisation.name,
+                date=timezone.localdate(),
+                language=language,
+            ),
+            blocks=[table],
+        )
+
+
+def build_measure_import_template(request: HttpRequest) -> Document:
+    """The template of the measure import: the German headings the import reads and one
+    example row that imports into the current strategy as it is (it names the strategy's
+    first field of action, goal and department where there are some)."""
+    strategy = _current(request)
+    field = strategy.fields.first()
+    goal = strategy.goals.first()
+    department = Department.objects.for_organisation(strategy.organisation).first()
+    year = strategy.start_year
+    example = {
+        "title": "E-Akte im Bauamt einführen",
+        "description": "Bauanträge und Genehmigungen werden nur noch elektronisch geführt.",
+        "fields": field.name if field else "",
+        "goals": goal.title if goal else "",
+        "lead_department": department.name if department else "",
+        "lead_person": "",
+        "participants": "IT, Personalrat",
+        "status": "geplant",
+        "progress": 0,
+        "start": datetime.date(year, 4, 1),
+        "end": datetime.date(year + 1, 3, 31),
+        "duration_quarters": 4,
+        "earliest_start": datetime.date(year, 1, 1),
+        "one_time_cost": Decimal(45000),
+        "annual_cost": Decimal(6000),
+        "person_days": 40,
+        "funding_source": "Haushalt, Förderprogramm des Landes",
+        "benefit_citizens": 3,
+        "benefit_staff": 5,
+        "benefit_efficiency": 4,
+        "benefit_legal": 2,
+        "benefit_goals": 4,
+        "effort": 3,
+        "risk": 2,
+        "depends_on": "",
+    }
+    formats = {
+        **{key: NumberFormat.INTEGER for key in imports.INTEGERS},
+        **{key: NumberFormat.EURO for key in imports.MONEY},
+        **{key: NumberFormat.DATE for key in imports.DATES},
+    }
+    language = document_language(request)
+    with translation.override(language):
+        table = Table(
+            columns=[
+                Column(heading, formats.get(key, NumberFormat.TEXT))
+                for key, heading in imports.TEMPLATE_HEADINGS.items()
+            ],
+            rows=[[example[key] for key in imports.TEMPLATE_HEADINGS]],
+            sheet_name=_("Measures"),
+        )
+        return Document(
+            meta=Metadata(
+                title=_("Template for the measure import"),
                 organisation=strategy.organisation.name,
                 date=timezone.localdate(),
                 language=language,

@@ -55,6 +55,36 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "risk": ("risk", "risiko"),
     "depends_on": ("depends_on", "depends on", "abhängig von", "hängt ab von"),
 }
+# The headings of the import template (``documents.build_measure_import_template``): the
+# German heading of each column, in the order of ``COLUMNS``; each is one of its accepted
+# headings (tests/test_import_template.py reads the template back).
+TEMPLATE_HEADINGS: dict[str, str] = {
+    "title": "Titel",
+    "description": "Beschreibung",
+    "fields": "Handlungsfelder",
+    "goals": "Ziele",
+    "lead_department": "Federführung",
+    "lead_person": "Verantwortliche Person",
+    "participants": "Beteiligte",
+    "status": "Status",
+    "progress": "Fortschritt",
+    "start": "Beginn",
+    "end": "Ende",
+    "duration_quarters": "Dauer (Quartale)",
+    "earliest_start": "Frühester Beginn",
+    "one_time_cost": "Einmalige Kosten",
+    "annual_cost": "Jährliche Kosten",
+    "person_days": "Personentage je Jahr",
+    "funding_source": "Finanzierung",
+    "benefit_citizens": "Nutzen Bürgerinnen und Bürger",
+    "benefit_staff": "Nutzen Mitarbeitende",
+    "benefit_efficiency": "Nutzen Effizienz",
+    "benefit_legal": "Rechtliche Verpflichtung",
+    "benefit_goals": "Beitrag zu den Zielen",
+    "effort": "Aufwand",
+    "risk": "Risiko",
+    "depends_on": "Abhängig von",
+}
 INTEGERS = (
     "progress",
     "duration_quarters",

@@ -3,7 +3,7 @@ from django.urls import path
 from kommunalkompass.organisations.downloads import document_urls
 
 from . import public_views, views
-from .documents import build_document, build_measures_workbook
+from .documents import build_document, build_measure_import_template, build_measures_workbook
 
 app_name = "strategy"
 
@@ -82,6 +82,13 @@ urlpatterns = [
         build_measures_workbook,
         "strategy.view_strategy",
         name="measures_export",
+        formats=("xlsx",),
+    ),
+    *document_urls(
+        "o/<slug:slug>/strategy/measures/import-template",
+        build_measure_import_template,
+        "strategy.manage_strategy",
+        name="measure_import_template",
         formats=("xlsx",),
     ),
 ]
