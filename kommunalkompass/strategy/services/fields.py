@@ -41,7 +41,9 @@ def _checked_dimensions(dimensions: Iterable[str]) -> list[str]:
 
 def _check_field_name(strategy: Strategy, name: str, *, other_than: int | None = None) -> None:
     same = FieldOfAction.objects.filter(strategy=strategy, name__iexact=name)
-    if same.exclude(pk=other_than).exists():
+    if other_than is not None:
+        same = same.exclude(pk=other_than)
+    if same.exists():
         raise ValidationError({"name": _("The strategy has a field of action of this name.")})
 
 
