@@ -242,7 +242,7 @@ MOMENT = st.datetimes(
 @st.composite
 def organisations(draw) -> Organisation:
     """An organisation with a random share of everything an organisation can hold."""
-    number = draw(st.integers(min_value=1, max_value=10**6))
+    number = draw(st.integers(min_value=1, max_value=10**6 - 1))
     organisation = Organisation.objects.create(
         name=draw(TEXT),
         kind=Organisation.Kind.STADT,

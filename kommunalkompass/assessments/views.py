@@ -472,8 +472,9 @@ def assessment_compare(request: HttpRequest) -> HttpResponse:
 RESUME_COOKIE = "survey_resume"
 RESUME_DAYS = selectors.RESUME_DAYS
 # After sending through an open link, the browser keeps a mark (no identifier: the same value
-# for everyone who answered through the link) so that opening the link again shows the thank-you page instead of a fresh survey, until
-# someone else on the same device asks for one (docs/scoring.md, "Answering once").
+# for everyone who answered through the link) so that opening the link again shows the
+# thank-you page instead of a fresh survey, until someone else on the same device asks for
+# one (docs/scoring.md, "Answering once").
 SENT_COOKIE = "survey_sent"
 NEXT_PERSON = "next_person"
 
