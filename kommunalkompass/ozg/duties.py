@@ -1,9 +1,10 @@
 """Legal duties beyond the OZG as data: ``ozg/data/duties.yaml``, validated on load.
 
 The shipped checklist is synced into ``LegalDuty`` rows, which keep the German texts (the
-product's users are German administrations); the English texts stay in the file and are
-read by key through ``shipped_duty``. An installation's own duties (``shipped=False``)
-are never touched by the sync.
+product's users are German administrations); the English texts, the source, the date it was
+checked ("Stand") and whom a duty binds stay in the file and are read by key through
+``shipped_duty``. An installation's own duties (``shipped=False``) are never touched by the
+sync; they carry no ``binds`` and are shown to every organisation.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from kommunalkompass.core.content import Content, I18n, Text, duplicate_values, load_content
@@ -24,6 +26,29 @@ from .models import LegalDuty
 DUTIES_FILE = DATA_DIR / "duties.yaml"
 STATE_KEYS = frozenset(f"{number:02d}" for number in range(1, 17))
 
+# Whom a duty binds. A municipal company's duties are shown to the municipal bodies that own
+# or steer it, so that they check them; the federal or state level's own duties only to an
+# organisation whose kind the product does not place (kind "other").
+Bound = Literal["gemeinde", "kreis", "land", "municipal_company"]
+BOUND_LABELS = {
+    "gemeinde": _("municipalities"),
+    "kreis": _("districts"),
+    "land": _("the state"),
+    "municipal_company": _("municipal companies"),
+}
+_MUNICIPAL = frozenset({"gemeinde", "municipal_company"})
+KIND_BINDS: dict[str, frozenset[str]] = {
+    "gemeinde": _MUNICIPAL,
+    "stadt": _MUNICIPAL,
+    "amt": _MUNICIPAL,
+    "verbandsgemeinde": _MUNICIPAL,
+    "samtgemeinde": _MUNICIPAL,
+    "verwaltungsgemeinschaft": _MUNICIPAL,
+    "kreisfreie_stadt": frozenset({"gemeinde", "kreis", "municipal_company"}),
+    "landkreis": frozenset({"kreis", "municipal_company"}),
+}
+ALL_BOUND = frozenset(BOUND_LABELS)
+
 # The LegalDuty fields a shipped duty sets, and the limits of the columns the German texts go into.
 ROW_FIELDS = ("title", "legal_basis", "applies_to", "deadline", "description", "state", "shipped")
 _COLUMN_LIMITS = {"title": 200, "applies_to": 300}
@@ -32,7 +57,12 @@ _COLUMN_LIMITS = {"title": 200, "applies_to": 300}
 class ShippedDuty(Content):
     key: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
     title: I18n
+    # The norms with their official citation; the link to the text or official page they
+    # were checked against; the date they were checked ("Stand"): all required.
     legal_basis: Annotated[Text, StringConstraints(max_length=300)]
+    source: Annotated[str, StringConstraints(pattern=r"^https://\S+$", max_length=300)]
+    as_of: datetime.date
+    binds: tuple[Bound, ...] = Field(min_length=1)
     applies_to: I18n
     deadline: datetime.date | None
     state: str = Field(default="", description="'' for every state, else its 2-digit key.")
@@ -45,6 +75,23 @@ class ShippedDuty(Content):
         if state and state not in STATE_KEYS:
             raise ValueError(f"state must be empty or a state key from 01 to 16, not {state!r}")
         return state
+
+    @field_validator("binds")
+    @classmethod
+    def _each_once(cls, binds: tuple[str, ...]) -> tuple[str, ...]:
+        duplicates = duplicate_values(binds)
+        if duplicates:
+            raise ValueError(f"binds names {', '.join(duplicates)} more than once")
+        return binds
+
+    def binds_kind(self, kind: str) -> bool:
+        """Whether the duty concerns an organisation of ``kind`` (``Organisation.kind``)."""
+        return bool(set(self.binds) & KIND_BINDS.get(kind, ALL_BOUND))
+
+    @property
+    def for_companies(self) -> bool:
+        """A duty of municipal companies only, which their owners check."""
+        return set(self.binds) == {"municipal_company"}
 
     @model_validator(mode="after")
     def _fits_the_columns(self) -> ShippedDuty:
@@ -92,6 +139,11 @@ def shipped_duties(path: Path = DUTIES_FILE) -> dict[str, ShippedDuty]:
 def shipped_duty(key: str, path: Path = DUTIES_FILE) -> ShippedDuty | None:
     """One shipped duty with both languages, for the UI to show the English texts."""
     return shipped_duties(path).get(key)
+
+
+def keys_not_binding(kind: str, path: Path = DUTIES_FILE) -> list[str]:
+    """The keys of the shipped duties that bind no organisation of ``kind``."""
+    return [key for key, duty in shipped_duties(path).items() if not duty.binds_kind(kind)]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.strategy.public import PublicFigure
 
-from .duties import shipped_duties
+from .duties import BOUND_LABELS, keys_not_binding, shipped_duties
 from .execution import (
     LEVEL_LABELS,
     Group,
@@ -351,6 +352,17 @@ class DutyRow:
     applies_to: str
     description: str
     evidence_hint: str
+    # A shipped duty's source link, the date it was checked against it ("Stand") and whom
+    # it binds (the labels in the active language); empty for an installation's own duty.
+    source: str = ""
+    as_of: datetime.date | None = None
+    binds: tuple[str, ...] = ()
+    for_companies: bool = False  # binds municipal companies only
+
+    @property
+    def source_site(self) -> str:
+        """The host of the source link, as the link's text."""
+        return urlsplit(self.source).hostname or ""
 
     @property
     def status(self) -> str:
@@ -385,12 +397,20 @@ def _duty_row(duty: LegalDuty, state: DutyState | None, language: str) -> DutyRo
         applies_to=data.applies_to.get(language) if data else duty.applies_to,
         description=data.description.get(language) if data else duty.description,
         evidence_hint=data.evidence.get(language) if data else "",
+        source=data.source if data else "",
+        as_of=data.as_of if data else None,
+        binds=tuple(str(BOUND_LABELS[b]) for b in data.binds) if data else (),
+        for_companies=data.for_companies if data else False,
     )
 
 
 def _applying_duties(organisation: Organisation) -> QuerySet[LegalDuty]:
-    """The legal duties of every state and those of the organisation's own state."""
-    return LegalDuty.objects.filter(Q(state="") | Q(state=organisation.state))
+    """The legal duties of every state and those of the organisation's own state, without
+    the shipped duties that bind no organisation of its kind (``ShippedDuty.binds``; a
+    municipality sees its municipal companies' duties, which it checks as their owner)."""
+    return LegalDuty.objects.filter(Q(state="") | Q(state=organisation.state)).exclude(
+        shipped=True, key__in=keys_not_binding(organisation.kind)
+    )
 
 
 def duty_rows(*, organisation: Organisation, language: str) -> list[DutyRow]:

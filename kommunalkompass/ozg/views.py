@@ -275,14 +275,15 @@ def service_measure(request: HttpRequest, pk: int) -> HttpResponse:
 @organisation_view("ozg.view_services")
 @require_GET
 def duty_list(request: HttpRequest) -> HttpResponse:
-    """The legal duties beyond the OZG that apply to the organisation, and their state."""
+    """The legal duties beyond the OZG that apply to the organisation, and their state;
+    those that bind only its municipal companies in a section of their own."""
+    rows = selectors.duty_rows(organisation=request.organisation, language=content_language())
     return TemplateResponse(
         request,
         "ozg/duties.html",
         {
-            "duty_rows": selectors.duty_rows(
-                organisation=request.organisation, language=content_language()
-            ),
+            "duty_rows": [row for row in rows if not row.for_companies],
+            "company_duty_rows": [row for row in rows if row.for_companies],
             "can_manage": _can_manage(request),
             "today": timezone.localdate(),
         },

@@ -183,3 +183,21 @@ def test_the_full_model_asks_about_the_topics_municipalities_face_now():
     assert "grundsätzlich offen" in answers(FULL_MODEL, "data-5")[4]
     assert len(full.questions()) == 71 and len(full.dimensions) == 8
     assert "71 Fragen" in full.description.de and full.minutes == 35
+
+
+def test_the_open_source_advice_says_the_priority_binds_federal_authorities_only():
+    advice = recommendations().get("strategy-5-c").description
+    assert "wie es auch das OZG vorsieht" not in advice.de
+    assert "§ 16a" in advice.de and "nur den Behörden des Bundes" in advice.de
+    assert "federal authorities only" in advice.en
+
+
+def test_the_ai_literacy_texts_follow_article_4_as_amended():
+    # Art. 4 AI Act as amended by Regulation (EU) 2026/1744: measures to support AI
+    # literacy, no "sufficient level" to be ensured.
+    advice = recommendations().get("people-2-d")
+    question = next(
+        q for d in get_model(FULL_MODEL).dimensions for q in d.questions if q.key == "people-9"
+    )
+    for text in (advice.title, advice.description, question.answers[0].text):
+        assert "ausreichende" not in text.de and "sufficient level" not in text.en

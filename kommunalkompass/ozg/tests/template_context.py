@@ -81,6 +81,7 @@ def extend(context: dict) -> None:
             "history": [],
             "highest_level": 4,
             "duty_rows": duty_rows,
+            "company_duty_rows": [row for row in duty_rows if row.for_companies],
             "row": duty_rows[0],
             "duty_form": DutyForm(),
             "settings_form": SettingsForm(),

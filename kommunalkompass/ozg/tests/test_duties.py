@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import timezone
 
 from kommunalkompass.core.content import ContentError
 from kommunalkompass.ozg.duties import (
@@ -34,7 +35,7 @@ def test_the_shipped_duties_load_with_unique_keys():
     raw_keys = [entry["key"] for entry in shipped_data()["duties"]]
     assert list(duties) == raw_keys
     assert len(set(raw_keys)) == len(raw_keys)
-    assert 10 <= len(duties) <= 14
+    assert len(duties) == 20
 
 
 def test_state_keys_are_empty_or_a_state():
@@ -50,6 +51,92 @@ def test_every_duty_is_complete_in_both_languages():
             assert text.de.strip() and text.en.strip(), duty.key
         assert duty.legal_basis.strip(), duty.key
         assert duty.deadline is None or isinstance(duty.deadline, datetime.date)
+
+
+def test_every_duty_names_its_source_date_and_whom_it_binds():
+    for duty in shipped_duties().values():
+        assert duty.source.startswith("https://"), duty.key
+        assert datetime.date(2025, 1, 1) <= duty.as_of <= timezone.localdate(), duty.key
+        assert duty.binds, duty.key
+
+
+@pytest.mark.parametrize("field", ["source", "as_of", "binds"])
+def test_a_duty_without_source_date_or_binds_is_refused(tmp_path, field):
+    data = shipped_data()
+    del data["duties"][3][field]
+    error = load_error(write(tmp_path, data))
+    assert error.entry == f"duties › erklaerung-barrierefreiheit › {field}"
+    assert error.fault == "Field required"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("source", "www.example.org/gesetz"),
+        ("source", "http://www.example.org/gesetz"),
+        ("binds", []),
+        ("binds", ["gemeinde", "bund"]),
+        ("binds", ["kreis", "kreis"]),
+    ],
+)
+def test_a_malformed_source_or_binds_is_named(tmp_path, field, value):
+    data = shipped_data()
+    data["duties"][3][field] = value
+    error = load_error(write(tmp_path, data))
+    assert error.entry.startswith(f"duties › erklaerung-barrierefreiheit › {field}")
+
+
+@pytest.mark.parametrize(
+    ("kind", "binds", "expected"),
+    [
+        ("gemeinde", ["kreis"], False),
+        ("landkreis", ["kreis"], True),
+        ("kreisfreie_stadt", ["kreis"], True),
+        ("landkreis", ["gemeinde"], False),
+        ("stadt", ["municipal_company"], True),
+        ("landkreis", ["municipal_company"], True),
+        ("amt", ["land"], False),
+        ("other", ["land"], True),
+    ],
+)
+def test_a_duty_concerns_the_kinds_it_binds(tmp_path, kind, binds, expected):
+    data = shipped_data()
+    data["duties"][3]["binds"] = binds
+    duty = shipped_duty("erklaerung-barrierefreiheit", path=write(tmp_path, data))
+    assert duty.binds_kind(kind) is expected
+
+
+def test_nis2_binds_municipal_companies_with_the_registration_deadline():
+    nis2 = shipped_duty("nis2")
+    assert nis2.binds == ("municipal_company",) and nis2.for_companies
+    assert nis2.deadline == datetime.date(2026, 3, 6)
+    assert "BGBl. 2025 I Nr. 301" in nis2.legal_basis
+    assert "§ 33 BSIG" in nis2.description.de
+    assert "Kernverwaltung" in nis2.applies_to.de and "Landesrecht" in nis2.applies_to.de
+
+
+def test_the_corrected_deadlines_and_rules():
+    assert shipped_duty("registermodernisierung").deadline == datetime.date(2028, 12, 31)
+    invoices = shipped_duty("e-rechnung-umsatzsteuer")
+    assert "§ 27 Abs. 38 UStG" in invoices.legal_basis
+    assert "800.000 €" in invoices.description.de and "250 €" in invoices.description.de
+    accessibility = shipped_duty("barrierefreiheit-websites-apps")
+    assert accessibility.legal_basis.startswith("Behindertengleichstellungsgesetz des Landes")
+    assert "nur für Stellen des Bundes" in accessibility.description.de
+
+
+def test_the_added_duties_are_shipped():
+    keys = set(shipped_duties())
+    assert {
+        "sdg-verordnung",
+        "ki-kompetenz",
+        "hochwertige-datensaetze-inspire",
+        "e-vergabe",
+        "bfsg-kommunale-unternehmen",
+        "nutzerkonto-postfach",
+    } <= keys
+    assert shipped_duty("ki-kompetenz").deadline == datetime.date(2025, 2, 2)
+    assert shipped_duty("bfsg-kommunale-unternehmen").for_companies
 
 
 def test_the_examples_of_the_requirement_are_covered():

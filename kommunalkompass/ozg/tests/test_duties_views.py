@@ -1,16 +1,18 @@
 """Legal duties and the one-step link of services and duties to the strategy."""
 
+import functools
 import html
 import re
 
 import pytest
+import yaml
 from django.urls import reverse
 
 from kommunalkompass.audit.models import AuditEvent
-from kommunalkompass.organisations.models import Role
+from kommunalkompass.organisations.models import Organisation, Role
 from kommunalkompass.organisations.tests.factories import MembershipFactory
-from kommunalkompass.ozg import services
-from kommunalkompass.ozg.duties import sync_shipped_duties
+from kommunalkompass.ozg import duties, selectors, services
+from kommunalkompass.ozg.duties import DUTIES_FILE, sync_shipped_duties
 from kommunalkompass.ozg.models import DutyState, LegalDuty
 from kommunalkompass.strategy.models import Measure
 from kommunalkompass.strategy.tests.factories import MeasureFactory, StrategyFactory
@@ -37,9 +39,8 @@ def editor(client):
 
 def test_duties_of_other_states_are_not_listed_and_not_reachable(client, editor):
     page = client.get(reverse("ozg:duties", args=[editor.organisation.slug])).content.decode()
-    bavarian = LegalDuty.objects.get(key="baydig")
     nrw = LegalDuty.objects.get(key="egovg-nrw")
-    assert bavarian.title in page and nrw.title not in page
+    assert "Bavarian Digital Act (BayDiG)" in page and "North Rhine-Westphalia" not in page
     assert (
         client.get(reverse("ozg:duty", args=[editor.organisation.slug, nrw.pk])).status_code == 404
     )
@@ -121,3 +122,65 @@ def test_a_dropped_measure_offers_nothing_and_is_refused(client, editor):
     text = html.unescape(response.content.decode())
     assert "Measure M01 was dropped; set the duty's status yourself." in text
     assert DutyState.objects.get(duty=duty).status == "open"
+
+
+# Whom a duty binds: the list shows an organisation the duties of its kind, and its
+# municipal companies' duties in a section of their own; the detail names source and date.
+
+
+def test_the_list_puts_the_municipal_companies_duties_in_their_own_section(client, editor):
+    page = text_of(client.get(reverse("ozg:duties", args=[editor.organisation.slug])))
+    administration, companies = page.split("Duties of municipal companies")
+    nis2 = "NIS2 duties of municipal companies"
+    assert nis2 in companies and nis2 not in administration
+    assert "Records of processing activities" in administration
+
+
+@pytest.fixture
+def district_only_duty(tmp_path, monkeypatch):
+    """The shipped duties with the accessibility statement binding districts only."""
+    data = yaml.safe_load(DUTIES_FILE.read_text(encoding="utf-8"))
+    entry = next(e for e in data["duties"] if e["key"] == "erklaerung-barrierefreiheit")
+    entry["binds"] = ["kreis"]
+    path = tmp_path / "duties.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    tmp_duties = functools.partial(duties.shipped_duties, path=path)
+    monkeypatch.setattr(duties, "shipped_duties", lambda path=None: tmp_duties())
+    monkeypatch.setattr(selectors, "shipped_duties", lambda path=None: tmp_duties())
+    return LegalDuty.objects.get(key="erklaerung-barrierefreiheit")
+
+
+@pytest.mark.parametrize(
+    ("kind", "listed"),
+    [("gemeinde", False), ("amt", False), ("landkreis", True), ("kreisfreie_stadt", True)],
+)
+def test_a_duty_is_listed_only_to_the_kinds_it_binds(
+    client, editor, district_only_duty, kind, listed
+):
+    Organisation.objects.filter(pk=editor.organisation.pk).update(kind=kind)
+    slug = editor.organisation.slug
+    page = client.get(reverse("ozg:duties", args=[slug])).content.decode()
+    assert ("Accessibility statement with a feedback mechanism" in page) is listed
+    detail = client.get(reverse("ozg:duty", args=[slug, district_only_duty.pk]))
+    assert detail.status_code == (200 if listed else 404)
+
+
+def test_the_detail_names_whom_it_binds_its_source_and_date(client, editor):
+    duty = LegalDuty.objects.get(key="nis2")
+    response = client.get(reverse("ozg:duty", args=[editor.organisation.slug, duty.pk]))
+    page = text_of(response)
+    assert "Binds: municipal companies" in page
+    assert "Source: www.recht.bund.de (as of Dec. 5, 2026)" in page
+    assert 'href="https://www.recht.bund.de/bgbl/1/2025/301/VO.html"' in response.content.decode()
+    assert "not legal advice" in page
+
+
+def test_an_installations_own_duty_is_listed_to_every_kind_without_a_source(client, editor):
+    own = LegalDuty.objects.create(
+        key="eigene-pflicht", title="Eigene Pflicht", legal_basis="Satzung", applies_to="Alle"
+    )
+    Organisation.objects.filter(pk=editor.organisation.pk).update(kind="landkreis")
+    slug = editor.organisation.slug
+    assert "Eigene Pflicht" in client.get(reverse("ozg:duties", args=[slug])).content.decode()
+    page = text_of(client.get(reverse("ozg:duty", args=[slug, own.pk])))
+    assert "Source:" not in page and "Binds:" not in page

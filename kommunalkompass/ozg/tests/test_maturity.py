@@ -82,6 +82,21 @@ def test_compliant_at_three_and_online_at_two(version):
     assert model.is_online(2) and not model.is_online(1)
 
 
+def test_level_3_of_2_0_asks_accessibility_as_the_law_does_and_says_so():
+    level_3 = {
+        version: {c.key: c for c in get_model(version).criteria if c.level == 3}
+        for version in ("1.1", "2.0")
+    }
+    assert set(level_3["2.0"]) - set(level_3["1.1"]) == {"accessibility"}
+    accessibility = level_3["2.0"]["accessibility"]
+    assert accessibility.name.de == "Barrierefrei"
+    # The legal requirement, nothing beyond it: no user testing, no mobile use.
+    for text in (accessibility.description.de, accessibility.description.en):
+        assert "test" not in text.lower() and "mobil" not in text.lower()
+    note = get_model("2.0").compliance_note
+    assert "barrierefrei" in note.de and "accessible" in note.en
+
+
 def test_the_level_is_the_minimum_over_the_rated_criteria():
     model = get_model("1.1")
     ratings = all_fulfilled(model)
