@@ -100,9 +100,8 @@ def _stored(answers: dict) -> SelfCheck:
         size_class="5k-20k",
         state="05",
         answers=answers,
-        scores=selfcheck.score(answers).dimensions and {
-            d.key: d.score for d in selfcheck.score(answers).dimensions if d.score is not None
-        },
+        scores=selfcheck.score(answers).dimensions
+        and {d.key: d.score for d in selfcheck.score(answers).dimensions if d.score is not None},
         month="2026-10-01",
         submission_hash=str(SelfCheck.objects.count()).rjust(64, "0"),
     )

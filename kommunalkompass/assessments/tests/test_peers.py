@@ -27,6 +27,8 @@ pytestmark = pytest.mark.django_db
 def verified_organisation(**fields):
     """A peer that counts: verified by an installation admin."""
     return OrganisationFactory(verified=True, **fields)
+
+
 numbers = itertools.count(100_000)
 
 
