@@ -45,6 +45,39 @@ class ImportResult:
     users_matched: list[str]
 
 
+# Bounds of an archive, judged from its ZIP directory before anything is unpacked (zipfile
+# never unpacks more than a member's stated size): an export's JSON compresses about 10 to
+# 20 times; a member packed far tighter than that is a decompression bomb, not an export.
+MAX_MEMBERS = 10_000
+MAX_UNPACKED_BYTES = 8 * 1024**3
+MAX_COMPRESSION_RATIO = 200
+_RATIO_CHECKED_FROM = 1024**2
+
+
+def _check_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse an archive whose directory promises more than an export can hold."""
+    members = archive.infolist()
+    if len(members) > MAX_MEMBERS:
+        raise ArchiveError(
+            f"The archive has {len(members)} files; an organisation export has at most "
+            f"{MAX_MEMBERS}."
+        )
+    if sum(info.file_size for info in members) > MAX_UNPACKED_BYTES:
+        raise ArchiveError(
+            f"The archive unpacks to more than {MAX_UNPACKED_BYTES // 1024**3} GB; it is not "
+            "an organisation export."
+        )
+    for info in members:
+        if info.file_size > _RATIO_CHECKED_FROM and info.file_size > MAX_COMPRESSION_RATIO * max(
+            info.compress_size, 1
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise ArchiveError(
+                f"{info.filename} in the archive unpacks to {ratio} times its packed size (at "
+                f"most {MAX_COMPRESSION_RATIO}); it is not an organisation export."
+            )
+
+
 def read_archive(source: IO[bytes] | Path | str) -> tuple[dict[str, Any], zipfile.ZipFile]:
     """The archive's data, checked for its format; raises ``ArchiveError`` otherwise."""
     try:
@@ -55,6 +88,7 @@ def read_archive(source: IO[bytes] | Path | str) -> tuple[dict[str, Any], zipfil
         raise ArchiveError(
             f"This is not an organisation export (not a ZIP archive): {error}"
         ) from None
+    _check_sizes(archive)
     try:
         raw = archive.read(DATA_NAME)
     except KeyError:

@@ -187,6 +187,20 @@ def test_a_file_that_is_no_archive_is_refused():
         organisation_import(source=io.BytesIO(b"name;value\n"))
 
 
+def test_a_decompression_bomb_is_refused_before_it_is_unpacked(organisation):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("organisation.json", export_bytes_json_start() + b" " * 50_000_000)
+    Organisation.objects.filter(pk=organisation.pk).delete()
+    with pytest.raises(ArchiveError, match="unpacks to .* times its packed size"):
+        organisation_import(source=io.BytesIO(buffer.getvalue()))
+    assert not Organisation.objects.exists()
+
+
+def export_bytes_json_start() -> bytes:
+    return b'{"format": "kommunalkompass-organisation"'
+
+
 @pytest.mark.parametrize(
     ("slug", "message"),
     [
