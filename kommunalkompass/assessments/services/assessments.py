@@ -163,16 +163,22 @@ def assessment_set_targets(
         if not isinstance(value, int) or not 1 <= value <= 5:
             raise ValidationError({key: _("A target level is a whole number from 1 to 5.")})
         new[key] = value
-    old = dict(assessment.targets)
-    assessment.targets = new
-    assessment.save(update_fields=["targets"])
+    return _store_table(actor=actor, assessment=assessment, field="targets", new=new)
+
+
+def _store_table(
+    *, actor: User | None, assessment: Assessment, field: str, new: dict[str, int]
+) -> Assessment:
+    """Store one of the assessment's value tables; unchanged, nothing is written."""
+    old = dict(getattr(assessment, field))
+    if old == new:
+        return assessment
+    setattr(assessment, field, new)
+    assessment.save(update_fields=[field])
     audit_record(
-        actor=actor,
-        organisation=assessment.organisation,
-        action="update",
-        obj=assessment,
-        changes={"targets": [old, new]},
-    )
+        actor=actor, organisation=assessment.organisation, action="update", obj=assessment,
+        changes={field: [old, new]},
+    )  # fmt: skip
     return assessment
 
 
@@ -190,17 +196,7 @@ def assessment_set_group_sizes(
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValidationError({key: _("Enter a whole number of at least 1.")})
         new[key] = value
-    old = dict(assessment.group_sizes)
-    assessment.group_sizes = new
-    assessment.save(update_fields=["group_sizes"])
-    audit_record(
-        actor=actor,
-        organisation=assessment.organisation,
-        action="update",
-        obj=assessment,
-        changes={"group_sizes": [old, new]},
-    )
-    return assessment
+    return _store_table(actor=actor, assessment=assessment, field="group_sizes", new=new)
 
 
 def _check_shareable(assessment: Assessment, *, field: str) -> None:

@@ -173,6 +173,24 @@ def test_targets_and_status_changes(editor):
         services.assessment_close(actor=editor.user, assessment=assessment)
 
 
+def test_targets_and_group_sizes_saved_unchanged_write_nothing(editor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assessment = AssessmentFactory(organisation=editor.organisation)
+    services.assessment_set_targets(
+        actor=editor.user, assessment=assessment, targets={"strategy": 4}
+    )
+    with CaptureQueriesContext(connection) as queries:
+        services.assessment_set_targets(
+            actor=editor.user, assessment=assessment, targets={"strategy": 4}
+        )
+        services.assessment_set_group_sizes(
+            actor=editor.user, assessment=assessment, sizes=dict(assessment.group_sizes)
+        )
+    assert not [q for q in queries if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+
+
 def test_deleting_an_assessment_removes_its_answers(client, open_assessment, editor):
     assessment, links = open_assessment
     response, _own = services.survey_start(token=links["staff"])
