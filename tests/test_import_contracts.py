@@ -106,14 +106,14 @@ def test_a_forbidden_import_breaks_its_contract(tree, module, source, broken):
 
 
 def test_an_app_without_a_layer_breaks_the_layers(tree):
-    (tree / "kommunalkompass" / "procurement").mkdir()
-    (tree / "kommunalkompass" / "procurement" / "__init__.py").write_text("")
+    (tree / "kommunalkompass" / "tenders_probe").mkdir()
+    (tree / "kommunalkompass" / "tenders_probe" / "__init__.py").write_text("")
 
     result = lint_imports(tree)
 
     assert result.returncode != 0
     assert f"{LAYERS} BROKEN" in result.stdout
-    assert "kommunalkompass.procurement" in result.stdout
+    assert "kommunalkompass.tenders_probe" in result.stdout
 
 
 def test_an_apps_own_tests_may_import_any_app(tree):

@@ -12,9 +12,12 @@ from kommunalkompass.accounts.auth import ApiTokenAuth, VerifiedSessionAuth
 from kommunalkompass.api.bodies import refuse_body_that_is_not_an_object
 from kommunalkompass.api.storable import error_message, refuse_unstorable_input
 from kommunalkompass.assessments.api import router as assessments_router
+from kommunalkompass.change.api import router as change_router
 from kommunalkompass.core.csp import csp_extend
 from kommunalkompass.organisations.api import router as organisations_router
 from kommunalkompass.ozg.api import router as ozg_router
+from kommunalkompass.positions.api import router as positions_router
+from kommunalkompass.procurement.api import router as procurement_router
 from kommunalkompass.strategy.api import router as strategy_router
 
 
@@ -112,3 +115,6 @@ api.add_router("", organisations_router)
 api.add_router("", assessments_router)
 api.add_router("", strategy_router)
 api.add_router("", ozg_router)
+api.add_router("", procurement_router)
+api.add_router("", positions_router)
+api.add_router("", change_router)

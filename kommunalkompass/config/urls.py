@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("kommunalkompass.assessments.urls")),
     path("", include("kommunalkompass.strategy.urls")),
     path("", include("kommunalkompass.ozg.urls")),
+    path("", include("kommunalkompass.procurement.urls")),
+    path("", include("kommunalkompass.positions.urls")),
+    path("", include("kommunalkompass.change.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -32,6 +32,7 @@ from kommunalkompass.organisations.tenancy import (
 )
 
 from . import imports, roadmap, selectors, services
+from .extensions import measure_sections
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
 from .forms import (
     FieldForm,
@@ -458,6 +459,7 @@ def _measure_page(
             "form": form,
             "report_form": report_form,
             "can_manage": _can_manage(request),
+            "sections": measure_sections(detail, request.user),
         },
         status=400 if form.errors or report_form.errors else 200,
     )

@@ -7,12 +7,23 @@ import polib
 import pytest
 from django.urls import reverse
 
-CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "de" / "LC_MESSAGES" / "django.po"
+PACKAGE = Path(__file__).resolve().parents[2]
+# The project's catalogue and those of the apps that keep their own (``<app>/locale``).
+CATALOGUES = sorted(PACKAGE.glob("**/locale/de/LC_MESSAGES/django.po"))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 def _entries():
-    return [entry for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete]
+    return [
+        entry
+        for catalogue in CATALOGUES
+        for entry in polib.pofile(str(catalogue))
+        if not entry.obsolete
+    ]
+
+
+def test_the_project_catalogue_is_found():
+    assert PACKAGE / "locale" / "de" / "LC_MESSAGES" / "django.po" in CATALOGUES
 
 
 def test_every_german_entry_is_translated():

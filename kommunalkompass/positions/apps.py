@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PositionsConfig(AppConfig):
+    name = "kommunalkompass.positions"
+    label = "positions"
+    verbose_name = _("Job descriptions")
