@@ -32,8 +32,8 @@ from kommunalkompass.organisations.tenancy import (
 )
 
 from . import imports, roadmap, selectors, services
-from .extensions import measure_sections
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
+from .extensions import measure_sections
 from .forms import (
     FieldForm,
     GoalForm,
