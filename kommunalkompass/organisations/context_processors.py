@@ -2,6 +2,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 # (order, URL name, label, permission); modules add theirs with ``register_nav_item``.
+# Items from ``ADMINISTRATION_ORDER`` on (team, departments, audit log, settings) sit in a
+# menu of their own at the end of the line, so that the work of the journey (Ablaufplan and
+# the modules) fits on one line at 1366 px for every role.
+ADMINISTRATION_ORDER = 80
 NAV_ITEMS = [
     (0, "organisations:home", _("Ablaufplan"), "organisations.view_organisation"),
     (80, "organisations:members", _("Team"), "organisations.view_members"),
@@ -34,14 +38,23 @@ def organisation(request):
         match = getattr(request, "resolver_match", None)
         current_name = f"{match.namespace}:{match.url_name}" if match else ""
         current_namespace = match.namespace if match else ""
-        context["organisation_nav"] = [
-            {
-                "url": reverse(name, args=[current.slug]),
-                "label": label,
-                "active": name == current_name
-                or (name.split(":")[0] == current_namespace != "organisations"),
-            }
-            for _order, name, label, permission in NAV_ITEMS
+        items = [
+            (
+                order,
+                {
+                    "url": reverse(name, args=[current.slug]),
+                    "label": label,
+                    "active": name == current_name
+                    or (name.split(":")[0] == current_namespace != "organisations"),
+                },
+            )
+            for order, name, label, permission in NAV_ITEMS
             if user.has_perm(permission, current)
         ]
+        context["organisation_nav"] = [item for order, item in items if order < ADMINISTRATION_ORDER]
+        administration = [item for order, item in items if order >= ADMINISTRATION_ORDER]
+        context["organisation_nav_administration"] = administration
+        context["organisation_nav_administration_active"] = any(
+            item["active"] for item in administration
+        )
     return context

@@ -14,12 +14,21 @@
     });
   });
 
-  // Close the organisation switcher with Escape and return focus to it.
+  // Close the organisation switcher and the navigation menu with Escape and return focus.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
-    document.querySelectorAll("details[data-switcher][open]").forEach(function (details) {
-      details.open = false;
-      details.querySelector("summary").focus();
+    document
+      .querySelectorAll("details[data-switcher][open], details[data-close-outside][open]")
+      .forEach(function (details) {
+        details.open = false;
+        details.querySelector("summary").focus();
+      });
+  });
+
+  // A menu (data-close-outside) closes when one clicks elsewhere.
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details[data-close-outside][open]").forEach(function (details) {
+      if (!details.contains(event.target)) details.open = false;
     });
   });
 
