@@ -81,6 +81,28 @@ def site_url(value: str, *, development: bool, hosts: list[str]) -> str:
 SITE_URL = site_url(
     os.environ.get("SITE_URL", ""), development=DEBUG or TESTING, hosts=ALLOWED_HOSTS
 )
+
+
+def footer_link(name: str) -> str:
+    """An address for the footer of every page: empty, a path on this site or http(s)."""
+    value = os.environ.get(name, "").strip()
+    parts = urlsplit(value)
+    if value and not (
+        (parts.scheme in ("http", "https") and parts.hostname)
+        or (not parts.scheme and not parts.netloc and value.startswith("/"))
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be an address such as https://www.musterstadt.de/impressum "
+            f"or a path on this site such as /impressum/, not {value!r}."
+        )
+    return value
+
+
+# The operator's Impressum (§ 5 DDG) and privacy notice (Art. 13 GDPR), linked in the
+# footer of every page, public ones included. Empty: no link.
+IMPRINT_URL = footer_link("IMPRINT_URL")
+PRIVACY_URL = footer_link("PRIVACY_URL")
+
 # With DEBUG=1 a missing page still shows the product's own 404 page; this shows Django's
 # technical page (the URL patterns tried) instead, for developers.
 DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", False)
@@ -151,6 +173,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kommunalkompass.organisations.context_processors.organisation",
+                "kommunalkompass.core.context_processors.footer",
             ],
         },
     },
