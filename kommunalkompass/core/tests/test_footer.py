@@ -33,7 +33,8 @@ def test_without_settings_the_footer_has_no_such_links(client, settings):
 
 
 @pytest.mark.parametrize(
-    "value", ["https://www.musterstadt.de/impressum", "http://intranet/impressum", "/impressum/", ""]
+    "value",
+    ["https://www.musterstadt.de/impressum", "http://intranet/impressum", "/impressum/", ""],
 )
 def test_an_address_or_a_path_is_accepted(monkeypatch, value):
     monkeypatch.setenv("IMPRINT_URL", value)
