@@ -50,10 +50,10 @@ from .model import (
     Inline,
     KeyFigures,
     NumberedList,
-    NumberFormat,
     PageBreak,
     Paragraph,
     Table,
+    fits_content,
     spans,
 )
 from .serialize import image_kind
@@ -842,16 +842,20 @@ class _WordWriter:
 
     @staticmethod
     def _column_widths(table: Table, texts: list[list[str]]) -> list[int]:
-        """Widths like the PDF's: a set ``Column.width`` is a share, a number column is as
-        wide as its longest value, text columns share the rest equally."""
+        """Widths like the PDF's: a set ``Column.width`` is a share; a number or date column,
+        or one of short single words (``fits_content``), is as wide as its longest value or
+        heading word; text columns share the rest equally."""
         char = Pt(9.5) * 0.6  # a generous average character of Calibri at 9.5 pt, bold
         padding = Pt(14)  # the cell margins and some air
         shares: list[float] = []  # for columns that share the rest; 0 for sized ones
         sized: list[int] = []  # natural width of number columns; 0 for sharing ones
         for index, column in enumerate(table.columns):
-            numeric = column.format not in (NumberFormat.TEXT, NumberFormat.DATE)
-            if column.width is None and numeric:
-                longest = max((len(row[index]) for row in texts), default=0)
+            if fits_content(column, [row[index] for row in texts[1:]]):
+                longest = max(
+                    (len(word) for row in texts for word in (row[index].split() or [""])),
+                    default=0,
+                )
+                longest = max([longest, *(len(row[index]) for row in texts[1:])])
                 sized.append(int(longest * char + padding))
                 shares.append(0.0)
             else:

@@ -93,6 +93,25 @@ class Column:
 
 CellValue = str | int | float | Decimal | datetime.date | None
 
+# A text column whose every value is one short word — a date or a month written as text
+# ("31.12.2030", "12/2030"), a code, a status of one word — is sized to its content like a
+# number column, so that no such value ever wraps or runs into the next column.
+SHORT_WORD = 14
+
+
+def fits_content(column: Column, texts: list[str]) -> bool:
+    """Whether ``column`` takes the width its formatted ``texts`` need (and never wraps them)
+    instead of a share of what the other columns leave. A set ``width`` is always a share."""
+    if column.width is not None:
+        return False
+    if column.format != NumberFormat.TEXT:
+        return True
+    values = [text for text in texts if text]
+    return bool(values) and all(
+        len(text) <= SHORT_WORD and not any(character.isspace() for character in text)
+        for text in values
+    )
+
 
 @dataclass(frozen=True)
 class Table:

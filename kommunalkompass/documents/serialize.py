@@ -22,10 +22,10 @@ from .model import (
     Heading,
     KeyFigures,
     NumberedList,
-    NumberFormat,
     PageBreak,
     Paragraph,
     Table,
+    fits_content,
     spans,
 )
 
@@ -99,6 +99,13 @@ def _inline(content) -> list[dict[str, Any]]:
 
 def _table(table: Table, language: str) -> dict[str, Any]:
     columns = table.columns
+    rows = [
+        [
+            clean(format_cell(value, column, language))
+            for value, column in zip(row, columns, strict=True)
+        ]
+        for row in table.rows
+    ]
     return {
         "type": "table",
         "caption": clean(table.caption),
@@ -107,18 +114,13 @@ def _table(table: Table, language: str) -> dict[str, Any]:
                 "header": clean(column.header),
                 "align": column.alignment.value,
                 "width": column.width,
-                # Numbers and dates take the width they need; text columns share the rest.
-                "fit": column.format != NumberFormat.TEXT,
+                # Numbers, dates and one-word values take the width they need; text columns
+                # share the rest.
+                "fit": fits_content(column, [row[index] for row in rows]),
             }
-            for column in columns
+            for index, column in enumerate(columns)
         ],
-        "rows": [
-            [
-                clean(format_cell(value, column, language))
-                for value, column in zip(row, columns, strict=True)
-            ]
-            for row in table.rows
-        ],
+        "rows": rows,
         "total": (
             [
                 clean(format_cell(value, column, language))

@@ -16,7 +16,7 @@ import docx
 import pytest
 import typst
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from kommunalkompass.documents.charts import RadarChart, Series
 from kommunalkompass.documents.docx import clean, render_docx, safe_link
@@ -351,7 +351,7 @@ def test_column_widths_follow_the_pdf_rules():
             Column("Betrag", NumberFormat.EURO),
             Column("Anteil", NumberFormat.PERCENT, width=1),
         ],
-        [["a", "b", Decimal("1.5"), 0.5]],
+        [["a", "eine Notiz", Decimal("1.5"), 0.5]],
     )
     numbers = Table([Column("A", NumberFormat.INTEGER), Column("Betrag", NumberFormat.EURO)], [])
     word = reopen(render_docx(document([table, numbers])))
@@ -360,6 +360,40 @@ def test_column_widths_follow_the_pdf_rules():
     assert name + note + amount + share == 165
     a, b = [round(c.width.mm) for c in word.tables[1].columns]
     assert a < b and a + b == 165
+
+
+def test_dates_and_one_word_values_take_the_width_they_need_and_never_wrap():
+    """A goals table: a date column, a month written as text and a narrow heading word
+    ("Ausgangswert") are as wide as their longest value; the text columns share the rest."""
+    table = Table(
+        [
+            Column("Ziel", width=2.5),
+            Column("Indikator", width=2.5),
+            Column("Ausgangswert", NumberFormat.DECIMAL, decimals=1),
+            Column("Zielwert", NumberFormat.DECIMAL, decimals=1),
+            Column("bis"),
+            Column("Stichtag", NumberFormat.DATE),
+            Column("Verlauf", width=1.5),
+        ],
+        [
+            [
+                "Verwaltungsleistungen online anbieten",
+                "Anteil der Leistungen online",
+                Decimal("12.5"),
+                Decimal("80"),
+                "12/2030",
+                datetime.date(2030, 12, 31),
+                "auf Kurs",
+            ]
+        ],
+    )
+    word = reopen(render_docx(document([table])))
+    widths = [column.width for column in word.tables[0].columns]
+    char = Pt(9.5) * 0.6
+    assert widths[2] >= len("Ausgangswert") * char
+    assert widths[4] >= len("12/2030") * char
+    assert widths[5] >= len("31.12.2030") * char
+    assert widths[0] > widths[5]
 
 
 def test_table_and_figure_captions_are_numbered_caption_fields(sink):

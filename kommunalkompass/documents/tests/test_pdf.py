@@ -522,3 +522,42 @@ def test_callout_kinds_all_render():
     text = plain(pdftotext(pdf))
     for kind in CalloutKind:
         assert f"{kind.value} Text {kind.value}" in text
+
+
+def test_dates_and_one_word_values_in_a_crowded_table_stay_on_one_line():
+    """The strategy's goals table: the date ran into the status column, "Ausgangswert" wrapped."""
+    columns = [
+        Column("Ziel", width=2.5),
+        Column("Indikator", width=2.5),
+        Column("Ausgangswert", NumberFormat.DECIMAL, decimals=1),
+        Column("Letzter Wert", NumberFormat.DECIMAL, decimals=1),
+        Column("Zielwert", NumberFormat.DECIMAL, decimals=1),
+        Column("bis"),
+        Column("Stichtag", NumberFormat.DATE),
+        Column("Verlauf", width=1.5),
+    ]
+    row = [
+        "Verwaltungsleistungen vollständig online anbieten und bekannt machen",
+        "Anteil der OZG-Leistungen, die online nutzbar sind",
+        Decimal("12.5"),
+        Decimal("40"),
+        Decimal("80"),
+        "12/2030",
+        datetime.date(2030, 12, 31),
+        "auf Kurs",
+    ]
+    table = Table(columns, [row])
+    serialized = serialize(document([table])).data["blocks"][0]
+    assert [column["fit"] for column in serialized["columns"]] == [
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+    ]
+    text = pdftotext(render_pdf(document([table])), "-layout")
+    for value in ("Ausgangswert", "12/2030", "31.12.2030", "12,5", "80,0"):
+        assert value in text
