@@ -397,6 +397,20 @@ def assessment_comparison(*, earlier: Assessment, later: Assessment) -> list[dic
     return rows
 
 
+def comparison_defaults(
+    candidates: list[Assessment],
+) -> tuple[Assessment | None, Assessment | None]:
+    """The pair a comparison starts with: the two latest closed assessments, earlier first
+    (by the date they closed). ``(None, None)`` when fewer than two have closed."""
+    closed = sorted(
+        (a for a in candidates if a.status == Assessment.Status.CLOSED),
+        key=lambda a: (a.closed_at or a.created_at, a.pk),
+    )
+    if len(closed) < 2:
+        return None, None
+    return closed[-2], closed[-1]
+
+
 def response_rates(*, assessment: Assessment, counts: dict[str, dict[str, int]]) -> list[dict]:
     """Per group of the assessment: submitted answers, the base and the response rate.
 

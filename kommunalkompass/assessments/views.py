@@ -431,15 +431,23 @@ def assessment_compare(request: HttpRequest) -> HttpResponse:
         )
     )
     by_id = {str(a.pk): a for a in candidates}
-    earlier, later = (
-        by_id.get(request.GET.get("earlier", "")),
-        by_id.get(request.GET.get("later", "")),
-    )
+    if "earlier" in request.GET or "later" in request.GET:
+        earlier, later = (
+            by_id.get(request.GET.get("earlier", "")),
+            by_id.get(request.GET.get("later", "")),
+        )
+    else:
+        earlier, later = selectors.comparison_defaults(candidates)
+    same = earlier is not None and earlier == later
+    models_differ = bool(earlier and later and earlier.model_ident != later.model_ident)
     rows, figure = [], None
-    if earlier and later:
+    if earlier and later and not same:
         rows = selectors.assessment_comparison(earlier=earlier, later=later)
         for row in rows:
             row["name"] = row["dimension"].name.get(language)
+    # Without a shown score on either side (too few respondents) there is nothing to draw;
+    # the table says "not shown".
+    if any(row["before"] is not None or row["after"] is not None for row in rows):
         figure = Figure(
             GroupedBarChart(
                 title=_("Change per dimension"),
@@ -461,6 +469,13 @@ def assessment_compare(request: HttpRequest) -> HttpResponse:
             "later": later,
             "rows": rows,
             "figure": figure,
+            "same": same,
+            "models_differ": models_differ,
+            "model_names": (
+                (earlier.model.name.get(language), later.model.name.get(language))
+                if models_differ
+                else ()
+            ),
         },
     )
 
