@@ -3,10 +3,12 @@
 from .bars import GroupedBarChart
 from .base import Series
 from .heatmap import SUPPRESSED, HeatCell, HeatMap
+from .lines import LineChart
 from .portfolio import PortfolioItem, PortfolioMatrix
 from .radar import RadarChart
 from .ranges import PeerRange, RangeChart
 from .roadmap import Milestone, Quarter, RoadmapChart, RoadmapItem
+from .stacked import StackedBarChart
 from .stakeholders import PowerInterestGrid, Stakeholder
 from .trajectory import TrajectoryChart
 
@@ -15,6 +17,7 @@ __all__ = [
     "GroupedBarChart",
     "HeatCell",
     "HeatMap",
+    "LineChart",
     "Milestone",
     "PortfolioItem",
     "PortfolioMatrix",
@@ -26,6 +29,7 @@ __all__ = [
     "RoadmapChart",
     "RoadmapItem",
     "Series",
+    "StackedBarChart",
     "Stakeholder",
     "TrajectoryChart",
 ]

@@ -163,6 +163,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{first_name} starts first ({first}); {last_name} ends last ({last}).",
     },
     "roadmap_milestones": {"de": "Meilensteine: {items}.", "en": "Milestones: {items}."},
+    # lines over time
+    "period": {"de": "Zeitraum", "en": "Period"},
+    "lines_summary": {
+        "de": "Liniendiagramm mit {count} Zeiträumen von {first} bis {last}.",
+        "en": "Line chart over {count} periods from {first} to {last}.",
+    },
+    "line_change": {
+        "de": "{name}: {first} ({first_at}), zuletzt {last} ({last_at}).",
+        "en": "{name}: {first} ({first_at}), latest {last} ({last_at}).",
+    },
+    # stacked bars
+    "category": {"de": "Kategorie", "en": "Category"},
+    "stacked_summary": {
+        "de": "Gestapeltes Balkendiagramm mit {count} Balken, jeder in {parts} Anteile geteilt.",
+        "en": "Stacked bar chart of {count} bars, each split into {parts} shares.",
+    },
+    "share_of": {"de": "{name} {share}", "en": "{name} {share}"},
+    "share_column": {"de": "{name} (Anteil)", "en": "{name} (share)"},
 }
 
 

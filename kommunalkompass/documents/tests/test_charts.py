@@ -18,6 +18,7 @@ from kommunalkompass.documents.charts import (
     GroupedBarChart,
     HeatCell,
     HeatMap,
+    LineChart,
     Milestone,
     PeerRange,
     PortfolioItem,
@@ -29,6 +30,7 @@ from kommunalkompass.documents.charts import (
     RoadmapChart,
     RoadmapItem,
     Series,
+    StackedBarChart,
     Stakeholder,
     TrajectoryChart,
 )
@@ -172,7 +174,43 @@ def trajectory(language="de", **changes):
     return TrajectoryChart(**{**values, **changes})
 
 
-BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap, ranges, trajectory]
+MONTHS = ["Juli 2026", "Aug. 2026", "Sep. 2026", "Okt. 2026", "Nov. 2026", "Dez. 2026"]
+
+
+def lines(language="de", **changes):
+    values = {
+        "title": "OZG-Leistungen je Monat",
+        "periods": MONTHS,
+        "series": [
+            Series("Online (Stufe 2+)", [10, 12, 12, 15, 18, 21]),
+            Series("OZG-konform (Stufe 3+)", [4, 5, None, 7, 9, 12]),
+        ],
+        "language": language,
+        "period_label": "Monat",
+    }
+    return LineChart(**{**values, **changes})
+
+
+THEMENFELDER = ["Arbeit & Ruhestand", "Bauen & Wohnen", "Bildung", "Ein- & Auswanderung",
+                "Engagement & Hobby", "Familie & Kind"]  # fmt: skip
+
+
+def stacked(language="de", **changes):
+    values = {
+        "title": "Stand je Themenfeld",
+        "categories": THEMENFELDER,
+        "parts": [
+            Series("OZG-konform", [2, 0, 1, 0, 3, 4]),
+            Series("online", [1, 3, 0, 0, 1, 2]),
+            Series("noch nicht online", [1, 1, 3, 0, 0, 2]),
+        ],
+        "language": language,
+        "category_label": "Themenfeld",
+    }
+    return StackedBarChart(**{**values, **changes})
+
+
+BUILDERS = [radar, bars, heatmap, portfolio, grid, roadmap, ranges, trajectory, lines, stacked]
 ALL = pytest.mark.parametrize("build", BUILDERS, ids=lambda build: build.__name__)
 
 
@@ -771,3 +809,72 @@ def test_trajectory_refuses_values_outside_the_period_and_reversed_dates():
         trajectory(values=[(datetime.date(2031, 6, 1), 50)])
     with pytest.raises(ValueError, match="after the baseline date"):
         trajectory(end=datetime.date(2025, 1, 1))
+
+
+# -- lines over time ------------------------------------------------------------------
+
+
+def test_lines_label_every_period_and_the_latest_values():
+    chart = lines()
+    text = drawn(chart)
+    for month in MONTHS:
+        assert month in text
+    assert "21" in text and "12" in text  # the latest value of each series
+    assert len(with_class(chart, "line")) == 3  # one line, and one broken by the gap in two
+
+
+def test_lines_say_first_and_latest_value_of_each_series():
+    assert lines().alt_text() == (
+        "Liniendiagramm mit 6 Zeiträumen von Juli 2026 bis Dez. 2026. "
+        "Online (Stufe 2+): 10 (Juli 2026), zuletzt 21 (Dez. 2026). "
+        "OZG-konform (Stufe 3+): 4 (Juli 2026), zuletzt 12 (Dez. 2026)."
+    )
+
+
+def test_lines_table_leaves_a_missing_value_empty():
+    table = lines().table_view()
+    assert [cell.text for cell in table.rows[2]] == ["Sep. 2026", "12", "–"]
+    assert table.headers[0].text == "Monat"
+
+
+def test_lines_refuse_negative_values_and_wrong_lengths():
+    with pytest.raises(ValueError, match="outside the scale"):
+        lines(series=[Series("Online", [1, 2, -3, 4, 5, 6])])
+    with pytest.raises(ValueError, match="has 2 values for 6 periods"):
+        lines(series=[Series("Online", [1, 2])])
+    with pytest.raises(ValueError, match="empty data"):
+        lines(series=[Series("Online", [None] * 6)])
+
+
+# -- stacked shares -------------------------------------------------------------------
+
+
+def test_stacked_bars_show_each_share_of_the_whole():
+    chart = stacked()
+    assert chart.share(chart.parts[0], 0) == 0.5
+    text = drawn(chart)
+    assert "50\xa0%" in text and "75\xa0%" in text
+    assert "keine Daten" in text  # "Ein- & Auswanderung" has no service
+    segments = with_class(chart, "segment")
+    assert len(segments) == 3 + 2 + 2 + 0 + 2 + 3
+
+
+def test_stacked_bars_table_has_count_and_share_of_every_part():
+    table = stacked().table_view()
+    assert [cell.text for cell in table.rows[0]] == [
+        "Arbeit & Ruhestand", "2", "50\xa0%", "1", "25\xa0%", "1", "25\xa0%"
+    ]  # fmt: skip
+    assert table.headers[2].text == "OZG-konform (Anteil)"
+
+
+def test_stacked_bars_alt_text_names_the_shares_per_category():
+    text = stacked("en").alt_text()
+    assert text.startswith("Stacked bar chart of 6 bars, each split into 3 shares.")
+    assert "Bildung: OZG-konform 25%, online 0% and noch nicht online 75%." in text
+
+
+def test_stacked_bars_refuse_negative_counts_and_nothing_at_all():
+    with pytest.raises(ValueError, match="outside the scale"):
+        stacked(parts=[Series("online", [1, -1, 0, 0, 0, 0])])
+    with pytest.raises(ValueError, match="every count is zero"):
+        stacked(parts=[Series("online", [0] * 6)])
