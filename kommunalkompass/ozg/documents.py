@@ -5,7 +5,6 @@ behind them, and what is due."""
 from __future__ import annotations
 
 import datetime
-import math
 from collections import Counter
 
 from django.http import HttpRequest
@@ -16,7 +15,6 @@ from django.utils.translation import ngettext
 
 from kommunalkompass.core.language import document_language
 from kommunalkompass.documents.charts import GroupedBarChart, Series
-from kommunalkompass.documents.charts.base import nice_ticks
 from kommunalkompass.documents.formatting import format_date, format_number, format_percent
 from kommunalkompass.documents.model import (
     Block,
@@ -35,6 +33,7 @@ from kommunalkompass.documents.model import (
 )
 
 from . import selectors
+from .charts import count_scale_top, progress_figure, themenfeld_figure
 from .maturity import ServiceMaturityModel, get_model
 from .models import OzgLeistung, ServiceState
 
@@ -47,15 +46,6 @@ _share = selectors.share
 def _percent(part: int, whole: int, language: str) -> str:
     fraction = selectors.share(part, whole)
     return "–" if fraction is None else format_percent(fraction, 0, language)
-
-
-def _scale_top(largest: int) -> int:
-    """A round upper end for a count axis: at least 5, on a tick of the scale."""
-    if largest <= 5:
-        return 5
-    ticks = nice_ticks(0, largest)
-    step = ticks[1] - ticks[0]
-    return int(math.ceil(largest / step) * step)
 
 
 def status_report(*, organisation, language: str, author: str = "") -> Document:
@@ -316,7 +306,7 @@ def _levels_and_status(data, relevant, model: ServiceMaturityModel, language: st
         series=[Series(_("Relevant services"), values)],
         language=language,
         scale_min=0,
-        scale_max=_scale_top(max(values)),
+        scale_max=count_scale_top(max(values)),
         decimals=0,
     )
     return [
@@ -394,7 +384,6 @@ def _by_themenfeld(data, language: str) -> list[Block]:
             )
         ),
     ]
-    shown = [row for row in data.by_themenfeld if row["relevant"]]
     left_out = [
         row["name"] or _("No Themenfeld") for row in data.by_themenfeld if not row["relevant"]
     ]
@@ -405,28 +394,9 @@ def _by_themenfeld(data, language: str) -> list[Block]:
                 % {"names": ", ".join(left_out)}
             )
         )
-    if shown:
-        chart = GroupedBarChart(
-            title=_("Share of relevant services online and OZG-compliant, by Themenfeld (%)"),
-            categories=[row["name"] or _("No Themenfeld") for row in shown],
-            series=[
-                Series(
-                    _("Online (level 2+)"),
-                    [round(100 * row["online"] / row["relevant"], 1) for row in shown],
-                ),
-                Series(
-                    _("OZG-compliant (level 3+)"),
-                    [round(100 * row["compliant"] / row["relevant"], 1) for row in shown],
-                ),
-            ],
-            language=language,
-            scale_min=0,
-            scale_max=100,
-            decimals=0,
-        )
-        blocks.append(
-            Figure(chart, caption=_("Share online and OZG-compliant by Themenfeld, in per cent"))
-        )
+    figure = themenfeld_figure(data.by_themenfeld, language)
+    if figure is not None:
+        blocks.append(figure)
     blocks.append(
         _summary_table(
             data.by_themenfeld,
@@ -476,6 +446,9 @@ def _progress(progress: list[dict], language: str) -> list[Block]:
             % {"count": len(progress)}
         ),
     ]
+    figure = progress_figure(progress, language)
+    if len(progress) > 1 and figure is not None:
+        blocks.append(figure)
     if len(progress) > 1:
         blocks.append(
             Paragraph(

@@ -19,6 +19,7 @@ from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisatio
 
 from . import selectors, services
 from .aggregates import MIN_ORGANISATIONS, installation_dashboard
+from .charts import progress_figure, status_figure, themenfeld_figure
 from .forms import BulkForm, CriteriaForm, DutyForm, SettingsForm, StateForm, UsageForm
 from .levels import MAX_LEVEL
 from .maturity import get_model
@@ -49,6 +50,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
         highest_level=MAX_LEVEL[settings.model_version],
     )
+    progress = selectors.progress(organisation=request.organisation)
+    language = content_language()
     return TemplateResponse(
         request,
         "ozg/dashboard.html",
@@ -59,7 +62,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue_more": max(0, len(data.overdue) - LIST_LIMIT),
             "due": data.due[:LIST_LIMIT],
             "due_more": max(0, len(data.due) - LIST_LIMIT),
-            "progress": selectors.progress(organisation=request.organisation),
+            "progress": progress,
+            "progress_figure": progress_figure(progress, language) if len(progress) > 1 else None,
+            "themenfeld_figure": themenfeld_figure(data.by_themenfeld, language),
+            "status_figure": status_figure(data.by_status, language),
             "settings_form": SettingsForm(
                 initial={
                     "model_version": settings.model_version,

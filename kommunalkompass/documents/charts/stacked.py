@@ -31,6 +31,8 @@ class StackedBarChart(ChartBase):
     parts: Sequence[Series]
     language: str = "de"
     category_label: str = ""
+    # The last part is what remains (e.g. "not yet online"): drawn in neutral grey.
+    rest_last: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
@@ -63,6 +65,11 @@ class StackedBarChart(ChartBase):
 
     def _total(self, index: int) -> float:
         return sum(self._count(part, index) for part in self.parts)
+
+    def _colour(self, number: int) -> str:
+        if self.rest_last and number == len(self.parts) - 1:
+            return draw.UNGROUPED
+        return draw.SERIES_COLOURS[number]
 
     def share(self, part: Series, index: int) -> float | None:
         """The part's share of category ``index`` (0–1), None without any count."""
@@ -103,8 +110,7 @@ class StackedBarChart(ChartBase):
     # -- drawing ----------------------------------------------------------------------
     def _draw(self) -> Canvas:
         entries = [
-            (part.name, {"colour": draw.SERIES_COLOURS[index]})
-            for index, part in enumerate(self.parts)
+            (part.name, {"colour": self._colour(index)}) for index, part in enumerate(self.parts)
         ]
         top = 16 + legend_height(entries, WIDTH - 40) + 10
         left, right = 20 + LABEL_WIDTH + 12, WIDTH - 20
@@ -132,7 +138,7 @@ class StackedBarChart(ChartBase):
                 width = (right - left) * (self.share(part, index) or 0.0)
                 if width <= 0:
                     continue
-                colour = draw.SERIES_COLOURS[number]
+                colour = self._colour(number)
                 canvas.rect(x, y, width, BAR, fill=colour, stroke=draw.SURFACE,
                             stroke_width=1, class_="segment")  # fmt: skip
                 if width >= MIN_LABELLED:

@@ -859,6 +859,11 @@ def test_stacked_bars_show_each_share_of_the_whole():
     assert len(segments) == 3 + 2 + 2 + 0 + 2 + 3
 
 
+def test_stacked_bars_draw_what_remains_in_grey():
+    colours = [node.get("fill") for node in with_class(stacked(rest_last=True), "segment")]
+    assert colours[2] == "#98a2ad" and colours[0] != colours[1] != colours[2]
+
+
 def test_stacked_bars_table_has_count_and_share_of_every_part():
     table = stacked().table_view()
     assert [cell.text for cell in table.rows[0]] == [

@@ -140,7 +140,7 @@ def test_the_report_has_its_chapters_and_key_figures(organisation):
     charts = [b.chart for b in document.blocks if isinstance(b, Figure)]
     assert [chart.title for chart in charts] == [
         "Relevant services by level",
-        "Share of relevant services online and OZG-compliant, by Themenfeld (%)",
+        "Relevant services by Themenfeld: compliant, online, not yet online",
     ]
     assert list(charts[0].categories) == [
         "Level 0: Offline", "Level 1: Information", "Level 2: Form assistant",
@@ -148,7 +148,9 @@ def test_the_report_has_its_chapters_and_key_figures(organisation):
     ]  # fmt: skip
     assert list(charts[0].series[0].values) == [1, 1, 1, 1, 0, 1]
     assert charts[0].scale_max == 5
-    assert list(charts[1].series[0].values) == [66.7, 0.0]
+    # Bauen & Wohnen: 1 compliant, 1 more online, 1 not yet online; Familie & Kind: 2 offline
+    assert list(charts[1].categories) == ["Bauen & Wohnen", "Familie & Kind"]
+    assert [list(part.values) for part in charts[1].parts] == [[1, 0], [1, 0], [1, 2]]
     text = " ".join(str(b.content) for b in document.blocks if isinstance(b, Paragraph))
     assert "No monthly figures have been kept yet" in text
 
