@@ -163,7 +163,7 @@ def test_the_results_page_shows_a_must_fix_item_although_its_dimension_is_at_lev
     page = client.get(
         reverse("assessments:results", args=[admin.organisation.slug, assessment.pk])
     ).content.decode()
-    section = page[page.index("Recommended measures") :]
+    section = page[page.index('id="recommendations"') :]
     infrastructure = section[section.index("IT infrastructure") :]
     infrastructure = infrastructure[: infrastructure.index("</section>")]
     assert "Level 3" in infrastructure
