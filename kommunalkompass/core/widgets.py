@@ -37,3 +37,20 @@ class MonthInput(forms.DateInput):
 
     def __init__(self, attrs: dict | None = None, format: str | None = None):  # noqa: A002
         super().__init__(attrs, format=format or ISO_MONTH)
+
+
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling list with a search field above (``data-filter-list`` in
+    kompass.js hides the entries that do not match); for long lists such as a measure's
+    dependencies. Without JavaScript every entry stays visible."""
+
+    template_name = "core/widgets/filterable_checkboxes.html"
+
+    def __init__(self, attrs: dict | None = None, choices=(), search_label: str = ""):
+        super().__init__(attrs, choices)
+        self.search_label = search_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_label"] = self.search_label
+        return context

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.assessments.maturity import FULL_MODEL, get_model
 from kommunalkompass.core.language import content_language
-from kommunalkompass.core.widgets import DateInput
+from kommunalkompass.core.widgets import DateInput, FilterableCheckboxes
 from kommunalkompass.organisations.models import Department
 
 from .models import BENEFIT_CRITERIA, FieldOfAction, Indicator, Measure, Strategy
@@ -86,6 +86,57 @@ class GoalForm(forms.Form):
         self.fields["field"].queryset = strategy.fields.all()
 
 
+# What each step of the rating scales means (priority.py weighs them; docs/strategy.md).
+BENEFIT_SCALE = [
+    (0, _("0 – none")),
+    (1, _("1 – very low")),
+    (2, _("2 – low")),
+    (3, _("3 – medium")),
+    (4, _("4 – high")),
+    (5, _("5 – very high")),
+]
+COST_SCALE = BENEFIT_SCALE[1:]
+RATING_SCALES = {
+    "benefit_citizens": (
+        BENEFIT_SCALE,
+        _(
+            "0: citizens and businesses notice nothing; 5: many of them are served "
+            "noticeably faster, more simply or around the clock."
+        ),
+    ),
+    "benefit_staff": (
+        BENEFIT_SCALE,
+        _("0: no relief; 5: noticeable relief for many staff in their daily work."),
+    ),
+    "benefit_efficiency": (
+        BENEFIT_SCALE,
+        _("0: saves nothing; 5: saves much time or money in many cases."),
+    ),
+    "benefit_legal": (
+        BENEFIT_SCALE,
+        _("0: no legal duty; 5: a legal duty whose deadline is near or has passed."),
+    ),
+    "benefit_goals": (
+        BENEFIT_SCALE,
+        _("0: serves no goal of the strategy; 5: decisive for reaching a goal."),
+    ),
+    "effort": (
+        COST_SCALE,
+        _(
+            "1: a few person-days, no procurement; 5: a large project over several years, "
+            "with procurement."
+        ),
+    ),
+    "risk": (
+        COST_SCALE,
+        _(
+            "1: a proven solution with few dependencies; 5: something new, with many "
+            "parties and dependencies."
+        ),
+    ),
+}
+
+
 class MeasureForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -125,7 +176,7 @@ class MeasureForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "fields": forms.CheckboxSelectMultiple,
             "goals": forms.CheckboxSelectMultiple,
-            "depends_on": forms.CheckboxSelectMultiple,
+            "depends_on": FilterableCheckboxes(search_label=_("Search measures")),
             "start": DateInput(),
             "end": DateInput(),
             "earliest_start": DateInput(),
@@ -149,6 +200,9 @@ class MeasureForm(forms.ModelForm):
         )
         for name in ("fields", "goals", "depends_on"):
             self.fields[name].required = False
+        for name, (scale, help_text) in RATING_SCALES.items():
+            self.fields[name].widget = forms.Select(choices=scale)
+            self.fields[name].help_text = help_text
 
 
 class ReportForm(forms.Form):
