@@ -51,6 +51,75 @@
     if (name) name.focus();
   });
 
+  // A long form on a small screen, one step at a time (data-stepper holds the media query;
+  // each [data-step] is a step, [data-step-last] shows with the last one). Steps with an
+  // error come first; on a larger screen, and without JavaScript, every step is shown.
+  function setUpStepper(form) {
+    var steps = Array.prototype.slice.call(form.querySelectorAll("[data-step]"));
+    var last = form.querySelector("[data-step-last]");
+    if (steps.length < 2) return;
+    var query = window.matchMedia(form.getAttribute("data-stepper"));
+    var bar = document.createElement("div");
+    bar.className = "stepper";
+    var status = document.createElement("p");
+    status.className = "stepper__status";
+    status.setAttribute("aria-live", "polite");
+    var progress = document.createElement("progress");
+    progress.className = "stepper__progress";
+    progress.max = steps.length;
+    bar.appendChild(status);
+    bar.appendChild(progress);
+    var buttons = document.createElement("div");
+    buttons.className = "stepper__buttons actions";
+    var back = document.createElement("button");
+    back.type = "button";
+    back.className = "button button--secondary";
+    back.textContent = form.getAttribute("data-stepper-back");
+    var next = document.createElement("button");
+    next.type = "button";
+    next.className = "button";
+    next.textContent = form.getAttribute("data-stepper-next");
+    buttons.appendChild(back);
+    buttons.appendChild(next);
+    steps[0].parentNode.insertBefore(bar, steps[0]);
+    (last || steps[steps.length - 1]).after(buttons);
+    var invalid = steps.findIndex(function (step) {
+      return step.querySelector(".question--invalid, [aria-invalid=true]");
+    });
+    var current = invalid >= 0 ? invalid : 0;
+
+    function show(index, focus) {
+      current = index;
+      var active = query.matches;
+      bar.hidden = !active;
+      buttons.hidden = !active;
+      steps.forEach(function (step, number) {
+        step.hidden = active && number !== index;
+      });
+      if (last) last.hidden = active && index !== steps.length - 1;
+      if (!active) return;
+      back.hidden = index === 0;
+      next.hidden = index === steps.length - 1;
+      progress.value = index + 1;
+      status.textContent = form
+        .getAttribute("data-stepper-progress")
+        .replace("%(step)s", index + 1)
+        .replace("%(steps)s", steps.length);
+      if (focus) {
+        var heading = steps[index].querySelector("h2");
+        form.scrollIntoView();
+        if (heading) heading.focus();
+      }
+    }
+    back.addEventListener("click", function () { show(Math.max(current - 1, 0), true); });
+    next.addEventListener("click", function () {
+      show(Math.min(current + 1, steps.length - 1), true);
+    });
+    query.addEventListener("change", function () { show(current, false); });
+    show(current, false);
+  }
+  document.querySelectorAll("form[data-stepper]").forEach(setUpStepper);
+
   // Copy the value of a field (data-copy names its id) and say so in the status next to it.
   document.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-copy]") : null;
