@@ -92,6 +92,14 @@ class PresentedEvent:
     object_name: str
     changes: list[Change] = field(default_factory=list)
 
+    # Beyond this many changes (a new object with all its values) the list is shown folded,
+    # with its count, so that one event does not fill the screen.
+    FOLD_AFTER = 3
+
+    @property
+    def folded(self) -> bool:
+        return len(self.changes) > self.FOLD_AFTER
+
 
 def present_events(events: Iterable[AuditEvent]) -> list[PresentedEvent]:
     """The events as they are shown, in the active language; no database queries."""

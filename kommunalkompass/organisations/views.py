@@ -315,7 +315,7 @@ def department_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @organisation_view("organisations.view_audit_log")
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
-    page = Paginator(audit_event_list(organisation=request.organisation), 50).get_page(
+    page = Paginator(audit_event_list(organisation=request.organisation), 25).get_page(
         request.GET.get("page")
     )
     return TemplateResponse(

@@ -297,3 +297,31 @@ def test_an_assessments_groups_are_named(client, admin):
     )
     text = audit_page(client, admin, **GERMAN)
     assert "Befragtengruppen: Führungskräfte, Mitarbeitende" in text
+
+
+def test_an_event_with_many_values_is_folded_with_their_count(client, admin, strategy):
+    strategy_services.measure_create(
+        actor=admin.user,
+        strategy=strategy,
+        title="Zweiter Serverraum",
+        one_time_cost=1200,
+        annual_cost=300,
+        person_days=20,
+    )
+    response = client.get(reverse("organisations:audit", args=[admin.organisation.slug]), **GERMAN)
+    created = response.content.decode().split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    folded = created.split('<details class="audit-changes__all">', 1)[1]
+    summary = _text(folded.split("</summary>", 1)[0])
+    assert re.fullmatch(r"\d+ Angaben", summary)
+    assert "Zweiter Serverraum" in folded.split("</summary>", 1)[1]
+
+
+def test_a_change_of_one_value_is_not_folded(client, admin, strategy):
+    measure = strategy_services.measure_create(actor=admin.user, strategy=strategy, title="A")
+    strategy_services.measure_update(
+        actor=admin.user, measure=measure, version=measure.version, title="B"
+    )
+    response = client.get(reverse("organisations:audit", args=[admin.organisation.slug]))
+    update = response.content.decode().split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "audit-changes__all" not in update
+    assert "A → B" in _text(update)
