@@ -17,7 +17,7 @@ DEV_LOCK := requirements-dev.lock
 TOOLS_LOCK := requirements-tools.lock
 TOOLS := .venv-tools
 
-.PHONY: demo test test-e2e lint bench screenshots install install-dev messages clean lock audit
+.PHONY: demo test test-e2e lint bench screenshots install install-dev messages clean lock audit kern
 
 $(BIN)/activate:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
@@ -103,6 +103,27 @@ bench: install-dev
 # Every page of a fresh demo as Chromium shows it (1366×900 and 390×844) in screenshots/.
 screenshots: install-dev messages
 	$(PY) -m tests.screenshots
+
+# The KERN design system (npm @kern-ux/native, EUPL-1.2), vendored under static/vendor/kern:
+# its built CSS, the Fira Sans weights the pages use and its licence (Fira Sans itself is under
+# the SIL Open Font License 1.1: fonts/OFL.txt, kept in the repository). `make kern` refreshes
+# them from the npm registry (KERN_VERSION=x.y.z for another release); nothing of Node runs
+# when the product runs, and no page loads anything from another host.
+KERN_VERSION ?= 2.7.2
+KERN_DIR := kommunalkompass/static/vendor/kern
+KERN_FONTS := Regular Italic Medium SemiBold SemiBoldItalic Bold
+kern:
+	@command -v npm >/dev/null || { echo "make kern needs npm (Node.js)"; exit 1; }
+	rm -rf .kern-download && mkdir .kern-download
+	cd .kern-download && npm pack --silent @kern-ux/native@$(KERN_VERSION) >/dev/null && tar xzf *.tgz
+	rm -f $(KERN_DIR)/kern.min.css $(KERN_DIR)/LICENSE.md $(KERN_DIR)/fonts/*.woff2
+	mkdir -p $(KERN_DIR)/fonts
+	cp .kern-download/package/dist/kern.min.css .kern-download/package/LICENSE.md $(KERN_DIR)/
+	for weight in $(KERN_FONTS); do \
+		cp .kern-download/package/dist/fonts/fira-sans/FiraSans-$$weight.woff2 $(KERN_DIR)/fonts/; \
+	done
+	echo "@kern-ux/native $(KERN_VERSION) (EUPL-1.2), from the npm registry: kern.min.css, LICENSE.md, Fira Sans ($(KERN_FONTS))" > $(KERN_DIR)/VERSION
+	rm -rf .kern-download
 
 clean:
 	rm -rf $(VENV) $(TOOLS) staticfiles
