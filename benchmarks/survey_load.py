@@ -18,9 +18,10 @@ in gunicorn's queue. The client (one thread, asyncio, raw HTTP/1.1) shares the m
 cores with the server; the output shows the CPU each of them, PostgreSQL and other processes took.
 
 Needs PostgreSQL: ``BENCH_DATABASE_URL`` (an existing database, left without this run's
-data), else a database ``kk_survey_load`` created at postgres@127.0.0.1:5432 and dropped
-afterwards. Exits with 77 when PostgreSQL cannot be reached (``run.py`` reports a skip),
-with another non-zero code when the benchmark cannot run; a missed target is no failure.
+data), else a database ``kk_survey_load_<pid>_<random>`` of its own created at
+postgres@127.0.0.1:5432 and dropped afterwards (two runs at once do not collide). Exits
+with 77 when PostgreSQL cannot be reached (``run.py`` reports a skip), with another non-zero
+code when the benchmark cannot run; a missed target is no failure.
 
     python benchmarks/survey_load.py [--duration 30] [--concurrency 50]
 """
@@ -46,7 +47,9 @@ from urllib.parse import urlencode, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = 77  # "skipped", as automake's test drivers count it
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
-DATABASE_NAME = "kk_survey_load"
+# A database of its own per run (process id and a random suffix), so that two runs at once
+# never drop each other's database.
+DATABASE_NAME = f"kk_survey_load_{os.getpid()}_{secrets.token_hex(3)}"
 SLUG, EMAIL = "survey-load", "survey-load@example.org"
 MODEL = "quick-1.0"
 QUESTIONS = 24
