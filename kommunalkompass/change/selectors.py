@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kommunalkompass.accounts.models import User
 from kommunalkompass.assessments.models import Assessment
@@ -373,16 +374,24 @@ def phase_facts(organisation: Organisation) -> list[str]:
     if not (counts.initiatives or counts.stakeholders or counts.pulses):
         return []
     return [
-        _(
-            "Change: %(initiatives)d initiatives, %(stakeholders)d stakeholders, "
-            "%(pulses)d readiness pulses, %(actions)d open coaching actions"
+        ngettext(
+            "Change: %(count)d initiative", "Change: %(count)d initiatives", counts.initiatives
         )
-        % {
-            "initiatives": counts.initiatives,
-            "stakeholders": counts.stakeholders,
-            "pulses": counts.pulses,
-            "actions": counts.open_actions,
-        }
+        % {"count": counts.initiatives},
+        ngettext(
+            "%(count)d stakeholder in the register",
+            "%(count)d stakeholders in the register",
+            counts.stakeholders,
+        )
+        % {"count": counts.stakeholders},
+        ngettext("%(count)d readiness pulse", "%(count)d readiness pulses", counts.pulses)
+        % {"count": counts.pulses},
+        ngettext(
+            "%(count)d open coaching action",
+            "%(count)d open coaching actions",
+            counts.open_actions,
+        )
+        % {"count": counts.open_actions},
     ]
 
 
