@@ -17,7 +17,6 @@ from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.assessments.services import open_link_token
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.core.language import content_language
-from kommunalkompass.core.links import absolute_url
 from kommunalkompass.documents.model import Figure
 from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
@@ -446,7 +445,8 @@ def pulse_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = pulse.assessment
     link = ""
     if assessment.status == Assessment.Status.OPEN and _can_manage(request):
-        link = absolute_url(
+        # On the address the editor is using, as the assessments show their links.
+        link = request.build_absolute_uri(
             reverse("assessments:survey", args=[open_link_token(assessment, assessment.groups[0])])
         )
     figures = selectors.pulse_results(pulse=pulse, language=content_language())
