@@ -93,7 +93,11 @@ def _pulse(organisation, initiative, actor, *, title, days_ago, closed, responde
         services.pulse_close(actor=actor, pulse=pulse)
     when = timezone.now() - datetime.timedelta(days=days_ago)
     Pulse.objects.filter(pk=pulse.pk).update(created_at=when)
-    Assessment.objects.filter(pk=pulse.assessment_id).update(created_at=when, opened_at=when)
+    Assessment.objects.filter(pk=pulse.assessment_id).update(
+        created_at=when,
+        opened_at=when,
+        closed_at=when + datetime.timedelta(days=14) if closed else None,
+    )
     return pulse
 
 

@@ -80,3 +80,15 @@ def test_no_output_of_a_pulse_singles_out_fewer_than_k_respondents(sizes, withou
     hidden = sum(n for key, n in counts.items() if key not in shown)
     if shown:
         assert hidden == 0 or hidden >= threshold
+
+
+def test_a_closed_pulse_is_no_re_assessment_in_the_ablaufplan():
+    from kommunalkompass.change import services
+    from kommunalkompass.organisations.journey import journey_for
+
+    organisation = OrganisationFactory()
+    pulse = pulse_with_answers(organisation, respondents=6)
+    services.pulse_close(actor=None, pulse=pulse)
+    states = {step.phase.key: step.report.state for step in journey_for(organisation)}
+    assert states["assessment"] == "not_started"
+    assert states["reassessment"] != "done"
