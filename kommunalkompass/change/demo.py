@@ -180,6 +180,8 @@ def load(*, password: str, stdout=None) -> list:
             assessed_on=today - datetime.timedelta(days=14),
         )
 
+    # Both pulses are closed: the demo's one open survey is the assessments' Quick-Check
+    # (the project's browser guards answer "the" open survey of Musterstadt).
     # Pulse 1: FB 2 and FB 4 answer with fewer than 5 people: their cells are hidden.
     first = [departments.get("FB 1")] * 6 + [departments.get("FB 3")] * 7
     first += [departments.get("FB 2")] * 3 + [departments.get("FB 4")] * 2
@@ -192,8 +194,8 @@ def load(*, password: str, stdout=None) -> list:
     second = [departments.get("FB 1")] * 7 + [departments.get("FB 3")] * 8
     second += [departments.get("FB 2")] * 6 + [departments.get("FB 4")] * 2
     _pulse(
-        organisation, initiative, admin, title="Puls E-Akte: nach dem Pilot", days_ago=5,
-        closed=False, respondents=second, rng=rng,
+        organisation, initiative, admin, title="Puls E-Akte: nach dem Pilot", days_ago=20,
+        closed=True, respondents=second, rng=rng,
         means={"awareness": 3.9, "desire": 3.3, "knowledge": 3.0, "ability": 2.5,
                "reinforcement": 2.9},
     )  # fmt: skip

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.assessments.maturity import readiness_models
+from kommunalkompass.core.language import content_language
 from kommunalkompass.core.widgets import DateInput
 from kommunalkompass.organisations.models import Department
 from kommunalkompass.strategy.models import Measure
@@ -147,7 +148,8 @@ class PulseForm(forms.Form):
         super().__init__(*args, **kwargs)
         _scoped(self, organisation)
         self.fields["model_ident"].choices = [
-            (ident, model.name.get("de")) for ident, model in readiness_models().items()
+            (ident, model.name.get(content_language()))
+            for ident, model in readiness_models().items()
         ]
         self.fields["anonymity_threshold"].initial = settings.ANONYMITY_THRESHOLD
 
