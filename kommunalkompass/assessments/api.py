@@ -131,7 +131,7 @@ def assessment_create(request: HttpRequest, slug: str, payload: AssessmentIn):
 )
 def assessment_open(request: HttpRequest, slug: str, assessment_id: int):
     organisation = api_organisation(request, slug, "assessments.manage_assessment")
-    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    assessment = get_scoped_or_404(selectors.maturity_assessments(), organisation, pk=assessment_id)
     tokens = services.assessment_open(actor=request.auth, assessment=assessment)
     return {
         "links": {
@@ -165,7 +165,7 @@ def assessment_invitations(
     request: HttpRequest, slug: str, assessment_id: int, payload: InvitationsIn
 ):
     organisation = api_organisation(request, slug, "assessments.manage_assessment")
-    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    assessment = get_scoped_or_404(selectors.maturity_assessments(), organisation, pk=assessment_id)
     count = services.invitations_send(
         actor=request.auth,
         assessment=assessment,
@@ -184,7 +184,7 @@ def assessment_invitations(
 )
 def assessment_close(request: HttpRequest, slug: str, assessment_id: int):
     organisation = api_organisation(request, slug, "assessments.manage_assessment")
-    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    assessment = get_scoped_or_404(selectors.maturity_assessments(), organisation, pk=assessment_id)
     assessment = services.assessment_close(actor=request.auth, assessment=assessment)
     submitted = sum(c["submitted"] for c in selectors.group_counts(assessment=assessment).values())
     return _out(assessment, submitted)
@@ -197,7 +197,7 @@ def assessment_close(request: HttpRequest, slug: str, assessment_id: int):
 )
 def assessment_results(request: HttpRequest, slug: str, assessment_id: int):
     organisation = api_organisation(request, slug, "assessments.view_assessment")
-    assessment = get_scoped_or_404(Assessment, organisation, pk=assessment_id)
+    assessment = get_scoped_or_404(selectors.maturity_assessments(), organisation, pk=assessment_id)
     results = selectors.assessment_results(assessment=assessment)
     rows = selectors.dimension_rows(
         model=assessment.model,

@@ -37,6 +37,9 @@ DIMENSION_KEYS = (
     "data",
     "collaboration",
 )
+# The elements of a change-readiness model (ADKAR), in order: the "dimensions" of a model of
+# the kind ``readiness``, run as pulses by the change module.
+READINESS_KEYS = ("awareness", "desire", "knowledge", "ability", "reinforcement")
 GROUP_KEYS = ("leaders", "staff", "it")
 LEVELS = (1, 2, 3, 4, 5)
 
@@ -75,14 +78,18 @@ class Question(Content):
 
 
 class Dimension(Content):
-    key: Literal[DIMENSION_KEYS]  # type: ignore[valid-type]
+    # One of DIMENSION_KEYS (maturity) or READINESS_KEYS (readiness): checked by the model.
+    key: Literal[DIMENSION_KEYS + READINESS_KEYS]  # type: ignore[valid-type]
     name: I18n
     description: I18n
     questions: tuple[Question, ...] = Field(min_length=1)
 
 
 class MaturityModel(Content):
-    key: Literal["quick", "full"]
+    key: Literal["quick", "full", "adkar"]
+    # ``maturity``: the eight dimensions, scored and advised; ``readiness``: the ADKAR
+    # elements, run as a change-readiness pulse and never offered as a maturity assessment.
+    kind: Literal["maturity", "readiness"] = "maturity"
     version: Text
     name: I18n
     description: I18n
@@ -97,8 +104,9 @@ class MaturityModel(Content):
     def _consistent(self) -> MaturityModel:
         if tuple(level.level for level in self.levels) != LEVELS:
             raise ValueError("levels must be 1, 2, 3, 4, 5 in order")
-        if tuple(d.key for d in self.dimensions) != DIMENSION_KEYS:
-            raise ValueError(f"dimensions must be {', '.join(DIMENSION_KEYS)} in this order")
+        keys = READINESS_KEYS if self.kind == "readiness" else DIMENSION_KEYS
+        if tuple(d.key for d in self.dimensions) != keys:
+            raise ValueError(f"dimensions must be {', '.join(keys)} in this order")
         duplicates = duplicate_values(q.key for d in self.dimensions for q in d.questions)
         if duplicates:
             raise ValueError(f"question keys must be unique: {', '.join(duplicates)}")
@@ -247,10 +255,27 @@ def available_models() -> dict[str, MaturityModel]:
 
 
 def current_models() -> dict[str, MaturityModel]:
-    """The models a new assessment is offered: those no other version supersedes."""
+    """The models a new assessment is offered: the maturity models no other version
+    supersedes (readiness models are run as pulses by the change module)."""
     return {
-        ident: model for ident, model in available_models().items() if model.superseded_by is None
+        ident: model
+        for ident, model in available_models().items()
+        if model.superseded_by is None and model.kind == "maturity"
     }
+
+
+def readiness_models() -> dict[str, MaturityModel]:
+    """The current readiness models (ADKAR), by ident: what a change pulse may run on."""
+    return {
+        ident: model
+        for ident, model in available_models().items()
+        if model.superseded_by is None and model.kind == "readiness"
+    }
+
+
+def maturity_idents() -> list[str]:
+    """The idents of every maturity model, superseded versions included."""
+    return [ident for ident, model in available_models().items() if model.kind == "maturity"]
 
 
 def get_model(ident: str) -> MaturityModel:

@@ -8,12 +8,14 @@ from django.utils.translation import ngettext
 
 from kommunalkompass.organisations.journey import PhaseReport, PhaseState
 
-from .maturity import QUICK_CHECK_MODEL
+from .maturity import QUICK_CHECK_MODEL, maturity_idents
 from .models import Assessment
 
 
 def _status_counts(organisation) -> dict[str, int]:
-    return Assessment.objects.filter(organisation=organisation).aggregate(
+    return Assessment.objects.filter(
+        organisation=organisation, model_ident__in=maturity_idents()
+    ).aggregate(
         draft=Count("id", filter=Q(status=Assessment.Status.DRAFT)),
         open=Count("id", filter=Q(status=Assessment.Status.OPEN)),
         closed=Count("id", filter=Q(status=Assessment.Status.CLOSED)),

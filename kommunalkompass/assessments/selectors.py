@@ -17,7 +17,7 @@ from . import advice as advice_rules
 from .advice import AdviceContext, AdviceItem
 from .anonymity import ExportPlan, Profile, export_plan
 from .charts import group_name
-from .maturity import Dimension, MaturityModel, Recommendation, recommendations
+from .maturity import Dimension, MaturityModel, Recommendation, maturity_idents, recommendations
 from .models import Answer, Assessment, Response, SurveyAccess
 from .scoring import (
     Cell,
@@ -31,10 +31,17 @@ from .scoring import (
 )
 
 
+def maturity_assessments() -> QuerySet[Assessment]:
+    """Assessments on a maturity model: not the change module's readiness pulses, which
+    use the same survey engine but are shown and scored by the change module."""
+    return Assessment.objects.filter(model_ident__in=maturity_idents())
+
+
 def assessment_list(*, organisation: Organisation) -> QuerySet[Assessment]:
     """The organisation's assessments, newest first, with their number of submitted responses."""
     return (
         Assessment.objects.for_organisation(organisation)
+        .filter(model_ident__in=maturity_idents())
         .annotate(respondents=Count("responses", filter=Q(responses__submitted_on__isnull=False)))
         .order_by("-created_at")
     )

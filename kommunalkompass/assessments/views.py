@@ -79,7 +79,7 @@ def assessment_create(request: HttpRequest) -> HttpResponse:
 
 
 def _assessment(request: HttpRequest, pk: int) -> Assessment:
-    return get_scoped_or_404(Assessment, request.organisation, pk=pk)
+    return get_scoped_or_404(selectors.maturity_assessments(), request.organisation, pk=pk)
 
 
 @organisation_view("assessments.view_assessment")

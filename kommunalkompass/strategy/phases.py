@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from kommunalkompass.assessments.models import Assessment
+from kommunalkompass.assessments.selectors import maturity_assessments
 from kommunalkompass.organisations.journey import PhaseReport, PhaseState
 
 from .models import Strategy
@@ -150,8 +151,11 @@ def reassessment_phase(organisation) -> PhaseReport:
         else _("Starting point: the strategy, begun on %(date)s")
         % {"date": _day(strategy.created_at)}
     )
-    others = Assessment.objects.filter(organisation=organisation).exclude(
-        pk__in=[a.pk for a in starting]
+    # Maturity assessments only: a change module's readiness pulse is no re-assessment.
+    others = (
+        maturity_assessments()
+        .filter(organisation=organisation)
+        .exclude(pk__in=[a.pk for a in starting])
     )
     later = (
         others.filter(status=Assessment.Status.CLOSED, closed_at__gt=since)
