@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.strategy.models import Measure, Strategy
 
-from .content import DEFAULT_RULES, GradeRules, RoleTemplate, all_grade_rules, role_templates
+from .content import DEFAULT_RULES, GradeRules, all_grade_rules, role_templates
 from .grading import GradeHint, Process, grade_hint
 from .models import Description, PositionSettings, Post, RoleNeed, WorkProcess
 
@@ -32,8 +32,21 @@ def role_titles(language: str) -> dict[str, str]:
     return {role.key: role.title.get(language) for role in role_templates()}
 
 
-def templates(language: str) -> list[RoleTemplate]:
-    return list(role_templates())
+@dataclass(frozen=True)
+class TemplateRow:
+    key: str
+    title: str
+    grade_from: str
+    grade_to: str
+    purpose: str
+
+
+def templates(language: str) -> list[TemplateRow]:
+    """The role templates in ``language``, with their usual grade range."""
+    return [
+        TemplateRow(r.key, r.title.get(language), r.grade_from, r.grade_to, r.purpose.get(language))
+        for r in role_templates()
+    ]
 
 
 def _process_prefetch() -> Prefetch:
@@ -93,16 +106,29 @@ def post_rows(*, organisation: Organisation, language: str) -> list[PostRow]:
 
 def version_list(*, post: Post) -> list[Description]:
     """Every version of the post's description, newest first, with who saved it."""
-    return list(post.versions.select_related("created_by").order_by("-number"))
+    return list(
+        Description.objects.filter(post=post).select_related("created_by").order_by("-number")
+    )
 
 
 def version_of(*, post: Post, number: int) -> Description | None:
     return (
-        post.versions.filter(number=number)
+        Description.objects.filter(post=post, number=number)
         .prefetch_related(_process_prefetch())
         .select_related("created_by")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    need: RoleNeed
+    title: str
+
+    @property
+    def fte(self) -> Decimal:
+        """The FTE without trailing zeros (0.5, 1), shown in the locale's format."""
+        return self.need.fte.normalize() + Decimal(0)
 
 
 @dataclass
@@ -111,11 +137,7 @@ class YearPlan:
 
     year: int | None
     posts: list[PostRow] = field(default_factory=list)
-    needs: list[RoleNeed] = field(default_factory=list)
-
-    @property
-    def fte(self) -> Decimal:
-        return sum((n.fte for n in self.needs), Decimal(0)) + Decimal(len(self.posts))
+    needs: list[NeedRow] = field(default_factory=list)
 
 
 def open_needs(*, organisation: Organisation) -> list[RoleNeed]:
@@ -128,15 +150,19 @@ def open_needs(*, organisation: Organisation) -> list[RoleNeed]:
     )
 
 
-def planned_by_year(*, organisation: Organisation, rows: list[PostRow]) -> list[YearPlan]:
+def planned_by_year(
+    *, organisation: Organisation, rows: list[PostRow], language: str = "de"
+) -> list[YearPlan]:
     """Planned posts and open role needs of the roadmap, by the year they start in."""
+    titles = role_titles(language)
     years: dict[int | None, YearPlan] = {}
     for row in rows:
         if row.post.status == Post.Status.PLANNED:
             years.setdefault(row.year, YearPlan(row.year)).posts.append(row)
     for need in open_needs(organisation=organisation):
         year = need.needed_from.year
-        years.setdefault(year, YearPlan(year)).needs.append(need)
+        title = titles.get(need.role_key, need.role_key)
+        years.setdefault(year, YearPlan(year)).needs.append(NeedRow(need, title))
     return sorted(years.values(), key=lambda plan: (plan.year is None, plan.year or 0))
 
 
@@ -176,26 +202,25 @@ def staff_capacity(*, strategy: Strategy) -> dict[int, int]:
     return {year: int(value * settings.person_days_per_fte) for year, value in fte.items()}
 
 
-def measure_needs(*, measure: Measure) -> list[RoleNeed]:
-    return list(
-        RoleNeed.objects.filter(measure=measure).prefetch_related("posts").order_by("needed_from")
-    )
+def measure_needs(*, measure: Measure, language: str = "de") -> list[NeedRow]:
+    """The roles ``measure`` needs, with their template titles and planned posts."""
+    titles = role_titles(language)
+    needs = RoleNeed.objects.filter(measure=measure).prefetch_related("posts")
+    return [NeedRow(need, titles.get(need.role_key, need.role_key)) for need in needs]
 
 
 def planned_posts_for_strategy(*, strategy: Strategy, language: str) -> list[tuple]:
     """(year, title, measure code or "", FTE) of every planned post and open role need, for the
     strategy document."""
-    titles = role_titles(language)
     rows = post_rows(organisation=strategy.organisation, language=language)
     lines = []
-    for plan in planned_by_year(organisation=strategy.organisation, rows=rows):
+    plans = planned_by_year(organisation=strategy.organisation, rows=rows, language=language)
+    for plan in plans:
         for row in plan.posts:
             measure = row.post.need.measure.code if row.post.need else ""
             lines.append((plan.year, f"{row.post.number} {row.post.title}", measure, Decimal(1)))
-        for need in plan.needs:
-            lines.append(
-                (plan.year, titles.get(need.role_key, need.role_key), need.measure.code, need.fte)
-            )
+        for row in plan.needs:
+            lines.append((plan.year, row.title, row.need.measure.code, row.need.fte))
     return lines
 
 

@@ -64,6 +64,19 @@ def _stale() -> str:
     )
 
 
+def _text(value: Any) -> str:
+    """Text as stored: browsers send CRLF line ends; stored text has LF and no outer blanks."""
+    return str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _normalised(description: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        name: _text(description.get(name)) for name in DESCRIPTION_FIELDS if name != "competences"
+    }
+    values["competences"] = _competences(description.get("competences") or [])
+    return values
+
+
 @dataclass(frozen=True)
 class ProcessInput:
     """An Arbeitsvorgang as entered: description, share in %, tasks (one a line), features."""
@@ -85,7 +98,7 @@ def check_processes(processes: Sequence[ProcessInput], rules_key: str) -> list[P
     errors: list[str] = []
     cleaned: list[ProcessInput] = []
     for number, process in enumerate(processes, start=1):
-        title = (process.title or "").strip()
+        title = _text(process.title)
         if not title:
             errors.append(_("Arbeitsvorgang %(n)s: the description is missing.") % {"n": number})
         if process.share is None or not 1 <= process.share <= 100:
@@ -182,9 +195,8 @@ def _add_version(
         post=post,
         number=number,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        note=note,
-        **{name: description.get(name, "") for name in DESCRIPTION_FIELDS if name != "competences"},
-        competences=_competences(description.get("competences") or []),
+        note=_text(note),
+        **_normalised(description),
     )
     version.full_clean(exclude=["organisation", "post", "created_by"])
     version.save()
@@ -365,7 +377,7 @@ def post_update(
     for name in POST_FIELDS:
         if name in fields:
             value = fields[name]
-            setattr(post, name, value.strip() if isinstance(value, str) else value)
+            setattr(post, name, _text(value) if isinstance(value, str) else value)
     errors: dict[str, Any] = {}
     try:
         _check_post(post, organisation)
@@ -378,10 +390,9 @@ def post_update(
     if errors:
         raise ValidationError(errors)
     current = current_version(post)
-    proposed = Description(**{name: description.get(name, "") for name in DESCRIPTION_FIELDS})
-    proposed.competences = _competences(description.get("competences") or [])
+    proposed = _normalised(description)
     new_content = (
-        tuple(getattr(proposed, name) for name in DESCRIPTION_FIELDS),
+        tuple(proposed[name] for name in DESCRIPTION_FIELDS),
         tuple(p.key() for p in cleaned),
     )
     also_changed: dict[str, Any] = {}
