@@ -219,8 +219,8 @@ def planned_posts_for_strategy(*, strategy: Strategy, language: str) -> list[tup
         for row in plan.posts:
             measure = row.post.need.measure.code if row.post.need else ""
             lines.append((plan.year, f"{row.post.number} {row.post.title}", measure, Decimal(1)))
-        for row in plan.needs:
-            lines.append((plan.year, row.title, row.need.measure.code, row.need.fte))
+        for need_row in plan.needs:
+            lines.append((plan.year, need_row.title, need_row.need.measure.code, need_row.need.fte))
     return lines
 
 
