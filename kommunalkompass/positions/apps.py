@@ -9,9 +9,15 @@ class PositionsConfig(AppConfig):
 
     def ready(self) -> None:
         from kommunalkompass.organisations.context_processors import register_nav_item
-        from kommunalkompass.strategy.extensions import register_measure_section
+        from kommunalkompass.strategy.extensions import (
+            register_document_section,
+            register_measure_section,
+            register_staff_capacity,
+        )
 
-        from .extensions import measure_section
+        from .extensions import measure_section, planned_posts_blocks, staff_capacity
 
         register_nav_item(40, "positions:list", _("Job descriptions"), "positions.view_posts")
         register_measure_section("positions", measure_section)
+        register_staff_capacity("positions", staff_capacity)
+        register_document_section("positions", planned_posts_blocks)

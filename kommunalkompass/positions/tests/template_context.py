@@ -2,6 +2,7 @@
 
 from kommunalkompass.positions import selectors
 from kommunalkompass.positions.documents import advertisement, advertisement_text, hint_sentence
+from kommunalkompass.positions.extensions import staff_capacity
 from kommunalkompass.positions.forms import (
     NewPostForm,
     PostForm,
@@ -61,5 +62,6 @@ def extend(context: dict) -> None:
             "edit_form": PostForm(organisation=organisation, post=post, description=description),
             "need_form": RoleNeedForm(),
             "settings_form": SettingsForm(),
+            "capacity": staff_capacity(strategy),
         }
     )

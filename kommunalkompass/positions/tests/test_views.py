@@ -133,3 +133,28 @@ def test_another_organisations_post_answers_404(client, editor):
     other = described_post()
     url = reverse("positions:detail", args=[editor.organisation.slug, other.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_roadmap_offers_the_capacity_from_the_posts_and_takes_it_over(client, editor):
+    strategy = StrategyFactory(organisation=editor.organisation, start_year=2027, horizon_years=2)
+    described_post(editor.organisation)
+    slug = editor.organisation.slug
+    page = text_of(client.get(reverse("strategy:roadmap", args=[slug])))
+    assert "Staff capacity from the job descriptions" in page
+    assert client.post(reverse("positions:capacity_apply", args=[slug])).status_code == 302
+    strategy.refresh_from_db()
+    assert strategy.capacities == {"2027": 200, "2028": 200}
+
+
+def test_the_strategy_document_lists_the_planned_posts(editor):
+    from kommunalkompass.strategy.documents import strategy_document
+
+    from .factories import RoleNeedFactory
+
+    strategy = StrategyFactory(organisation=editor.organisation)
+    RoleNeedFactory(measure=MeasureFactory(strategy=strategy))
+    document = strategy_document(strategy=strategy, language="en")
+    headings = [getattr(block, "text", "") for block in document.blocks]
+    assert "Planned posts" in headings
+    table = next(t for t in document.tables() if t.columns[1].header == "Post or role")
+    assert table.rows[0][1] == "Information security officer"
