@@ -137,8 +137,15 @@ class PostForm(forms.Form):
         help_text=_("Saved with the new version of the description."),
     )
 
-    def __init__(self, *args, organisation, post: Post, description: Description | None, **kw):
-        if not args and "initial" not in kw:
+    def __init__(
+        self,
+        *args,
+        organisation,
+        post: Post | None = None,
+        description: Description | None = None,
+        **kw,
+    ):
+        if post is not None and not args and "initial" not in kw:
             kw["initial"] = {
                 "version": post.version,
                 **{
