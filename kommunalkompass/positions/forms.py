@@ -274,6 +274,7 @@ def process_formset(*args, rules_key: str, initial=None, prefix: str = "processe
 
 
 class RoleNeedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     role_key = forms.ChoiceField(label=_("Role"))
     fte = forms.DecimalField(
         label=_("Full-time equivalents"), max_digits=4, decimal_places=2, min_value=Decimal("0.01")

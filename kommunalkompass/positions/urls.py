@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("o/<slug:slug>/positions/measures/<int:pk>/", views.measure_needs, name="measure_needs"),
     path("o/<slug:slug>/positions/measures/<int:pk>/needs/", views.need_create, name="need_create"),
+    path("o/<slug:slug>/positions/needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("o/<slug:slug>/positions/needs/<int:pk>/delete/", views.need_delete, name="need_delete"),
     path("o/<slug:slug>/positions/needs/<int:pk>/post/", views.need_post, name="need_post"),
     *document_urls(

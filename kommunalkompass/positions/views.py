@@ -337,12 +337,10 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure(request, pk)
     form = RoleNeedForm(request.POST)
     if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
             services.role_need_create(
-                actor=request.user,
-                organisation=request.organisation,
-                measure=measure,
-                **form.cleaned_data,
+                actor=request.user, organisation=request.organisation, measure=measure, **data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -355,6 +353,42 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _need(request: HttpRequest, pk: int) -> RoleNeed:
     return get_scoped_or_404(
         RoleNeed.objects.select_related("measure"), request.organisation, pk=pk
+    )
+
+
+@organisation_view("positions.manage_posts")
+@require_http_methods(["GET", "POST"])
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a role need: role, FTE, from when, note."""
+    need = _need(request, pk)
+    initial = {
+        "version": need.version,
+        "role_key": need.role_key,
+        "fte": need.fte,
+        "needed_from": need.needed_from,
+        "note": need.note,
+    }
+    form = RoleNeedForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.role_need_update(
+                actor=request.user,
+                organisation=request.organisation,
+                need=need,
+                version=data.pop("version"),
+                **data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The role need has been saved."))
+            return redirect("positions:measure_needs", request.organisation.slug, need.measure_id)
+    return TemplateResponse(
+        request,
+        "positions/need_edit.html",
+        {"need": need, "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -42,6 +42,7 @@ URL_KWARGS = {
     "positions:version": lambda organisation: {**_post(organisation), "number": 1},
     "positions:measure_needs": _measure,
     "positions:need_create": _measure,
+    "positions:need_edit": _need,
     "positions:need_delete": _need,
     "positions:need_post": _need,
 }

@@ -53,6 +53,7 @@ def extend(context: dict) -> None:
             "ad": ad,
             "text": advertisement_text(ad),
             "measure": need.measure,
+            "need": need,
             "needs": section_needs,
             "section": {"measure": need.measure, "needs": section_needs},
             "check": hint.result,

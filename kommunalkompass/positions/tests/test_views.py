@@ -158,3 +158,36 @@ def test_the_strategy_document_lists_the_planned_posts(editor):
     assert "Planned posts" in headings
     table = next(t for t in document.tables() if t.columns[1].header == "Post or role")
     assert table.rows[0][1] == "Information security officer"
+
+
+def test_a_role_need_is_changed_and_an_unchanged_save_writes_nothing(client, editor):
+    from kommunalkompass.audit.models import AuditEvent
+
+    from .factories import RoleNeedFactory
+
+    measure = MeasureFactory(strategy=StrategyFactory(organisation=editor.organisation))
+    need = RoleNeedFactory(measure=measure)
+    url = reverse("positions:need_edit", args=[editor.organisation.slug, need.pk])
+    data = {"version": 1, "role_key": "isb", "fte": "1.00", "needed_from": "2028-01-01", "note": ""}
+    events = AuditEvent.objects.count()
+    assert client.post(url, data).status_code == 302
+    need.refresh_from_db()
+    assert need.version == 1 and AuditEvent.objects.count() == events
+    assert client.post(url, {**data, "fte": "2"}).status_code == 302
+    need.refresh_from_db()
+    assert need.fte == 2 and need.version == 2
+    stale = client.post(url, {**data, "fte": "3"})
+    assert stale.status_code == 400 and "Someone else has changed this" in text_of(stale)
+
+
+def test_the_list_costs_a_fixed_number_of_queries(client, editor, django_assert_max_num_queries):
+    url = reverse("positions:list", args=[editor.organisation.slug])
+    for _ in range(3):
+        described_post(editor.organisation)
+    client.get(url)
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(27):
+        described_post(editor.organisation)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
