@@ -249,10 +249,7 @@ def advertisement(*, organisation: Organisation, post: Post) -> Advertisement:
         profile=profile,
         grade=grade,
         offer=offer,
-        closing=(
-            f"Stellennummer {post.number}. Wir freuen uns auf Ihre Bewerbung. Schwerbehinderte "
-            "Menschen werden bei gleicher Eignung bevorzugt berücksichtigt."
-        ),
+        closing=f"Stellennummer {post.number}. Wir freuen uns auf Ihre Bewerbung.",
     )
 
 

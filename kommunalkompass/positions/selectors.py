@@ -40,12 +40,24 @@ class TemplateRow:
     grade_from: str
     grade_to: str
     purpose: str
+    basis: str
+    processes: tuple[tuple[str, int], ...]
+    education: str
 
 
 def templates(language: str) -> list[TemplateRow]:
-    """The role templates in ``language``, with their usual grade range."""
+    """The role templates in ``language``: usual grade range with its basis, Arbeitsvorgänge."""
     return [
-        TemplateRow(r.key, r.title.get(language), r.grade_from, r.grade_to, r.purpose.get(language))
+        TemplateRow(
+            key=r.key,
+            title=r.title.get(language),
+            grade_from=r.grade_from,
+            grade_to=r.grade_to,
+            purpose=r.purpose.get(language),
+            basis=r.grade_basis.get(language),
+            processes=tuple((p.title.get(language), p.share) for p in r.processes),
+            education=r.education.get(language),
+        )
         for r in role_templates()
     ]
 
