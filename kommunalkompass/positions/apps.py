@@ -6,3 +6,21 @@ class PositionsConfig(AppConfig):
     name = "kommunalkompass.positions"
     label = "positions"
     verbose_name = _("Job descriptions")
+
+    def ready(self) -> None:
+        from kommunalkompass.organisations.context_processors import register_nav_item
+        from kommunalkompass.organisations.journey import register_phase_facts
+        from kommunalkompass.strategy.extensions import (
+            register_document_section,
+            register_measure_section,
+            register_staff_capacity,
+        )
+
+        from .extensions import measure_section, planned_posts_blocks, staff_capacity
+        from .selectors import phase_facts
+
+        register_nav_item(40, "positions:list", _("Job descriptions"), "positions.view_posts")
+        register_measure_section("positions", measure_section)
+        register_staff_capacity("positions", staff_capacity)
+        register_phase_facts("implementation", phase_facts)
+        register_document_section("positions", planned_posts_blocks)

@@ -32,7 +32,7 @@ from kommunalkompass.documents.model import (
 )
 from kommunalkompass.organisations.models import Department
 
-from . import imports, roadmap, selectors
+from . import extensions, imports, roadmap, selectors
 from .charts import portfolio_figure, roadmap_figure
 from .models import BENEFIT_CRITERIA, Measure, Strategy
 from .phases import implementation_fact, measure_facts
@@ -74,6 +74,7 @@ def strategy_document(*, strategy: Strategy, language: str, author: str = "") ->
         blocks += _fact_sheets(strategy, measures, rows)
         blocks += _roadmap(strategy, measures, language)
         blocks += _budget(strategy, measures)
+        blocks += extensions.document_sections(strategy, language)
         blocks += _monitoring(strategy)
         status = strategy.get_status_display()
         if strategy.status == Strategy.Status.AGREED and strategy.agreed_on:

@@ -33,7 +33,7 @@ from kommunalkompass.organisations.tenancy import (
 
 from . import imports, roadmap, selectors, services
 from .charts import indicator_figure, portfolio_figure, roadmap_figure
-from .extensions import measure_sections
+from .extensions import measure_sections, staff_capacities
 from .forms import (
     FieldForm,
     GoalForm,
@@ -575,6 +575,7 @@ def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpRespon
             "quarters": overview.quarters,
             "limits_form": limits_form or LimitsForm(strategy=strategy),
             "can_manage": _can_manage(request),
+            "staff_capacities": staff_capacities(strategy),
         },
         status=status,
     )
