@@ -147,7 +147,7 @@ class Requirement(OrganisationOwned):
 class Bid(OrganisationOwned):
     procurement = models.ForeignKey(Procurement, on_delete=models.CASCADE, related_name="bids")
     specification = models.ForeignKey(
-        SpecificationVersion, on_delete=models.PROTECT, related_name="bids"
+        SpecificationVersion, on_delete=models.CASCADE, related_name="bids"
     )
     bidder = models.CharField(_("bidder"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -166,7 +166,7 @@ class Bid(OrganisationOwned):
 
 class BidPrice(OrganisationOwned):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="prices")
-    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="+")
     price = models.DecimalField(_("price (net, euro)"), max_digits=12, decimal_places=2)
 
     class Meta:
@@ -180,7 +180,7 @@ class BidPrice(OrganisationOwned):
 
 class BidAnswer(OrganisationOwned):
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="answers")
-    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
     fulfilled = models.BooleanField(_("fulfilled"), null=True)
     answer = models.TextField(_("answer"), blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
@@ -236,7 +236,7 @@ class Evaluation(OrganisationOwned):
 class Score(OrganisationOwned):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="scores")
-    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    requirement = models.ForeignKey(Requirement, on_delete=models.CASCADE, related_name="+")
     points = models.PositiveSmallIntegerField(_("points"), validators=[MaxValueValidator(10)])
 
     class Meta:
@@ -257,7 +257,7 @@ class Exclusion(OrganisationOwned):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="exclusions")
     bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="exclusions")
     requirement = models.ForeignKey(
-        Requirement, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        Requirement, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("reason"))
 
