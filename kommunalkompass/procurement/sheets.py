@@ -278,7 +278,7 @@ def _prices(specification, rows, errors: list[RowError]) -> list[tuple[Lot, Deci
     named: set[int] = set()
 
     def fault(line: int, message: str, values: dict) -> None:
-        where = _("price sheet, row %(row)d") % {"row": line}
+        where = _("price sheet")
         errors.append(RowError(line, f"{where}: {message % values}", ROW))
 
     for line, values in rows[1:]:

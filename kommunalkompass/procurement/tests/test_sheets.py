@@ -76,7 +76,7 @@ def test_every_bad_row_is_named_and_nothing_is_stored():
     assert "Row 3: fulfilled: “vielleicht” is neither ja nor nein" in text
     assert "the row of requirement VK-03 is missing" in text
     assert "ID “XX-99” is not a requirement of version 1" in text
-    assert "price sheet, row 2: the price of lot 1 must be above 0, not -5" in text
+    assert "Row 2: price sheet: the price of lot 1 must be above 0, not -5" in text
     assert not Bid.objects.exists() and not BidAnswer.objects.exists()
 
 
