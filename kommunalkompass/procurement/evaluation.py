@@ -285,8 +285,8 @@ def _figures(bids: Sequence[BidFigures], scores: ScoreInput) -> list[BidFigures]
     ]
 
 
-def _winner_under(bids, scores, parameters) -> str | None:
-    ranking = rank(_figures(bids, scores), parameters)
+def _winner(figures: list[BidFigures], parameters: Parameters) -> str | None:
+    ranking = rank(figures, parameters)
     return ranking.winner.key if ranking.winner else None
 
 
@@ -299,32 +299,45 @@ def sensitivity(
 ) -> list[Margin]:
     """For the winner: for each requirement weight, and for each point score of the winner
     and of the runner-up, the nearest value (whole points and weights, within their ranges)
-    at which the winner would no longer be first. A small distance is a narrow award."""
-    base = rank(_figures(bids, scores), parameters)
+    at which the winner would no longer be first. A small distance is a narrow award.
+
+    L is linear in every weight and every score, so each variant changes the bids' L by
+    the difference alone instead of summing all scores again."""
+    figures = _figures(bids, scores)
+    base = rank(figures, parameters)
     if base.winner is None or len([line for line in base.lines if line.rank]) < 2:
         return []
     winner = base.winner.key
     runner = base.lines[1].key
+
+    def points_of(bid_key: str, requirement: str) -> int:
+        return scores.points.get(bid_key, {}).get(requirement, 0)
+
     margins: list[Margin] = []
     for requirement, weight in scores.weights.items():
-        needed, other = _search(
-            weight, range(0, max_weight + 1),
-            lambda value, req=requirement: _winner_under(
-                bids, replace(scores, weights={**scores.weights, req: value}), parameters
-            ),
-            winner,
-        )  # fmt: skip
+
+        def with_weight(value: int, requirement: str = requirement, weight: int = weight):
+            return _winner(
+                [replace(f, performance=f.performance
+                         + points_of(f.key, requirement) * Fraction(value - weight))
+                 for f in figures],
+                parameters,
+            )  # fmt: skip
+
+        needed, other = _search(weight, range(0, max_weight + 1), with_weight, winner)
         margins.append(Margin(f"weight:{requirement}", Fraction(weight), needed, other))
     for bid_key in (winner, runner):
-        for requirement in scores.weights:
-            current = scores.points.get(bid_key, {}).get(requirement, 0)
+        for requirement, weight in scores.weights.items():
+            current = points_of(bid_key, requirement)
 
-            def winner_with(value, bid_key=bid_key, requirement=requirement):
-                points = {k: dict(v) for k, v in scores.points.items()}
-                points.setdefault(bid_key, {})[requirement] = value
-                return _winner_under(bids, replace(scores, points=points), parameters)
+            def with_points(value: int, bid_key=bid_key, weight=weight, current=current):
+                return _winner(
+                    [replace(f, performance=f.performance + Fraction((value - current) * weight))
+                     if f.key == bid_key else f for f in figures],
+                    parameters,
+                )  # fmt: skip
 
-            needed, other = _search(current, range(0, MAX_POINTS + 1), winner_with, winner)
+            needed, other = _search(current, range(0, MAX_POINTS + 1), with_points, winner)
             margins.append(
                 Margin(f"points:{bid_key}:{requirement}", Fraction(current), needed, other)
             )

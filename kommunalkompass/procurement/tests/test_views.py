@@ -134,3 +134,22 @@ def test_the_evaluation_page_shows_the_calculation_and_the_documents(client, edi
         assert response.status_code == 200, name
     sheet = client.get(_url("answer_sheet_xlsx", editor.organisation, procurement.pk))
     assert sheet.status_code == 200 and sheet.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize("bids", [1, 4])
+def test_list_and_evaluation_pages_cost_a_fixed_number_of_queries(
+    client, editor, bids, django_assert_max_num_queries
+):
+    specification = make_published(editor.organisation)
+    procurement = specification.procurement
+    for number in range(bids):
+        import_bid(specification, f"Anbieter {number}", 1000 + number)
+    make_published(editor.organisation, title="Zweite Vergabe")
+    with django_assert_max_num_queries(12):
+        assert client.get(_url("list", editor.organisation)).status_code == 200
+    with django_assert_max_num_queries(22):
+        assert (
+            client.get(_url("evaluation", editor.organisation, procurement.pk)).status_code == 200
+        )
+    with django_assert_max_num_queries(22):
+        assert client.get(_url("bids", editor.organisation, procurement.pk)).status_code == 200
