@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kommunalkompass.organisations.models import Organisation
 
@@ -96,6 +97,7 @@ class ProcedureHint:
     threshold: catalogs.Threshold | None
     above: bool | None
     text: str
+    legal_basis: str = ""
 
 
 def procedure_hint(*, procurement: Procurement, day: datetime.date, language: str) -> ProcedureHint:
@@ -108,7 +110,9 @@ def procedure_hint(*, procurement: Procurement, day: datetime.date, language: st
         )
     above = procurement.estimated_value >= threshold.amount
     text = (data.above if above else data.below).get(language)
-    return ProcedureHint(procurement.estimated_value, threshold, above, text)
+    return ProcedureHint(
+        procurement.estimated_value, threshold, above, text, threshold.legal_basis.get(language)
+    )
 
 
 def evb_it_type(key: str) -> catalogs.EvbItType | None:
@@ -313,6 +317,10 @@ def phase_facts(organisation: Organisation) -> list[str]:
         return []
     signed = sum(1 for status in rows if status == Evaluation.Status.SIGNED)
     return [
-        _("Procurement: %(count)d tenders, %(signed)d evaluated and signed off")
+        ngettext(
+            "Procurement: %(count)d tender, %(signed)d evaluated and signed off",
+            "Procurement: %(count)d tenders, %(signed)d evaluated and signed off",
+            len(rows),
+        )
         % {"count": len(rows), "signed": signed}
     ]

@@ -230,3 +230,12 @@ def test_procedure_hint_uses_the_threshold_of_the_day():
         procurement=procurement, day=datetime.date(2026, 6, 1), language="de"
     )
     assert hint.above is False
+
+
+def test_the_implementation_phase_counts_procurements():
+    organisation = OrganisationFactory()
+    assert selectors.phase_facts(organisation) == []
+    make_procurement(organisation)
+    assert selectors.phase_facts(organisation) == [
+        "Procurement: 1 tender, 0 evaluated and signed off"
+    ]
