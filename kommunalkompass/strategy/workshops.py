@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -164,6 +164,8 @@ def _detail_context(request: HttpRequest, workshop: Workshop) -> dict:
         "board": board,
         "join_url": join_url(request, workshop),
         "can_manage": _can_manage(request),
+        # A closed workshop's wall stays as it was; what it brought can still be adopted.
+        "can_arrange": _can_manage(request) and not workshop.is_closed,
         "phase_form": PhaseForm(initial={"phase": workshop.phase}),
         "cluster_form": ClusterForm(),
         "adopt_rows": [
@@ -584,7 +586,7 @@ def measure_origin_section(measure, user) -> MeasureSection | None:
         return None
     return MeasureSection(
         key="workshop",
-        title=_lazy("From a vision workshop"),
+        title=gettext_lazy("From a vision workshop"),
         template_name="strategy/workshop/_measure_origin.html",
         context={"origins": origins, "slug": measure.organisation.slug},
     )

@@ -154,6 +154,7 @@ def _workshop_context(context: dict, user, strategy, measure) -> None:
             "card_errors": ["Fehler"],
             "signed_in": True,
             "voting": True,
+            "can_arrange": True,
             "adopt_rows": [
                 {"cluster": cluster, "votes": 1, "cards": [], "adopted": [adoption],
                  "form": adopt_form}
