@@ -4,6 +4,7 @@ Starts gunicorn (2 sync workers, production settings) against a throw-away Postg
 database like ``survey_load.py`` (whose server and client helpers it uses), creates an
 organisation with a strategy and a vision workshop through the services, and lets:
 
+- every participant's page ask every 3 s whether the phase changed (``/w/<token>/phase/``);
 - the presenter view poll its live part (``…/present/live/``) every 2 s, as htmx does, with
   an editor's session, noting when each card first appears on it;
 - simulated participants join through the join link as a phone would (the join page, its
@@ -213,6 +214,22 @@ async def presenter(run: Run, port: int, live: str, session: str):
         await asyncio.sleep(max(0.0, POLL_SECONDS - (time.perf_counter() - begun)))
 
 
+async def phase_watch(run: Run, port: int, link: str, n: int, phase: dict) -> None:
+    """Each participant's page asks every 3 s whether the phase changed (as htmx does);
+    ``phase`` is shared: the phase the pages show and a counter of the facilitator's moves
+    (a 200 while the facilitator moves on is the page's reload, not an error)."""
+    rng = random.Random(2000 + n)
+    await asyncio.sleep(rng.uniform(0, 3))
+    while not run.stop_polling:
+        moves = phase["moves"]
+        try:
+            await call(run, port, "GET", f"{link}phase/?phase={phase['now']}", expect=204)
+        except (base.Failure, OSError, TimeoutError) as error:
+            if moves == phase["moves"] and not phase["moving"]:
+                run.error(f"phase watch: {error}")
+        await asyncio.sleep(3)
+
+
 async def participant(run: Run, port: int, link: str, n: int, cards: int, joined: dict):
     rng = random.Random(n)
     await asyncio.sleep(rng.uniform(0, 1))
@@ -266,6 +283,11 @@ async def guarded(run: Run, coroutine) -> None:
 
 async def the_session(run, port, link, live, session, workshop_id, arguments) -> None:
     poller = asyncio.create_task(presenter(run, port, live, session))
+    phase = {"now": "collect", "moves": 0, "moving": False}
+    watchers = [
+        asyncio.create_task(phase_watch(run, port, link, n, phase))
+        for n in range(arguments.participants)
+    ]
     joined: dict[int, dict] = {}
     begun = time.perf_counter()
     await asyncio.gather(
@@ -276,7 +298,11 @@ async def the_session(run, port, link, live, session, workshop_id, arguments) ->
     )
     collect_seconds = time.perf_counter() - begun
     await asyncio.sleep(POLL_SECONDS + 1)  # the last cards reach the projector
+    phase["moving"] = True
     await asyncio.to_thread(open_the_vote, workshop_id)
+    phase.update(now="vote", moves=phase["moves"] + 1)
+    await asyncio.sleep(0.5)  # requests sent before the move have been answered
+    phase["moving"] = False
     clusters = (await asyncio.to_thread(stored_state, workshop_id))["clusters"]
     begun = time.perf_counter()
     await asyncio.gather(
@@ -289,6 +315,7 @@ async def the_session(run, port, link, live, session, workshop_id, arguments) ->
     await asyncio.sleep(POLL_SECONDS + 1)
     run.stop_polling = True
     await poller
+    await asyncio.gather(*watchers, return_exceptions=True)
     run.collect_seconds, run.vote_seconds = collect_seconds, vote_seconds
 
 
