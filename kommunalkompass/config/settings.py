@@ -265,6 +265,9 @@ RATE_LIMITS = {
     "survey_start": env_rate("RATE_LIMIT_SURVEY_START", "30/m"),
     # Saving a part of the survey (every part of every respondent).
     "survey_save": env_rate("RATE_LIMIT_SURVEY_SAVE", "300/m"),
+    # Joining a workshop, writing cards and voting (/w/<token>/): a room full of phones
+    # often shares one address (the town hall's Wi-Fi), hence the generous rate.
+    "workshop_write": env_rate("RATE_LIMIT_WORKSHOP_WRITE", "600/m"),
 }
 
 

@@ -587,3 +587,9 @@ def dashboard(request: HttpRequest, slug: str):
             for measure, end in data.overdue
         ],
     }
+
+
+# The vision workshops' operations, under the same paths (strategy/workshop_api.py).
+from .workshop_api import router as workshop_router  # noqa: E402
+
+router.add_router("", workshop_router)

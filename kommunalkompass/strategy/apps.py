@@ -16,4 +16,8 @@ class StrategyConfig(AppConfig):
         register_phase_provider("strategy", strategy_phase)
         register_phase_provider("implementation", implementation_phase)
         register_phase_provider("reassessment", reassessment_phase)
+        from .extensions import register_measure_section
+        from .workshops import measure_origin_section
+
+        register_measure_section("workshop", measure_origin_section)
         register_nav_item(20, "strategy:home", _("Strategy"), "strategy.view_strategy")

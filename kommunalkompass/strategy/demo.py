@@ -11,6 +11,7 @@ on earlier measures only. The roadmap (``planned_quarter``) is left to the sched
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -483,4 +484,140 @@ def load(*, password: str, stdout=None) -> list:
     demos = [(DATA_DIR / name, load_demo_file(DATA_DIR / name)) for name in DEMO_FILES]
     for path, spec in demos:
         _load(path, spec)
+    _load_workshops(DATA_DIR / WORKSHOP_FILE, stdout)
     return []
+
+
+# Workshops ------------------------------------------------------------------------------------
+
+WORKSHOP_FILE = "demo-workshop-musterstadt.yaml"
+AdoptKind = Literal["vision", "principle", "field", "goal", "measure"]
+
+
+class DemoCluster(Content):
+    name: str
+    votes: int = Field(ge=0)
+    cards: tuple[Annotated[str, Field(min_length=1, max_length=280)], ...]
+
+
+class DemoAdoption(Content):
+    cluster: str
+    kind: AdoptKind
+    text: str
+    dimensions: tuple[DimensionKey, ...] = ()
+
+
+class DemoOpenWorkshop(Content):
+    title: str
+    held_on: datetime.date
+    question: str
+    votes_per_participant: int = Field(ge=1, le=20)
+
+
+class DemoWorkshop(Content):
+    """A held workshop (clusters with their cards and votes, what was adopted) and an open
+    one whose join link the demo command prints."""
+
+    organisation: str
+    strategy: str
+    title: str
+    held_on: datetime.date
+    facilitator: str
+    question: str
+    votes_per_participant: int = Field(ge=1, le=20)
+    participants: int = Field(ge=1)
+    named: tuple[str, ...] = ()
+    clusters: tuple[DemoCluster, ...]
+    adopt: tuple[DemoAdoption, ...] = ()
+    open_workshop: DemoOpenWorkshop
+
+    @model_validator(mode="after")
+    def _votes_fit(self) -> DemoWorkshop:
+        cast = sum(c.votes for c in self.clusters)
+        if cast > self.participants * self.votes_per_participant:
+            raise ValueError(
+                f"{cast} votes are more than {self.participants} participants can cast"
+            )
+        names = {c.name for c in self.clusters}
+        unknown = [a.cluster for a in self.adopt if a.cluster not in names]
+        if unknown:
+            raise ValueError(f"adopt names clusters that do not exist: {', '.join(unknown)}")
+        return self
+
+
+def _load_workshops(path: Path, stdout=None) -> None:
+    """Musterstadt's held vision workshop and an open second one (idempotent: the workshops
+    belong to the demo strategy, which is made anew on every run)."""
+    from kommunalkompass.core.links import absolute_url
+
+    from .models import Workshop
+
+    spec = load_content(path, DemoWorkshop)
+    organisation = Organisation.objects.filter(slug=spec.organisation).first()
+    if organisation is None:
+        return
+    strategy = Strategy.objects.filter(organisation=organisation, title=spec.strategy).first()
+    if strategy is None:
+        raise ContentError(
+            path, "strategy", f"{spec.organisation} has no strategy {spec.strategy!r}"
+        )
+    membership = Membership.objects.filter(organisation=organisation, role=Role.ADMIN).first()
+    actor = membership.user if membership else None
+    Workshop.objects.filter(strategy=strategy).delete()
+    workshop = services.workshop_create(
+        actor=actor, strategy=strategy, title=spec.title, held_on=spec.held_on,
+        question=spec.question, facilitator=spec.facilitator,
+        votes_per_participant=spec.votes_per_participant,
+    )  # fmt: skip
+    users = {u.email: u for u in User.objects.filter(email__in=spec.named)}
+    participants = [
+        services.participant_join(
+            workshop=workshop,
+            secret=f"demo-{workshop.pk}-{n}",
+            user=users.get(spec.named[n]) if n < len(spec.named) else None,
+            named=n < len(spec.named),
+        )
+        for n in range(spec.participants)
+    ]
+    clusters = {}
+    number = 0
+    for cluster_spec in spec.clusters:
+        cluster = services.cluster_create(actor=actor, workshop=workshop, name=cluster_spec.name)
+        clusters[cluster_spec.name] = cluster
+        for text in cluster_spec.cards:
+            card, _created = services.card_post(
+                workshop=workshop, participant=participants[number % len(participants)],
+                text=text, client_key=f"demo-{number}",
+            )  # fmt: skip
+            services.card_assign(actor=actor, card=card, cluster=cluster)
+            number += 1
+    workshop = services.workshop_set_phase(actor=actor, workshop=workshop, phase="vote")
+    targets = [clusters[c.name] for c in spec.clusters for _vote in range(c.votes)]
+    for index, cluster in enumerate(targets):
+        services.vote_cast(
+            workshop=workshop,
+            participant=participants[index // spec.votes_per_participant],
+            cluster=cluster,
+        )
+    workshop = services.workshop_set_phase(actor=actor, workshop=workshop, phase="result")
+    for adoption in spec.adopt:
+        services.workshop_adopt(
+            actor=actor, workshop=workshop, kind=adoption.kind, text=adoption.text,
+            cluster=clusters[adoption.cluster], dimensions=list(adoption.dimensions),
+        )  # fmt: skip
+    services.workshop_set_phase(actor=actor, workshop=workshop, phase="closed")
+    second = services.workshop_create(
+        actor=actor, strategy=strategy, title=spec.open_workshop.title,
+        held_on=spec.open_workshop.held_on, question=spec.open_workshop.question,
+        facilitator=spec.facilitator,
+        votes_per_participant=spec.open_workshop.votes_per_participant,
+    )  # fmt: skip
+    if stdout is not None:
+        from django.core.exceptions import ImproperlyConfigured
+        from django.urls import reverse
+
+        link = reverse("strategy:workshop_join", args=[second.token])
+        # Without SITE_URL: the path, to be opened on the server's address.
+        with contextlib.suppress(ImproperlyConfigured):
+            link = absolute_url(link)
+        stdout.write(f"Open workshop of {organisation.name} ({second.title}): {link}")

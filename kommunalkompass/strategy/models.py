@@ -372,3 +372,219 @@ class StrategyPublication(OrganisationOwned):
 
     def __str__(self) -> str:
         return str(self._meta.verbose_name).capitalize()
+
+
+# Vision workshops ------------------------------------------------------------------------------
+# A live session of the leaders (docs/strategy.md, "Vision workshops"): cards collected,
+# clustered, voted on; clusters and cards adopted into the strategy keep their origin.
+
+CARD_MAX_LENGTH = 280
+
+
+class Workshop(OrganisationOwned):
+    """A vision workshop of a strategy version, run by a facilitator through its phases."""
+
+    class Phase(models.TextChoices):
+        COLLECT = "collect", _("Collect ideas")
+        CLUSTER = "cluster", _("Cluster ideas")
+        VOTE = "vote", _("Vote")
+        RESULT = "result", _("Result")
+        CLOSED = "closed", _("Closed")
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="workshops")
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    facilitator = models.CharField(_("facilitator"), max_length=120, blank=True)
+    question = models.CharField(_("guiding question"), max_length=300)
+    votes_per_participant = models.PositiveSmallIntegerField(
+        _("votes per participant"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    phase = models.CharField(
+        _("phase"), max_length=10, choices=Phase.choices, default=Phase.COLLECT
+    )
+    # The join link /w/<token>/: unguessable (128 bits), shown again to the facilitator for
+    # the projector, so it is stored as it is (it opens a workshop, not personal data).
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == self.Phase.CLOSED
+
+
+class WorkshopParticipant(OrganisationOwned):
+    """Somebody who joined a workshop, from a phone or a laptop. Known to the browser by a
+    secret cookie (only its hash is stored). A name and an account are kept only when the
+    person joined signed in and agreed to be named; everybody else is anonymous."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="participants")
+    secret_hash = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("workshop participant")
+        verbose_name_plural = _("workshop participants")
+        ordering = ["joined_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name or str(_("Anonymous participant"))
+
+
+class WorkshopCluster(OrganisationOwned):
+    """A named group of cards, made by the facilitator."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="clusters")
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkshopCard(OrganisationOwned):
+    """One idea on a card. ``author`` only for a participant who agreed to be named; an
+    anonymous card stores no author. ``client_key`` is made by the form each time it is
+    shown, so that a card sent twice (a double click) is stored once."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="cards")
+    text = models.CharField(_("card"), max_length=CARD_MAX_LENGTH)
+    cluster = models.ForeignKey(
+        WorkshopCluster,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cards",
+        verbose_name=_("cluster"),
+    )
+    author = models.ForeignKey(
+        WorkshopParticipant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cards",
+    )
+    client_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("card")
+        verbose_name_plural = _("cards")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "client_key"], name="workshop_card_unique_client_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class WorkshopVote(OrganisationOwned):
+    """One of a participant's votes (a dot), on a cluster or on a card."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="votes")
+    participant = models.ForeignKey(
+        WorkshopParticipant, on_delete=models.CASCADE, related_name="votes"
+    )
+    cluster = models.ForeignKey(
+        WorkshopCluster, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    )
+    card = models.ForeignKey(
+        WorkshopCard, on_delete=models.CASCADE, null=True, blank=True, related_name="votes"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(cluster__isnull=False, card__isnull=True)
+                    | models.Q(cluster__isnull=True, card__isnull=False)
+                ),
+                name="workshop_vote_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cluster or self.card}"
+
+
+class WorkshopAdoption(OrganisationOwned):
+    """A cluster or card of a workshop taken into the strategy: what it became and where it
+    came from, shown on both sides."""
+
+    class Kind(models.TextChoices):
+        VISION = "vision", _("Vision sentence")
+        PRINCIPLE = "principle", _("Guiding principle")
+        FIELD = "field", _("Field of action")
+        GOAL = "goal", _("Goal")
+        MEASURE = "measure", _("Measure")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="adoptions")
+    cluster = models.ForeignKey(
+        WorkshopCluster,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+    )
+    card = models.ForeignKey(
+        WorkshopCard, on_delete=models.SET_NULL, null=True, blank=True, related_name="adoptions"
+    )
+    kind = models.CharField(_("adopted as"), max_length=10, choices=Kind.choices)
+    text = models.CharField(_("wording"), max_length=300)
+    field = models.ForeignKey(
+        FieldOfAction, on_delete=models.SET_NULL, null=True, blank=True, related_name="origins"
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="origins"
+    )
+    measure = models.ForeignKey(
+        Measure, on_delete=models.SET_NULL, null=True, blank=True, related_name="origins"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("adoption from a workshop")
+        verbose_name_plural = _("adoptions from workshops")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "kind"],
+                condition=models.Q(cluster__isnull=False),
+                name="workshop_adoption_once_per_cluster",
+            ),
+            models.UniqueConstraint(
+                fields=["card", "kind"],
+                condition=models.Q(card__isnull=False),
+                name="workshop_adoption_once_per_card",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.text}"

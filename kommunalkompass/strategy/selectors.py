@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -32,6 +32,12 @@ from .models import (
     MeasureUpdate,
     Strategy,
     StrategyPublication,
+    Workshop,
+    WorkshopAdoption,
+    WorkshopCard,
+    WorkshopCluster,
+    WorkshopParticipant,
+    WorkshopVote,
 )
 from .priority import priority, priority_score, total_cost, weighted_benefit
 from .public import PublicFigure, public_figures
@@ -628,3 +634,226 @@ def public_strategy(*, slug: str) -> PublicStrategy | None:
         figures=public_figures(organisation, publication),
         as_of=timezone.localdate(max(changed)),
     )
+
+
+# Vision workshops --------------------------------------------------------------------------------
+
+
+def workshop_list(*, strategy: Strategy) -> QuerySet[Workshop]:
+    """The workshops of ``strategy``, the latest first, with their numbers of cards and
+    participants (one query)."""
+    return (
+        Workshop.objects.filter(strategy=strategy)
+        .annotate(
+            card_count=Count("cards", distinct=True),
+            participant_count=Count("participants", distinct=True),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
+def workshop_by_token(*, token: str) -> Workshop | None:
+    """The workshop behind a join link, with its organisation; None for an unknown one."""
+    if not token or len(token) > 43:
+        return None
+    return Workshop.objects.select_related("organisation", "strategy").filter(token=token).first()
+
+
+def participant_for(*, workshop: Workshop, secret: str) -> WorkshopParticipant | None:
+    """The participant whose browser holds ``secret`` for ``workshop``; None otherwise."""
+    if not secret:
+        return None
+    from .services.workshops import secret_hash
+
+    return WorkshopParticipant.objects.filter(
+        workshop=workshop, secret_hash=secret_hash(secret)
+    ).first()
+
+
+@dataclass(frozen=True)
+class BoardCard:
+    card: WorkshopCard
+    votes: int
+    mine: int = 0  # the viewing participant's votes on it
+
+
+@dataclass(frozen=True)
+class BoardCluster:
+    cluster: WorkshopCluster
+    cards: list[BoardCard]
+    votes: int  # on the cluster itself
+    mine: int = 0
+
+    @property
+    def total_votes(self) -> int:
+        """The cluster's votes and those of its cards: what ranks it in the result."""
+        return self.votes + sum(c.votes for c in self.cards)
+
+
+@dataclass(frozen=True)
+class Board:
+    """Everything a workshop's pages show of its wall: clusters with their cards and votes,
+    the cards not in a cluster, and the totals. Built in a fixed number of queries, whatever
+    the number of cards, so that the presenter view can ask for it every two seconds."""
+
+    workshop: Workshop
+    clusters: list[BoardCluster]
+    unassigned: list[BoardCard]
+    participant_count: int
+    voter_count: int
+    vote_count: int
+    adoptions: list[WorkshopAdoption]
+
+    @property
+    def card_count(self) -> int:
+        return len(self.unassigned) + sum(len(c.cards) for c in self.clusters)
+
+    @property
+    def cards(self) -> list[BoardCard]:
+        """Every card, oldest first."""
+        return sorted(
+            [*self.unassigned, *(card for c in self.clusters for card in c.cards)],
+            key=lambda c: (c.card.created_at, c.card.pk),
+        )
+
+    @property
+    def ranked(self) -> list[BoardCluster]:
+        """The clusters, most votes first (then in their order)."""
+        return sorted(self.clusters, key=lambda c: -c.total_votes)
+
+    @property
+    def votes_possible(self) -> int:
+        return self.participant_count * self.workshop.votes_per_participant
+
+
+def workshop_board(*, workshop: Workshop, participant: WorkshopParticipant | None = None) -> Board:
+    """The wall of ``workshop`` (``Board``) in six queries (five without a participant):
+    clusters, cards, counts of participants and votes, adoptions, the participant's votes."""
+    clusters = list(
+        WorkshopCluster.objects.filter(workshop=workshop)
+        .annotate(vote_total=Count("votes"))
+        .order_by("position", "id")
+    )
+    cards = list(
+        WorkshopCard.objects.filter(workshop=workshop)
+        .select_related("author")
+        .annotate(vote_total=Count("votes"))
+        .order_by("created_at", "id")
+    )
+    participant_count = WorkshopParticipant.objects.filter(workshop=workshop).count()
+    votes = WorkshopVote.objects.filter(workshop=workshop).aggregate(
+        total=Count("id"), voters=Count("participant", distinct=True)
+    )
+    adoptions = list(
+        WorkshopAdoption.objects.filter(workshop=workshop).select_related(
+            "cluster", "card", "field", "goal", "measure"
+        )
+    )
+    mine: Counter[tuple[str, int]] = Counter()
+    if participant is not None:
+        for cluster_id, card_id in WorkshopVote.objects.filter(participant=participant).values_list(
+            "cluster_id", "card_id"
+        ):
+            if cluster_id:
+                mine["cluster", cluster_id] += 1
+            if card_id:
+                mine["card", card_id] += 1
+    by_cluster: dict[int | None, list[BoardCard]] = {}
+    for card in cards:
+        by_cluster.setdefault(card.cluster_id, []).append(
+            BoardCard(card, card.vote_total, mine["card", card.pk])
+        )
+    return Board(
+        workshop=workshop,
+        clusters=[
+            BoardCluster(
+                cluster,
+                by_cluster.get(cluster.pk, []),
+                cluster.vote_total,
+                mine["cluster", cluster.pk],
+            )
+            for cluster in clusters
+        ],
+        unassigned=by_cluster.get(None, []),
+        participant_count=participant_count,
+        voter_count=votes["voters"],
+        vote_count=votes["total"],
+        adoptions=adoptions,
+    )
+
+
+def votes_left(*, workshop: Workshop, participant: WorkshopParticipant) -> int:
+    """How many votes the participant may still cast."""
+    return max(0, workshop.votes_per_participant - participant.votes.count())
+
+
+def workshop_named_participants(*, workshop: Workshop) -> list[str]:
+    """The names of the participants who joined with an account and agreed to be named."""
+    return list(
+        WorkshopParticipant.objects.filter(workshop=workshop)
+        .exclude(name="")
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+
+
+def strategy_origins(*, strategy: Strategy) -> list[WorkshopAdoption]:
+    """What the strategy took from its workshops, with the workshop (one query)."""
+    return list(
+        WorkshopAdoption.objects.filter(workshop__strategy=strategy)
+        .select_related("workshop", "field", "goal", "measure")
+        .order_by("kind", "created_at", "id")
+    )
+
+
+def measure_origins(*, measure: Measure) -> list[WorkshopAdoption]:
+    """The workshops a measure came from (one query)."""
+    return list(WorkshopAdoption.objects.filter(measure=measure).select_related("workshop"))
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    name: str
+    score: float | None
+    target: int | None
+    gap: float | None
+
+
+@dataclass(frozen=True)
+class WorkshopInput:
+    """The starting point a workshop shows: the latest closed assessment of the strategy (or
+    else of the organisation), its score per dimension and its largest gaps."""
+
+    assessment: Assessment | None
+    profile: list[ProfileRow]
+    gaps: list[ProfileRow]
+
+
+def workshop_input(*, workshop: Workshop, language: str) -> WorkshopInput:
+    """The latest closed assessment's profile and its three largest gaps (read once when
+    the presenter view opens, not with every poll)."""
+    assessment = (
+        workshop.strategy.assessments.filter(status=Assessment.Status.CLOSED)
+        .order_by("-closed_at", "-id")
+        .first()
+    ) or (
+        Assessment.objects.filter(
+            organisation_id=workshop.organisation_id, status=Assessment.Status.CLOSED
+        )
+        .order_by("-closed_at", "-id")
+        .first()
+    )
+    if assessment is None:
+        return WorkshopInput(None, [], [])
+    results = assessment_results(assessment=assessment)
+    names = {d.key: d.name.get(language) for d in assessment.model.dimensions}
+    profile = [
+        ProfileRow(names.get(d.key, d.key), d.shown_score, d.target, d.gap)
+        for d in results.dimensions
+    ]
+    gaps = [
+        ProfileRow(names.get(d.key, d.key), d.shown_score, d.target, d.gap)
+        for d in results.gaps
+        if d.gap and d.gap > 0
+    ][:3]
+    return WorkshopInput(assessment, profile, gaps)

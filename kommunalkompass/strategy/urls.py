@@ -2,8 +2,9 @@ from django.urls import path
 
 from kommunalkompass.organisations.downloads import document_urls
 
-from . import public_views, views
+from . import public_views, views, workshops
 from .documents import build_document, build_measure_import_template, build_measures_workbook
+from .workshop_documents import build_protocol
 
 app_name = "strategy"
 
@@ -91,4 +92,35 @@ urlpatterns = [
         name="measure_import_template",
         formats=("xlsx",),
     ),
+    # Vision workshops (docs/strategy.md, "Vision workshops").
+    *[
+        path(f"o/<slug:slug>/strategy/workshops/{route}", view, name=f"workshop{name}")
+        for route, view, name in (
+            ("", workshops.workshop_list, "s"),
+            ("new/", workshops.workshop_create, "_create"),
+            ("<int:pk>/", workshops.workshop_detail, ""),
+            ("<int:pk>/edit/", workshops.workshop_edit, "_edit"),
+            ("<int:pk>/phase/", workshops.workshop_phase, "_phase"),
+            ("<int:pk>/delete/", workshops.workshop_delete, "_delete"),
+            ("<int:pk>/clusters/", workshops.cluster_add, "_cluster_add"),
+            ("<int:pk>/clusters/remove/", workshops.cluster_remove, "_cluster_remove"),
+            ("<int:pk>/cards/move/", workshops.card_move, "_card_move"),
+            ("<int:pk>/cards/remove/", workshops.card_remove, "_card_remove"),
+            ("<int:pk>/adopt/", workshops.workshop_adopt, "_adopt"),
+            ("<int:pk>/present/", workshops.workshop_present, "_present"),
+            ("<int:pk>/present/live/", workshops.workshop_live, "_live"),
+        )
+    ],
+    *document_urls(
+        "o/<slug:slug>/strategy/workshops/<int:pk>/protocol",
+        build_protocol,
+        "strategy.view_strategy",
+        name="workshop_protocol",
+        formats=("pdf", "docx"),
+    ),
+    # The participants' pages: no log-in, the join link is enough.
+    path("w/<str:token>/", workshops.join, name="workshop_join"),
+    path("w/<str:token>/cards/", workshops.post_card, name="workshop_card"),
+    path("w/<str:token>/vote/", workshops.vote, name="workshop_vote"),
+    path("w/<str:token>/phase/", workshops.phase_watch, name="workshop_phase_watch"),
 ]

@@ -113,6 +113,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 selectors.strategy_list(organisation=request.organisation).exclude(pk=strategy.pk)
             ),
             "weights_form": WeightsForm(strategy=strategy),
+            "origins": selectors.strategy_origins(strategy=strategy),
             "publication": selectors.publication_settings(organisation=request.organisation),
             "can_publish": request.user.has_perm("strategy.publish_strategy", request.organisation),
             "public_url": public_address(request, request.organisation.slug),

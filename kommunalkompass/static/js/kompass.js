@@ -143,4 +143,74 @@
   document.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("[data-print]")) window.print();
   });
+
+  // Vision workshops ---------------------------------------------------------------------
+  // The facilitator's board (data-workshop-board): drag a card (data-workshop-card) into a
+  // column (data-workshop-drop, the cluster's id or "" for none). The move is sent like the
+  // card's own select form would send it; without JS that form does the same.
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target.closest ? event.target.closest("[data-workshop-card]") : null;
+    if (!card || !card.closest("[data-workshop-board]")) return;
+    dragged = card;
+    card.classList.add("is-dragged");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-workshop-card"));
+  });
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("is-dragged");
+    dragged = null;
+    document.querySelectorAll(".workshop-column.is-target").forEach(function (column) {
+      column.classList.remove("is-target");
+    });
+  });
+  document.addEventListener("dragover", function (event) {
+    var column = event.target.closest ? event.target.closest("[data-workshop-drop]") : null;
+    if (!column || !dragged) return;
+    event.preventDefault();
+    column.classList.add("is-target");
+  });
+  document.addEventListener("dragleave", function (event) {
+    var column = event.target.closest ? event.target.closest("[data-workshop-drop]") : null;
+    if (column && !column.contains(event.relatedTarget)) column.classList.remove("is-target");
+  });
+  document.addEventListener("drop", function (event) {
+    var column = event.target.closest ? event.target.closest("[data-workshop-drop]") : null;
+    if (!column || !dragged) return;
+    event.preventDefault();
+    column.classList.remove("is-target");
+    var board = column.closest("[data-workshop-board]");
+    var card = dragged;
+    var cluster = column.getAttribute("data-workshop-drop");
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["X-Requested-With"] = "fetch";
+    var body = new FormData();
+    body.append("card", card.getAttribute("data-workshop-card"));
+    body.append("cluster", cluster);
+    fetch(board.getAttribute("data-move-url"), {
+      method: "POST", body: body, headers: headers, credentials: "same-origin",
+    }).then(function (response) {
+      if (!response.ok) { window.location.reload(); return; }
+      column.querySelector(".workshop-cards").appendChild(card);
+      var select = card.querySelector("select[name=cluster]");
+      if (select) select.value = cluster;
+      card.setAttribute("data-moved", cluster);
+    });
+  });
+
+  // A form that asks before it is sent (data-workshop-confirm holds the question).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-workshop-confirm")) return;
+    if (!window.confirm(form.getAttribute("data-workshop-confirm"))) event.preventDefault();
+  });
+
+  // A card form sends once: a second click while it is sent does nothing (the server also
+  // stores a card sent twice only once, by the form's key).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-workshop-card-form")) return;
+    if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
+    form.setAttribute("data-sent", "1");
+  });
 })();

@@ -11,6 +11,10 @@ from kommunalkompass.strategy.models import (
     IndicatorValue,
     Measure,
     Strategy,
+    Workshop,
+    WorkshopCard,
+    WorkshopCluster,
+    WorkshopParticipant,
 )
 
 
@@ -67,3 +71,46 @@ class IndicatorValueFactory(factory.django.DjangoModelFactory):
     organisation = factory.SelfAttribute("indicator.organisation")
     measured_on = factory.Sequence(lambda n: datetime.date(2027, 1, 1) + datetime.timedelta(n))
     value = Decimal(35)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workshop
+
+    strategy = factory.SubFactory(StrategyFactory)
+    organisation = factory.SelfAttribute("strategy.organisation")
+    title = factory.Sequence(lambda n: f"Visionsworkshop {n}")
+    held_on = datetime.date(2027, 3, 10)
+    facilitator = "Dana Beispiel"
+    question = "Wie arbeitet unsere Verwaltung 2030?"
+    votes_per_participant = 3
+    token = factory.Sequence(lambda n: f"workshop-token-{n:06d}")
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopParticipant
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    organisation = factory.SelfAttribute("workshop.organisation")
+    secret_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopCluster
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    organisation = factory.SelfAttribute("workshop.organisation")
+    name = factory.Sequence(lambda n: f"Cluster {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class CardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopCard
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    organisation = factory.SelfAttribute("workshop.organisation")
+    text = factory.Sequence(lambda n: f"Idee {n}")
+    client_key = factory.Sequence(lambda n: f"key-{n}")

@@ -8,6 +8,7 @@ from .factories import (
     IndicatorValueFactory,
     MeasureFactory,
     StrategyFactory,
+    WorkshopFactory,
 )
 
 
@@ -21,7 +22,29 @@ def _measure(organisation) -> dict:
     return {"pk": MeasureFactory(strategy=_current(organisation)).pk}
 
 
+def _workshop(organisation) -> dict:
+    return {"pk": WorkshopFactory(strategy=_current(organisation)).pk}
+
+
 URL_KWARGS = {
+    **{
+        name: _workshop
+        for name in (
+            "strategy:workshop",
+            "strategy:workshop_edit",
+            "strategy:workshop_phase",
+            "strategy:workshop_delete",
+            "strategy:workshop_cluster_add",
+            "strategy:workshop_cluster_remove",
+            "strategy:workshop_card_move",
+            "strategy:workshop_card_remove",
+            "strategy:workshop_adopt",
+            "strategy:workshop_present",
+            "strategy:workshop_live",
+            "strategy:workshop_protocol_pdf",
+            "strategy:workshop_protocol_docx",
+        )
+    },
     **{
         name: _measure
         for name in (
@@ -82,3 +105,4 @@ API_PARAMS = {
         IndicatorFactory(goal=GoalFactory(strategy=_current(organisation))).pk
     ),
 }
+API_PARAMS["workshop_id"] = lambda organisation: _workshop(organisation)["pk"]

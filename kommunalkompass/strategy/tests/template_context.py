@@ -17,6 +17,15 @@ from kommunalkompass.strategy.forms import (
     ValueForm,
     WeightsForm,
 )
+from kommunalkompass.strategy.workshop_forms import (
+    AdoptForm,
+    CardForm,
+    ClusterForm,
+    JoinForm,
+    PhaseForm,
+    WorkshopForm,
+)
+from kommunalkompass.strategy.workshops import qr_svg
 
 
 def extend(context: dict) -> None:
@@ -106,3 +115,62 @@ def extend(context: dict) -> None:
             "back_url": "/",
         }
     )
+    _workshop_context(context, user, strategy, measure)
+
+
+def _workshop_context(context: dict, user, strategy, measure) -> None:
+    workshop = services.workshop_create(
+        actor=user, strategy=strategy, title="Visionsworkshop", held_on=datetime.date(2027, 3, 1),
+        question="Wie arbeitet unsere Verwaltung 2030?",
+    )  # fmt: skip
+    participant = services.participant_join(workshop=workshop, secret="s" * 20)
+    cluster = services.cluster_create(actor=user, workshop=workshop, name="Service")
+    card, _created = services.card_post(
+        workshop=workshop, participant=participant, text="Alles online", client_key="k1"
+    )
+    services.card_assign(actor=user, card=card, cluster=cluster)
+    workshop = services.workshop_set_phase(actor=user, workshop=workshop, phase="vote")
+    services.vote_cast(workshop=workshop, participant=participant, cluster=cluster)
+    adoption = services.workshop_adopt(
+        actor=user, workshop=workshop, kind="measure", text="Onlinezugang", cluster=cluster
+    )
+    board = selectors.workshop_board(workshop=workshop, participant=participant)
+    adopt_form = AdoptForm(strategy=strategy)
+    context.update(
+        {
+            "workshop": workshop,
+            "workshops": selectors.workshop_list(strategy=strategy),
+            "board": board,
+            "participant": participant,
+            "join_url": "https://kompass.example/w/abc/",
+            "qr": qr_svg("https://kompass.example/w/abc/"),
+            "input": selectors.workshop_input(workshop=workshop, language="de"),
+            "phase_form": PhaseForm(),
+            "cluster_form": ClusterForm(),
+            "card_form": CardForm(),
+            "workshop_form": WorkshopForm(),
+            "join_form": JoinForm(),
+            "votes_left": 2,
+            "card_errors": ["Fehler"],
+            "signed_in": True,
+            "voting": True,
+            "can_arrange": True,
+            "adopt_rows": [
+                {"cluster": cluster, "votes": 1, "cards": [], "adopted": [adoption],
+                 "form": adopt_form}
+            ],  # fmt: skip
+            "top_cards": [{"card": card, "votes": 1, "adopted": [], "form": adopt_form}],
+            "adoption": adoption,
+            "origins": selectors.strategy_origins(strategy=strategy),
+            "entry": board.cards[0],
+            "column": board.clusters[0],
+            "target": "cluster",
+            "target_id": cluster.pk,
+            "mine": 1,
+            "source": "cluster",
+            "source_id": cluster.pk,
+            "label": "Service",
+            "section": {"origins": selectors.measure_origins(measure=adoption.measure),
+                        "slug": strategy.organisation.slug},
+        }
+    )  # fmt: skip
