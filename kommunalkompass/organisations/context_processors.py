@@ -51,7 +51,9 @@ def organisation(request):
             for order, name, label, permission in NAV_ITEMS
             if user.has_perm(permission, current)
         ]
-        context["organisation_nav"] = [item for order, item in items if order < ADMINISTRATION_ORDER]
+        context["organisation_nav"] = [
+            item for order, item in items if order < ADMINISTRATION_ORDER
+        ]
         administration = [item for order, item in items if order >= ADMINISTRATION_ORDER]
         context["organisation_nav_administration"] = administration
         context["organisation_nav_administration_active"] = any(

@@ -12,8 +12,10 @@ class StrategyConfig(AppConfig):
         from kommunalkompass.organisations.journey import register_phase_provider
 
         from .phases import implementation_phase, reassessment_phase, strategy_phase
+        from .portfolio import register_portfolio
 
         register_phase_provider("strategy", strategy_phase)
         register_phase_provider("implementation", implementation_phase)
         register_phase_provider("reassessment", reassessment_phase)
         register_nav_item(20, "strategy:home", _("Strategy"), "strategy.view_strategy")
+        register_portfolio()
