@@ -6,6 +6,7 @@ is re-exported here: ``from kommunalkompass.strategy import services`` and then
 ``services.measure_create(actor=…, strategy=…, …)``.
 """
 
+from .copy import CopyResult, strategy_copy_parts
 from .fields import (
     field_create,
     field_create_starters,
@@ -44,6 +45,7 @@ from .strategies import (
 
 __all__ = [
     "CREATE_FIELDS",
+    "CopyResult",
     "EFFORT_BY_RECOMMENDATION",
     "MEASURE_FIELDS",
     "STRATEGY_FIELDS",
@@ -67,6 +69,7 @@ __all__ = [
     "measure_update",
     "measures_import",
     "roadmap_compute",
+    "strategy_copy_parts",
     "strategy_create",
     "strategy_publication_update",
     "strategy_set_limits",
