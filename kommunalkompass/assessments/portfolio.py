@@ -13,9 +13,10 @@ from collections import defaultdict
 from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from kommunalkompass.core.language import content_language
+from kommunalkompass.documents.formatting import format_number
 from kommunalkompass.organisations.journey import PhaseState
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.organisations.portfolio import PortfolioCell
@@ -125,7 +126,7 @@ def maturity_column(organisations: list[Organisation]) -> dict[int, PortfolioCel
             continue
         cells[organisation_id] = PortfolioCell(
             value=score,
-            text=number_format(score, 1),
+            text=format_number(score, 1, content_language()),
             detail=_("Level %(level)s · %(title)s")
             % {"level": results.level, "title": assessment.title},
             url=reverse("assessments:results", args=[slugs[organisation_id], assessment.pk]),

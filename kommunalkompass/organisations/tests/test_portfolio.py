@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import openpyxl
@@ -19,7 +21,7 @@ from kommunalkompass.assessments.models import Assessment
 from kommunalkompass.assessments.selectors import assessment_results
 from kommunalkompass.assessments.tests.factories import AssessmentFactory
 from kommunalkompass.organisations.journey import journey_for, phase_positions
-from kommunalkompass.organisations.models import Organisation, Role
+from kommunalkompass.organisations.models import Membership, Organisation, Role
 from kommunalkompass.organisations.portfolio import build_portfolio
 from kommunalkompass.organisations.tests.factories import (
     DepartmentFactory,
@@ -306,3 +308,45 @@ class TestQueryCount:
         assert len(response.context["portfolio"].rows) == 7
         with django_assert_num_queries(len(small_export.captured_queries)):
             assert client.get(export, {"sort": "-maturity"}).status_code == 200
+
+
+class TestDemo:
+    def test_the_demo_consultant_sees_five_organisations(self, client):
+        from kommunalkompass.organisations import demo
+
+        demo.load(password="demo-password")
+        demo.load(password="demo-password")  # idempotent
+        consultant = Membership.objects.filter(user__email=demo.CONSULTANT[0])
+        assert consultant.count() == 5
+        user = consultant.first().user
+        assert user.check_password("demo-password")
+        client.force_login(user)
+        response = client.get(reverse("organisations:list"))
+        assert response.context["several"]
+        assert len(response.context["portfolio"].rows) == 5
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_export(client, consultant, tmp_path):
+    """LibreOffice (as Excel users' colleagues have it) reads the download without repair."""
+    _client_organisation(consultant, name="Altdorf", level=3, online=1, offline=1)
+    client.force_login(consultant)
+    source = tmp_path / "portfolio.xlsx"
+    source.write_bytes(client.get(reverse("organisations:portfolio_xlsx")).content)
+    subprocess.run(  # noqa: S603 - a fixed command on a file of this test
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "csv",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    text = (tmp_path / "portfolio.csv").read_text(encoding="utf-8", errors="replace")
+    assert "Altdorf" in text
