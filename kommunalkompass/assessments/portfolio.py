@@ -127,8 +127,7 @@ def maturity_column(organisations: list[Organisation]) -> dict[int, PortfolioCel
         cells[organisation_id] = PortfolioCell(
             value=score,
             text=format_number(score, 1, content_language()),
-            detail=_("Level %(level)s · %(title)s")
-            % {"level": results.level, "title": assessment.title},
+            detail=_("Level %(level)s") % {"level": results.level},
             url=reverse("assessments:results", args=[slugs[organisation_id], assessment.pk]),
         )
     return cells

@@ -89,6 +89,11 @@ class PortfolioColumn:
     # (which measure is due), the text gets a column of its own under this heading.
     export_text_label: str | Promise = ""
 
+    @property
+    def numeric(self) -> bool:
+        """Right-aligned as numbers are (texts and dates are not, as in the documents)."""
+        return self.number_format not in (NumberFormat.TEXT, NumberFormat.DATE)
+
 
 _columns: dict[str, PortfolioColumn] = {}
 

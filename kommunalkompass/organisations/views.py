@@ -18,7 +18,6 @@ from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
 from kommunalkompass.core.language import document_language
 from kommunalkompass.documents.downloads import document_response
-from kommunalkompass.documents.model import NumberFormat
 
 from . import portability, selectors, services
 from .documents import portfolio_document
@@ -67,7 +66,7 @@ def _portfolio_headers(request: HttpRequest, portfolio: Portfolio) -> list[dict]
         ("kind", _("Kind"), False),
         ("state", _("State"), False),
         *(
-            (column.key, column.label, column.number_format != NumberFormat.TEXT)
+            (column.key, column.label, column.numeric)
             for column in portfolio.columns
         ),
     ]

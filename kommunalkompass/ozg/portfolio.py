@@ -51,7 +51,7 @@ def ozg_column(organisations: list[Organisation]) -> dict[int, PortfolioCell]:
         cells[pk] = PortfolioCell(
             value=share,
             text=format_percent(share, language=content_language()),
-            detail=_("%(online)d of %(relevant)d services")
+            detail=_("%(online)d of %(relevant)d")
             % {"online": headline.online_national, "relevant": headline.relevant},
             url=reverse("ozg:dashboard", args=[slugs[pk]]),
         )
