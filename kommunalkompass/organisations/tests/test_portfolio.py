@@ -192,6 +192,47 @@ class TestFigures:
             assert positions[organisation.pk].states == expected, organisation.name
 
 
+def _at(day: int) -> datetime.datetime:
+    return datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [
+        "baseline and a later closed one",
+        "baseline and a later draft",
+        "no baseline, closed before the strategy",
+        "no baseline, closed after the strategy",
+        "two baselines only",
+    ],
+)
+def test_batch_reassessment_agrees_with_the_ablaufplan(consultant, scenario):
+    """Phase 5's batch state in the cases ``strategy.phases.reassessment_phase`` tells apart."""
+    organisation = _client_organisation(consultant, name="Ort")
+    strategy = StrategyFactory(organisation=organisation)
+    Strategy.objects.filter(pk=strategy.pk).update(created_at=_at(10))
+    closed = {"status": "closed", "organisation": organisation}
+    if scenario == "baseline and a later closed one":
+        strategy.assessments.set([AssessmentFactory(**closed, closed_at=_at(5))])
+        AssessmentFactory(**closed, closed_at=_at(20))
+    elif scenario == "baseline and a later draft":
+        strategy.assessments.set([AssessmentFactory(**closed, closed_at=_at(5))])
+        AssessmentFactory(organisation=organisation, status="draft")
+    elif scenario == "no baseline, closed before the strategy":
+        AssessmentFactory(**closed, closed_at=_at(5))
+    elif scenario == "no baseline, closed after the strategy":
+        AssessmentFactory(**closed, closed_at=_at(15))
+    else:
+        strategy.assessments.set(
+            [
+                AssessmentFactory(**closed, closed_at=_at(5)),
+                AssessmentFactory(**closed, closed_at=_at(25)),
+            ]
+        )
+    expected = tuple(step.report.state for step in journey_for(organisation))
+    assert phase_positions([organisation])[organisation.pk].states == expected
+
+
 class TestSortAndFilter:
     @pytest.fixture
     def portfolio(self, consultant):
