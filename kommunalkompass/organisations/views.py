@@ -65,10 +65,7 @@ def _portfolio_headers(request: HttpRequest, portfolio: Portfolio) -> list[dict]
         ("name", _("Organisation"), False),
         ("kind", _("Kind"), False),
         ("state", _("State"), False),
-        *(
-            (column.key, column.label, column.numeric)
-            for column in portfolio.columns
-        ),
+        *((column.key, column.label, column.numeric) for column in portfolio.columns),
     ]
     headers = []
     for name, label, numeric in columns:
