@@ -8,12 +8,26 @@ class AssessmentsConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
+        from kommunalkompass.documents.model import NumberFormat
         from kommunalkompass.organisations.context_processors import register_nav_item
-        from kommunalkompass.organisations.journey import register_phase_provider
+        from kommunalkompass.organisations.journey import (
+            register_phase_provider,
+            register_phase_states,
+        )
+        from kommunalkompass.organisations.portfolio import register_portfolio_column
 
         from .phases import assessment_phase
+        from .portfolio import assessment_states, maturity_column
 
         register_phase_provider("assessment", assessment_phase)
+        register_phase_states("assessment", assessment_states)
+        register_portfolio_column(
+            "maturity",
+            _("Maturity score"),
+            maturity_column,
+            order=20,
+            number_format=NumberFormat.DECIMAL,
+        )
         register_nav_item(
             10, "assessments:list", _("Quick-Check & maturity"), "assessments.view_assessment"
         )

@@ -49,6 +49,9 @@ EXTRA_LABELS = {
     "usage": gettext_lazy("monthly uses"),
     "invitation": gettext_lazy("invitation"),
     "invitations": gettext_lazy("survey invitations"),
+    # strategy.services.strategy_copy_parts, recorded on both strategies
+    "copied_from": gettext_lazy("copied from another organisation"),
+    "copied_to": gettext_lazy("copied to another organisation"),
 }
 # Keys of the tables of values some changes record (``roadmap``, ``invitations``).
 KEY_LABELS = {

@@ -54,8 +54,9 @@ DEMO_ORGANISATIONS = [
 ]
 
 
-# Further fictional organisations without logins, so that comparisons across organisations
-# (peer benchmarks, aggregate views) have enough members to show. AGS with "999" in the
+# Further fictional organisations without a team of their own, so that comparisons across
+# organisations (peer benchmarks, aggregate views) have enough members to show; the demo
+# consultant (below) is a member of three of them. AGS with "999" in the
 # district digits are invented and belong to no real municipality.
 PEER_ORGANISATIONS = [
     # (slug, name, kind, AGS, population)
@@ -85,6 +86,45 @@ DEMO_VERIFICATION = {
         "verifiziert markiert."
     ),
 }
+
+
+# A consultant who advises several towns: a member of both demo organisations (editor, so
+# that she can copy parts of one strategy into the other) and of three peer organisations
+# (viewer), so that /o/ shows the portfolio.
+CONSULTANT = ("berater@kommunalkompass.example", "Carla Beraterin")
+CONSULTANT_MEMBERSHIPS = [
+    ("musterstadt", Role.EDITOR),
+    ("beispielhausen", Role.EDITOR),
+    ("musterfeld", Role.VIEWER),
+    ("probehagen", Role.VIEWER),
+    ("modelltal", Role.VIEWER),
+]
+
+
+def _user(email: str, full_name: str, password: str) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        return User.objects.create_user(email=email, password=password, full_name=full_name)
+    user.full_name = full_name
+    user.is_active = True
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def consultant(*, password: str) -> User:
+    """Create or refresh the demo consultant and her memberships (idempotent)."""
+    email, full_name = CONSULTANT
+    user = _user(email, full_name, password)
+    organisations = {
+        o.slug: o
+        for o in Organisation.objects.filter(slug__in=[slug for slug, _ in CONSULTANT_MEMBERSHIPS])
+    }
+    for slug, role in CONSULTANT_MEMBERSHIPS:
+        Membership.objects.update_or_create(
+            organisation=organisations[slug], user=user, defaults={"role": role}
+        )
+    return user
 
 
 def _verified(organisation: Organisation) -> None:
@@ -133,14 +173,7 @@ def load(*, password: str, stdout=None) -> list[tuple[str, str]]:
                 organisation=organisation, name=name, defaults={"short_name": short_name}
             )
         for email, full_name, role, department in spec["users"]:
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user = User.objects.create_user(email=email, password=password, full_name=full_name)
-            else:
-                user.full_name = full_name
-                user.is_active = True
-                user.set_password(password)
-                user.save()
+            user = _user(email, full_name, password)
             Membership.objects.update_or_create(
                 organisation=organisation,
                 user=user,
@@ -148,4 +181,7 @@ def load(*, password: str, stdout=None) -> list[tuple[str, str]]:
             )
             logins.append((email, spec["slug"]))
     peer_organisations()
+    consultant(password=password)
+    # No slug: the consultant starts at her portfolio, /o/.
+    logins.append((CONSULTANT[0], ""))
     return logins

@@ -18,6 +18,7 @@ from kommunalkompass.documents.model import (
 )
 
 from . import selectors
+from .portfolio import Portfolio
 
 
 def team_document(*, organisation, author: str = "", language: str = "de") -> Document:
@@ -86,4 +87,50 @@ def build_team_document(request: HttpRequest) -> Document:
         organisation=request.organisation,
         author=request.user.display_name,
         language=content_language(),
+    )
+
+
+def portfolio_document(*, portfolio: Portfolio, author: str = "", language: str = "de") -> Document:
+    """The portfolio as a table (one sheet in the XLSX): the organisation, its kind, state
+    and the user's role, then each column's typed value (and its text, where the column
+    asks for it) — the rows and order of the page."""
+    columns = [Column(_("Organisation")), Column(_("Kind")), Column(_("State")), Column("AGS")]
+    columns.append(Column(_("Your role")))
+    for column in portfolio.columns:
+        if column.export_text_label:
+            columns.append(Column(str(column.export_text_label)))
+        columns.append(Column(str(column.label), column.number_format))
+    rows = []
+    for row in portfolio.rows:
+        organisation = row.organisation
+        cells: list = [
+            organisation.name,
+            str(organisation.get_kind_display()),
+            str(organisation.get_state_display()),
+            organisation.ags or None,
+            str(row.membership.get_role_display()),
+        ]
+        for column, cell in row.cells:
+            if column.export_text_label:
+                cells.append(str(cell.text) if cell else None)
+            if cell is None:
+                cells.append(None)
+            elif column.number_format == NumberFormat.TEXT:
+                cells.append(str(cell.text))
+            else:
+                cells.append(cell.value)
+        rows.append(cells)
+    return Document(
+        meta=Metadata(
+            title=_("Portfolio"),
+            author=author,
+            date=timezone.localdate(),
+            language=language,
+        ),
+        title_page=False,
+        table_of_contents=False,
+        blocks=[
+            Heading(_("Portfolio"), 1),
+            Table(columns=columns, rows=rows, caption=_("Portfolio"), sheet_name=_("Portfolio")),
+        ],
     )

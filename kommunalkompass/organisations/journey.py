@@ -159,3 +159,75 @@ def journey_for(organisation) -> list[JourneyStep]:
         JourneyStep(phase=phase, report=report, is_next=index == next_index)
         for index, (phase, report) in enumerate(zip(PHASES, reports, strict=True))
     ]
+
+
+# Batch states: the state of a phase for many organisations at once, for the portfolio.
+# ``fn(organisations)`` returns ``{organisation id: PhaseState}`` in a fixed number of
+# queries and must decide as the phase's provider does (each module tests that they agree).
+StateProvider = Callable[..., dict[int, PhaseState]]
+_state_providers: dict[str, StateProvider] = {}
+
+
+def register_phase_states(phase_key: str, provider: StateProvider) -> None:
+    """Let the module that reports ``phase_key`` give its state for many organisations at
+    once (the portfolio at ``/o/``). One per phase, beside ``register_phase_provider``."""
+    if phase_key not in {phase.key for phase in PHASES}:
+        raise ValueError(f"Unknown journey phase {phase_key!r}.")
+    if phase_key in _state_providers and _state_providers[phase_key] is not provider:
+        raise ValueError(f"Journey phase {phase_key!r} already has a state provider.")
+    _state_providers[phase_key] = provider
+
+
+@dataclass(frozen=True)
+class PhasePosition:
+    """Where an organisation stands on the Ablaufplan: the states of all phases and the
+    phase marked as the next step (None when every available phase is done)."""
+
+    states: tuple[PhaseState, ...]
+    phase: Phase | None
+
+    @property
+    def state_label(self) -> str | Promise:
+        if self.phase is None:
+            return STATE_LABELS[PhaseState.DONE]
+        return STATE_LABELS[self.states[self.phase.number - 1]]
+
+
+def _next_index(states: list[PhaseState]) -> int | None:
+    return next(
+        (
+            index
+            for index, state in enumerate(states)
+            if state in (PhaseState.NOT_STARTED, PhaseState.IN_PROGRESS)
+        ),
+        None,
+    )
+
+
+def phase_positions(organisations: list) -> dict[int, PhasePosition]:
+    """Each organisation's position on the Ablaufplan, decided as ``journey_for`` decides
+    the next step. A fixed number of queries for phases with a batch state provider; a
+    phase with only a single provider is asked once per organisation."""
+    by_phase: dict[str, dict[int, PhaseState]] = {}
+    for phase in PHASES:
+        batch = _state_providers.get(phase.key)
+        single = _providers.get(phase.key)
+        if batch is not None:
+            by_phase[phase.key] = batch(organisations)
+        elif single is not None:
+            by_phase[phase.key] = {o.pk: single(o).state for o in organisations}
+        else:
+            by_phase[phase.key] = {}
+    positions = {}
+    for organisation in organisations:
+        states = [
+            by_phase[phase.key].get(organisation.pk, PhaseState.NOT_AVAILABLE)
+            if phase.key in _providers or phase.key in _state_providers
+            else PhaseState.NOT_AVAILABLE
+            for phase in PHASES
+        ]
+        index = _next_index(states)
+        positions[organisation.pk] = PhasePosition(
+            states=tuple(states), phase=PHASES[index] if index is not None else None
+        )
+    return positions

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .journey import PhaseReport, PhaseState
-from .selectors import organisation_counts
+from .selectors import organisation_counts, organisation_size_counts
 
 
 def setup_phase(organisation) -> PhaseReport:
@@ -49,3 +49,16 @@ def setup_phase(organisation) -> PhaseReport:
         next_step_url=reverse("organisations:members", args=[organisation.slug]),
         facts=facts,
     )
+
+
+def setup_states(organisations) -> dict[int, PhaseState]:
+    """``setup_phase``'s state for many organisations (two queries)."""
+    counts = organisation_size_counts(organisations=organisations)
+    return {
+        organisation.pk: (
+            PhaseState.DONE
+            if counts[organisation.pk]["departments"] and counts[organisation.pk]["members"] >= 2
+            else PhaseState.IN_PROGRESS
+        )
+        for organisation in organisations
+    }

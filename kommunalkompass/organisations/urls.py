@@ -9,6 +9,7 @@ app_name = "organisations"
 urlpatterns = [
     path("o/", views.organisation_list, name="list"),
     path("o/new/", views.organisation_create, name="create"),
+    path("o/portfolio.xlsx", views.portfolio_export, name="portfolio_xlsx"),
     path("register/search/", views.register_search, name="register_search"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("o/<slug:slug>/", views.organisation_home, name="home"),

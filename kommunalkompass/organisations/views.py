@@ -16,8 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from kommunalkompass.audit.presentation import present_events
 from kommunalkompass.audit.selectors import audit_event_list
 from kommunalkompass.core.forms import add_service_errors
+from kommunalkompass.core.language import document_language
+from kommunalkompass.documents.downloads import document_response
 
 from . import portability, selectors, services
+from .documents import portfolio_document
 from .downloads import Offer, downloads
 from .forms import (
     AccountForInvitationForm,
@@ -29,18 +32,94 @@ from .forms import (
 )
 from .journey import journey_for
 from .models import Department, Invitation, Membership
+from .portfolio import (
+    Portfolio,
+    PortfolioFilters,
+    build_portfolio,
+    filter_choices,
+    filter_memberships,
+)
 from .tenancy import get_scoped_or_404, organisation_view
+
+
+def _portfolio(request: HttpRequest) -> tuple[Portfolio, PortfolioFilters, list]:
+    """The portfolio of the signed-in user as the request filters and sorts it: only the
+    organisations the user is a member of, whatever the query string says."""
+    everything = list(selectors.membership_list_for_user(user=request.user))
+    filters = PortfolioFilters(
+        query=request.GET.get("q", "").strip(),
+        state=request.GET.get("state", "").strip(),
+        kind=request.GET.get("kind", "").strip(),
+    )
+    portfolio = build_portfolio(
+        filter_memberships(everything, filters), sort=request.GET.get("sort", "name")
+    )
+    return portfolio, filters, everything
+
+
+def _portfolio_headers(request: HttpRequest, portfolio: Portfolio) -> list[dict]:
+    """Each sortable heading with the address that sorts by it (again: the other way
+    round) and its ``aria-sort``."""
+    key, descending = portfolio.sort.removeprefix("-"), portfolio.sort.startswith("-")
+    columns = [
+        ("name", _("Organisation"), False),
+        ("kind", _("Kind"), False),
+        ("state", _("State"), False),
+        *((column.key, column.label, column.numeric) for column in portfolio.columns),
+    ]
+    headers = []
+    for name, label, numeric in columns:
+        query = request.GET.copy()
+        query["sort"] = f"-{name}" if name == key and not descending else name
+        headers.append(
+            {
+                "key": name,
+                "label": label,
+                "numeric": numeric,
+                "url": f"?{query.urlencode()}",
+                "aria_sort": ("descending" if descending else "ascending") if name == key else "",
+            }
+        )
+    return headers
 
 
 @login_required
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()
-    memberships = selectors.membership_list_for_user(user=request.user, query=query)
+    """The user's organisations; with several, the portfolio: their figures side by side,
+    sortable (``?sort=``), filtered by state and kind, exportable as XLSX."""
+    portfolio, filters, everything = _portfolio(request)
+    export = request.GET.copy()
+    export.pop("page", None)
+    context = {
+        "portfolio": portfolio,
+        "memberships": [row.membership for row in portfolio.rows],
+        "headers": _portfolio_headers(request, portfolio),
+        "filters": filters,
+        "query": filters.query,
+        "choices": filter_choices(everything),
+        "several": len(everything) > 1,
+        "has_memberships": bool(everything),
+        "export_url": reverse("organisations:portfolio_xlsx")
+        + (f"?{export.urlencode()}" if export else ""),
+    }
     template = (
         "organisations/_organisation_rows.html" if request.htmx else "organisations/list.html"
     )
-    return TemplateResponse(request, template, {"memberships": memberships, "query": query})
+    return TemplateResponse(request, template, context)
+
+
+@login_required
+@require_GET
+def portfolio_export(request: HttpRequest) -> HttpResponse:
+    """The portfolio as the page shows it (same filters and order), as an XLSX file."""
+    portfolio, _filters, _everything = _portfolio(request)
+    document = portfolio_document(
+        portfolio=portfolio,
+        author=request.user.full_name or request.user.email,
+        language=document_language(request),
+    )
+    return document_response(document, "xlsx")
 
 
 @login_required

@@ -12,6 +12,7 @@ class StrategyConfig(AppConfig):
         from kommunalkompass.organisations.journey import register_phase_provider
 
         from .phases import implementation_phase, reassessment_phase, strategy_phase
+        from .portfolio import register_portfolio
 
         register_phase_provider("strategy", strategy_phase)
         register_phase_provider("implementation", implementation_phase)
@@ -21,3 +22,4 @@ class StrategyConfig(AppConfig):
 
         register_measure_section("workshop", measure_origin_section)
         register_nav_item(20, "strategy:home", _("Strategy"), "strategy.view_strategy")
+        register_portfolio()

@@ -2,7 +2,7 @@ from django.urls import path
 
 from kommunalkompass.organisations.downloads import document_urls
 
-from . import public_views, views, workshops
+from . import copy_views, public_views, views, workshops
 from .documents import build_document, build_measure_import_template, build_measures_workbook
 from .workshop_documents import build_protocol
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("o/<slug:slug>/strategy/", views.home, name="home"),
     path("o/<slug:slug>/strategy/new/", views.create, name="create"),
     path("o/<slug:slug>/strategy/edit/", views.edit, name="edit"),
+    path("o/<slug:slug>/strategy/copy/", copy_views.strategy_copy, name="copy"),
     path("o/<slug:slug>/strategy/status/", views.status, name="status"),
     path("o/<slug:slug>/strategy/weights/", views.weights, name="weights"),
     path("o/<slug:slug>/strategy/fields/", views.fields, name="fields"),

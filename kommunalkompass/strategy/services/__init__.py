@@ -6,6 +6,7 @@ is re-exported here: ``from kommunalkompass.strategy import services`` and then
 ``services.measure_create(actor=…, strategy=…, …)``.
 """
 
+from .copy import CopyResult, strategy_copy_parts
 from .fields import (
     field_create,
     field_create_starters,
@@ -72,6 +73,7 @@ __all__ = [
     "workshop_delete",
     "workshop_set_phase",
     "workshop_update",
+    "CopyResult",
     "EFFORT_BY_RECOMMENDATION",
     "MEASURE_FIELDS",
     "STRATEGY_FIELDS",
@@ -95,6 +97,7 @@ __all__ = [
     "measure_update",
     "measures_import",
     "roadmap_compute",
+    "strategy_copy_parts",
     "strategy_create",
     "strategy_publication_update",
     "strategy_set_limits",

@@ -29,4 +29,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(f"Demo logins (password: {password}):")
         for email, slug in logins:
-            self.stdout.write(f"  {email:<34} /o/{slug}/")
+            # An empty slug: a login whose start is the portfolio of several organisations.
+            self.stdout.write(f"  {email:<34} /o/{slug + '/' if slug else ''}")
