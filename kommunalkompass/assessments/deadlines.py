@@ -1,4 +1,5 @@
-"""When a survey takes answers: its status and its end date (docs/survey-administration.md).
+"""When a survey takes answers: its status and its end date (docs/scoring.md, "Survey
+administration").
 
 An open assessment whose end date has passed takes no more answers at once, before
 ``manage.py survey_deadlines`` (run daily) closes it formally; nothing here writes.

@@ -178,7 +178,8 @@ class SurveyInvitee(OrganisationOwned):
     ``sealed_token_hash`` is the token encrypted with the installation's secret key, so that
     the reminder repeats the same link (both end in ``_hash`` so that an organisation export
     leaves them out). The row is deleted when its answers are submitted and when the survey
-    closes, so that no list of who has answered ever exists (docs/survey-administration.md).
+    closes, so that no list of who has answered ever exists (docs/scoring.md, "Survey
+    administration").
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitees")

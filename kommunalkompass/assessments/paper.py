@@ -1,6 +1,7 @@
 """What the survey puts on paper: the QR code of a group's link, the printable notice (one
 A4 page per group with the QR code, the link, the end date and the privacy text) and the
-paper questionnaire for staff without a PC (docs/survey-administration.md).
+paper questionnaire for staff without a PC (docs/scoring.md, "Survey
+administration").
 
 The notice carries the open links, so only editors may download it; the paper
 questionnaire holds nothing but the questions.

@@ -1,5 +1,6 @@
 """Pages of the survey's administration: the end date, reminders, and the entry of paper
-questionnaires (docs/survey-administration.md). Thin: writes in ``services.survey_admin``."""
+questionnaires (docs/scoring.md, "Survey administration"). Thin: writes in
+``services.survey_admin``."""
 
 from __future__ import annotations
 

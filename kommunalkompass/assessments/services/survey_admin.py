@@ -1,6 +1,6 @@
 """Writes of the survey's administration: the end date, closing after it, reminders to
 those invited personally who have not answered, and paper questionnaires entered by an
-editor (docs/survey-administration.md).
+editor (docs/scoring.md, "Survey administration").
 
 Anonymity: an invited address is kept (``SurveyInvitee``) only while the survey is open and
 only until its answers are submitted; nothing stored links it to a response. Editors see

@@ -1,5 +1,5 @@
 """Survey administration: the assessments list, the end date, reminders, notices and paper
-questionnaires (docs/survey-administration.md)."""
+questionnaires (docs/scoring.md, "Survey administration")."""
 
 from __future__ import annotations
 
@@ -288,3 +288,102 @@ def test_paper_questionnaire_lists_the_questions_with_their_groups(client, edito
             assert question.text.en[:40] in text
     response = client.get(_detail_url(assessment, "paper_questionnaire_pdf"))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+# Paper questionnaires ----------------------------------------------------------------------
+
+
+def _paper_form(client, assessment, group="staff"):
+    page = client.get(_detail_url(assessment, "paper_entry"), {"group": group})
+    assert page.status_code == 200
+    html = page.content.decode()
+    form = html.split('<form method="post" novalidate data-creates')[1].split("</form>")[0]
+    assert 'name="group" value="' + group in form
+    key = form.split('name="entry_key" value="')[1].split('"')[0]
+    return key, page.context["questions"]
+
+
+def test_a_paper_questionnaire_counts_like_an_online_answer(client, editor):
+    assessment, _links = _open(editor)
+    key, questions = _paper_form(client, assessment)
+    answers = {question["key"]: "4" for question in questions}
+    answers[questions[0]["key"]] = "dontknow"
+    response = client.post(
+        _detail_url(assessment, "paper_entry"), {"group": "staff", "entry_key": key, **answers}
+    )
+    assert response.status_code == 302
+    stored = Response.objects.get(assessment=assessment)
+    assert stored.group == "staff" and stored.submitted_on == timezone.localdate()
+    assert stored.answers.count() == len(questions)
+    assert stored.answers.get(question_key=questions[0]["key"]).level is None
+    results = selectors.assessment_results(assessment=assessment)
+    assert results.respondents == 1
+    # The log says only that a paper questionnaire was entered.
+    event = AuditEvent.objects.filter(object_id=str(assessment.pk)).latest("pk")
+    assert event.changes == {"paper_questionnaire": [None, "entered"]}
+    assert "staff" not in str(event.__dict__) and str(stored.number) not in str(event.__dict__)
+    # The same form sent again stores nothing more.
+    again = client.post(
+        _detail_url(assessment, "paper_entry"),
+        {"group": "staff", "entry_key": key, **answers},
+        follow=True,
+    )
+    assert "This questionnaire had already been entered." in again.content.decode()
+    assert Response.objects.filter(assessment=assessment).count() == 1
+
+
+def test_an_empty_or_forged_paper_form_stores_nothing(client, editor):
+    assessment, _links = _open(editor)
+    key, questions = _paper_form(client, assessment)
+    empty = client.post(
+        _detail_url(assessment, "paper_entry"), {"group": "staff", "entry_key": key}
+    )
+    assert empty.status_code == 400
+    assert "Enter at least one answer of the questionnaire." in empty.content.decode()
+    forged = client.post(
+        _detail_url(assessment, "paper_entry"),
+        {"group": "staff", "entry_key": "forged", questions[0]["key"]: "3"},
+    )
+    assert forged.status_code == 400
+    wrong = client.post(
+        _detail_url(assessment, "paper_entry"),
+        {"group": "staff", "entry_key": key, questions[0]["key"]: "9"},
+    )
+    assert wrong.status_code == 400
+    assert not Response.objects.filter(assessment=assessment).exists()
+    assert not AuditEvent.objects.filter(changes__has_key="paper_questionnaire").exists()
+
+
+def test_paper_questionnaires_have_the_same_threshold(client, editor):
+    assessment, links = _open(editor)  # k = 5
+    for _ in range(5):
+        _answer(links["leaders"])
+    for _ in range(4):
+        key, questions = _paper_form(client, assessment)
+        client.post(
+            _detail_url(assessment, "paper_entry"),
+            {"group": "staff", "entry_key": key, **{q["key"]: "2" for q in questions}},
+        )
+    dimension = selectors.assessment_results(assessment=assessment).dimensions[0]
+    assert dimension.groups["staff"].suppressed and dimension.groups["staff"].score is None
+    key, questions = _paper_form(client, assessment)
+    client.post(
+        _detail_url(assessment, "paper_entry"),
+        {"group": "staff", "entry_key": key, **{q["key"]: "2" for q in questions}},
+    )
+    dimension = selectors.assessment_results(assessment=assessment).dimensions[0]
+    assert not dimension.groups["staff"].suppressed
+    assert dimension.groups["staff"].respondents == 5
+
+
+def test_paper_entry_needs_an_open_survey(client, editor):
+    assessment, _links = _open(editor)
+    key, questions = _paper_form(client, assessment)
+    _end_yesterday(assessment)
+    response = client.post(
+        _detail_url(assessment, "paper_entry"),
+        {"group": "staff", "entry_key": key, questions[0]["key"]: "3"},
+    )
+    assert not Response.objects.filter(assessment=assessment).exists()
+    assert response.status_code == 400
+    assert "only while the survey is open" in response.content.decode()
