@@ -18,7 +18,7 @@ from .advice import AdviceContext, AdviceItem
 from .anonymity import ExportPlan, Profile, export_plan
 from .charts import group_name
 from .maturity import Dimension, MaturityModel, Recommendation, recommendations
-from .models import Answer, Assessment, Response, SurveyAccess
+from .models import Answer, Assessment, Response, SurveyAccess, SurveyInvitee
 from .scoring import (
     Cell,
     DimensionResult,
@@ -574,3 +574,18 @@ def assessment_overview(*, organisation: Organisation, language: str) -> list[As
             )
         )
     return rows
+
+
+def reminders_pending(*, assessment: Assessment) -> int | None:
+    """How many addresses invited personally can still be reminded, or ``None`` when fewer
+    than the anonymity threshold (none included): a small number would tell whether a
+    particular person has answered (docs/scoring.md, "Survey administration")."""
+    count = SurveyInvitee.objects.filter(assessment=assessment, reminded_on__isnull=True).count()
+    return count if count >= assessment.anonymity_threshold else None
+
+
+def has_invitations(*, assessment: Assessment) -> bool:
+    """Personal invitations have been sent for ``assessment``."""
+    return SurveyAccess.objects.filter(
+        assessment=assessment, kind=SurveyAccess.Kind.INVITATION
+    ).exists()

@@ -16,7 +16,7 @@ from kommunalkompass.core.language import content_language
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import services
+from . import selectors, services
 from .charts import group_name
 from .deadlines import REMINDER_DAYS, has_ended, is_accepting
 from .forms import EndDateForm, SurveyAnswersForm, question_rows
@@ -34,7 +34,12 @@ def survey_admin_context(request: HttpRequest, assessment: Assessment, *, can_ma
         "ended": has_ended(assessment),
         "end_date_form": EndDateForm(initial={"ends_on": assessment.ends_on}),
         "reminder_days": REMINDER_DAYS,
-        "reminder_count": services.reminder_count(assessment=assessment) if can_manage else 0,
+        "reminders_pending": selectors.reminders_pending(assessment=assessment)
+        if can_manage
+        else None,
+        "can_remind": can_manage
+        and is_accepting(assessment)
+        and selectors.has_invitations(assessment=assessment),
     }
 
 
@@ -63,7 +68,7 @@ def assessment_end_date(request: HttpRequest, pk: int) -> HttpResponse:
 def assessment_remind(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment(request, pk)
     try:
-        count = services.reminders_send(
+        services.reminders_send(
             actor=request.user,
             assessment=assessment,
             language=content_language(),
@@ -72,7 +77,14 @@ def assessment_remind(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("%(count)d reminders are being sent.") % {"count": count})
+        # The same words whatever the number: it could tell who has answered.
+        messages.success(
+            request,
+            _(
+                "Reminders are being sent to everyone invited who has not answered and has "
+                "not been reminded yet, if anyone."
+            ),
+        )
     return redirect("assessments:detail", request.organisation.slug, pk)
 
 

@@ -184,21 +184,32 @@ def test_reminders_go_only_to_those_who_have_not_submitted(client, editor):
         assert links[invitee.email] not in str(invitee.__dict__)
         assert secret_hash(links[invitee.email]) not in str(invitee.__dict__)
     mail.outbox.clear()
-    page = client.get(_detail_url(assessment))
-    assert "2 addresses invited personally can still be reminded" in page.content.decode()
+    page = client.get(_detail_url(assessment)).content.decode()
+    # Two left, below k = 5: the number is not shown (it would tell who has answered).
+    assert "Fewer than 5 addresses invited personally can still be reminded" in page
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(_detail_url(assessment, "remind"), follow=True)
-    assert "2 reminders are being sent." in response.content.decode()
+    assert "Reminders are being sent to everyone invited" in response.content.decode()
     assert sorted(m.to[0] for m in mail.outbox) == addresses[1:]
     for message in mail.outbox:  # the same personal link again
         assert _link(message) == links[message.to[0]]
-    # The editors' log has the number only.
+    # The editors' log says that reminders were sent, with no number and no address.
     event = AuditEvent.objects.filter(object_id=str(assessment.pk)).latest("pk")
-    assert event.changes == {"reminders": [None, {"count": 2}]}
-    assert "example.org" not in str(event.changes)
-    # One reminder each.
-    with pytest.raises(ValidationError):
-        services.reminders_send(actor=editor.user, assessment=assessment, language="en")
+    assert event.changes == {"reminders": [None, "sent"]}
+    # One reminder each: nobody is left, and the page and the message read the same.
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        again = client.post(_detail_url(assessment, "remind"), follow=True)
+    assert "Reminders are being sent to everyone invited" in again.content.decode()
+    assert not mail.outbox
+    assert "Fewer than 5 addresses" in again.content.decode()
+
+
+def test_the_number_left_to_remind_shows_from_k_on(client, editor):
+    assessment, _links = _open(editor)
+    _invite(client, assessment, [f"p{n}@example.org" for n in range(6)])
+    page = client.get(_detail_url(assessment)).content.decode()
+    assert "6 addresses invited personally can still be reminded" in page
 
 
 def test_the_daily_round_reminds_before_the_end_and_closing_forgets_the_addresses(client, editor):
