@@ -143,9 +143,13 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             "departments": list(department_list(organisation=assessment.organisation))
             if assessment.use_departments
             else [],
-            "questions": question_rows(
-                questions, language=language, values=values, errors=answer_errors
-            ),
+            # Numbered as on paper ("3 – …"), for entering at a glance.
+            "questions": [
+                {**row, "answers": [(level, f"{level} – {text}") for level, text in row["answers"]]}
+                for row in question_rows(
+                    questions, language=language, values=values, errors=answer_errors
+                )
+            ],
             "errors": errors,
             "entry_key": services.paper_entry_key(),
         },

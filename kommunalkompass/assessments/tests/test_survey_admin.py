@@ -66,7 +66,7 @@ def test_list_shows_model_rate_and_end_date(client, editor):
     _open(editor, title="Without base")
     page = client.get(reverse("assessments:list", args=[editor.organisation.slug]))
     rows = _rows(page)
-    assert "25 %" in rows["Quick-Check"] and "of 12" in rows["Quick-Check"]  # 3 of 10 + 2
+    assert "25%" in rows["Quick-Check"] and "of 12" in rows["Quick-Check"]  # 3 of 10 + 2
     assert "2099" in rows["Quick-Check"]
     assert "Quick-Check" in rows["Quick-Check"].split("</a>")[1]  # the model's name
     assert "%" not in rows["Without base"]  # no base, no rate
