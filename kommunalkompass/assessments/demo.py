@@ -155,6 +155,10 @@ def load(*, password: str, stdout=None) -> list:
     )
     services.assessment_set_group_sizes(actor=admin, assessment=current, sizes=GROUP_SIZES)
     links = services.assessment_open(actor=admin, assessment=current)
+    # The open survey ends in three weeks (docs/scoring.md, "Survey administration").
+    services.assessment_set_end_date(
+        actor=admin, assessment=current, ends_on=timezone.localdate() + datetime.timedelta(days=21)
+    )
     if stdout is not None:
         # No request here: the link is on SITE_URL (make demo sets it to its host and port).
         stdout.write(

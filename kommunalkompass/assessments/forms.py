@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.core.language import content_language
+from kommunalkompass.core.widgets import DateInput
 
 from .maturity import GROUP_KEYS, QUICK_CHECK_MODEL, current_models
 
@@ -174,6 +175,16 @@ class InvitationsForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
     )
 
+    remind = forms.BooleanField(
+        label=_("Remind those who have not answered a few days before the end date"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "The addresses are then kept, apart from the answers, until each person has "
+            "submitted or the survey closes; nobody can see who has answered."
+        ),
+    )
+
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [(key, GROUP_LABELS.get(key, key)) for key in groups]
@@ -193,3 +204,17 @@ class InvitationsForm(forms.Form):
                 return cleaned
         cleaned["text"] = text
         return cleaned
+
+
+class EndDateForm(forms.Form):
+    """The last day of the survey; empty for none."""
+
+    ends_on = forms.DateField(
+        label=_("End date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The last day on which answers can be given; afterwards the links show that the "
+            "survey is closed. The results stay as they are."
+        ),
+    )

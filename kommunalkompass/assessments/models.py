@@ -41,6 +41,12 @@ class Assessment(OrganisationOwned):
     created_at = models.DateTimeField(default=timezone.now)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    ends_on = models.DateField(
+        _("end date"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of the survey: afterwards it closes by itself."),
+    )
 
     class Meta:
         verbose_name = _("assessment")
@@ -162,3 +168,29 @@ class SelfCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_ident} {self.size_class} {self.state} {self.month:%Y-%m}"
+
+
+class SurveyInvitee(OrganisationOwned):
+    """An e-mail address invited personally, kept only for a reminder while the survey is open.
+
+    Nothing links the address to answers: ``marker_hash`` is a keyed hash of the
+    invitation's token, different from the hash a response carries, and
+    ``sealed_token_hash`` is the token encrypted with the installation's secret key, so that
+    the reminder repeats the same link (both end in ``_hash`` so that an organisation export
+    leaves them out). The row is deleted when its answers are submitted and when the survey
+    closes, so that no list of who has answered ever exists (docs/scoring.md, "Survey
+    administration").
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="invitees")
+    email = models.EmailField()
+    marker_hash = models.CharField(max_length=64, unique=True)
+    sealed_token_hash = models.CharField(max_length=64)
+    reminded_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invited address")
+        verbose_name_plural = _("invited addresses")
+
+    def __str__(self) -> str:
+        return self.email

@@ -18,7 +18,7 @@ from .advice import AdviceContext, AdviceItem
 from .anonymity import ExportPlan, Profile, export_plan
 from .charts import group_name
 from .maturity import Dimension, MaturityModel, Recommendation, maturity_idents, recommendations
-from .models import Answer, Assessment, Response, SurveyAccess
+from .models import Answer, Assessment, Response, SurveyAccess, SurveyInvitee
 from .scoring import (
     Cell,
     DimensionResult,
@@ -539,3 +539,74 @@ def survey_resume_page(*, response: Response) -> int:
     answered = set(response.answers.values_list("dimension", flat=True).distinct())
     furthest = max((index for index, key in enumerate(dimensions, 1) if key in answered), default=0)
     return min(furthest + 1, len(dimensions))
+
+
+# The assessments list --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentOverview:
+    """One row of the assessments list: the assessment, its model's name, its submitted
+    respondents, the base of its response rate (``None`` where a group has neither a
+    number of people nor personal invitations) and the rate."""
+
+    assessment: Assessment
+    model_name: str
+    respondents: int
+    base: int | None
+
+    @property
+    def rate(self) -> float | None:
+        return self.respondents / self.base if self.base else None
+
+
+def assessment_overview(*, organisation: Organisation, language: str) -> list[AssessmentOverview]:
+    """The organisation's assessments, newest first, each with its model's name and its
+    response rate over all groups (three queries, whatever the number of assessments).
+
+    The rate is the submitted respondents over the sum of the groups' bases (people per
+    group as entered, else the personal invitations, as ``response_rates``); only where
+    every group has a base. It is a total: no group is shown on its own, so it says no
+    more about anyone than the number of respondents beside it.
+    """
+    assessments = list(assessment_list(organisation=organisation))
+    invited: Counter[tuple[int, str]] = Counter()
+    for assessment_id, group, n in (
+        SurveyAccess.objects.filter(
+            assessment__in=[a.pk for a in assessments], kind=SurveyAccess.Kind.INVITATION
+        )
+        .values_list("assessment_id", "group")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        invited[(assessment_id, group)] += n
+    rows = []
+    for assessment in assessments:
+        bases = [
+            assessment.group_sizes.get(group) or invited[(assessment.pk, group)] or None
+            for group in assessment.groups
+        ]
+        rows.append(
+            AssessmentOverview(
+                assessment=assessment,
+                model_name=assessment.model.name.get(language),
+                respondents=assessment.respondents,  # type: ignore[attr-defined]
+                base=sum(b for b in bases if b) if bases and all(bases) else None,
+            )
+        )
+    return rows
+
+
+def reminders_pending(*, assessment: Assessment) -> int | None:
+    """How many addresses invited personally can still be reminded, or ``None`` when fewer
+    than the anonymity threshold (none included): a small number would tell whether a
+    particular person has answered (docs/scoring.md, "Survey administration")."""
+    count = SurveyInvitee.objects.filter(assessment=assessment, reminded_on__isnull=True).count()
+    return count if count >= assessment.anonymity_threshold else None
+
+
+def has_invitations(*, assessment: Assessment) -> bool:
+    """Personal invitations have been sent for ``assessment``."""
+    return SurveyAccess.objects.filter(
+        assessment=assessment, kind=SurveyAccess.Kind.INVITATION
+    ).exists()

@@ -2,8 +2,9 @@ from django.urls import path
 
 from kommunalkompass.organisations.downloads import document_urls
 
-from . import public_views, views
+from . import public_views, survey_admin_views, views
 from .documents import build_information_sheet, build_report
+from .paper import build_notice, build_paper_questionnaire
 
 app_name = "assessments"
 
@@ -24,6 +25,21 @@ urlpatterns = [
         name="group_sizes",
     ),
     path("o/<slug:slug>/assessments/<int:pk>/results/", views.assessment_results, name="results"),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/end-date/",
+        survey_admin_views.assessment_end_date,
+        name="end_date",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/remind/",
+        survey_admin_views.assessment_remind,
+        name="remind",
+    ),
+    path(
+        "o/<slug:slug>/assessments/<int:pk>/paper/",
+        survey_admin_views.paper_entry,
+        name="paper_entry",
+    ),
     path(
         "o/<slug:slug>/assessments/<int:pk>/responses.csv",
         views.responses_export,
@@ -54,5 +70,20 @@ urlpatterns = [
         "assessments.view_assessment",
         name="information_sheet",
         formats=("pdf", "docx"),
+    ),
+    # The notice carries the open links: editors only.
+    *document_urls(
+        "o/<slug:slug>/assessments/<int:pk>/notice",
+        build_notice,
+        "assessments.manage_assessment",
+        name="notice",
+        formats=("pdf",),
+    ),
+    *document_urls(
+        "o/<slug:slug>/assessments/<int:pk>/questionnaire",
+        build_paper_questionnaire,
+        "assessments.view_assessment",
+        name="paper_questionnaire",
+        formats=("pdf",),
     ),
 ]

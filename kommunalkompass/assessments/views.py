@@ -30,9 +30,10 @@ from kommunalkompass.organisations.downloads import Offer, downloads, serves_doc
 from kommunalkompass.organisations.selectors import department_list
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
-from . import selectors, services
+from . import paper, selectors, services
 from .anonymity import export_note
 from .charts import benchmark_figure, group_name, result_figures
+from .deadlines import has_ended, is_accepting
 from .forms import (
     AssessmentForm,
     GroupSizesForm,
@@ -42,18 +43,24 @@ from .forms import (
     question_rows,
 )
 from .maturity import QUICK_CHECK_MODEL
-from .models import Assessment
+from .models import Assessment, SurveyAccess
+from .paper import qr_svg
 from .peers import MIN_PEERS, peer_benchmark
+from .survey_admin_views import survey_admin_context
 
 
 @organisation_view("assessments.view_assessment")
 @require_GET
 def assessment_list(request: HttpRequest) -> HttpResponse:
+    rows = selectors.assessment_overview(
+        organisation=request.organisation, language=content_language()
+    )
     return TemplateResponse(
         request,
         "assessments/list.html",
         {
-            "assessments": selectors.assessment_list(organisation=request.organisation),
+            "assessments": [row.assessment for row in rows],
+            "assessment_rows": rows,
             "can_manage": request.user.has_perm(
                 "assessments.manage_assessment", request.organisation
             ),
@@ -106,6 +113,31 @@ def _downloads(request: HttpRequest, assessment: Assessment, *, sheet: bool) -> 
                 ),
             )
         )
+    if assessment.status == Assessment.Status.OPEN and sheet:
+        offers.append(
+            Offer(
+                "assessments:notice",
+                _("Notice with QR codes"),
+                pk,
+                _(
+                    "One A4 page per group for a notice board: the QR code and address of "
+                    "the group's link, the end date and the privacy note."
+                ),
+            )
+        )
+    if assessment.status != Assessment.Status.CLOSED and sheet:
+        offers += [
+            Offer(
+                "assessments:paper_questionnaire",
+                _("Paper questionnaire"),
+                pk,
+                _(
+                    "For staff without a PC (building yard, day-care centre): filled in "
+                    "anonymously, then entered by an editor on the page for paper "
+                    "questionnaires."
+                ),
+            ),
+        ]
     if assessment.status != Assessment.Status.DRAFT:
         raw_answers = _(
             "One row per respondent and question, with a random number instead of a name."
@@ -145,14 +177,12 @@ def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None,
     if can_manage and assessment.status == Assessment.Status.OPEN:
         open_links = [
             {
+                "key": group,
                 "group": group_name(assessment.model, group, language),
-                "url": request.build_absolute_uri(
-                    reverse(
-                        "assessments:survey", args=[services.open_link_token(assessment, group)]
-                    )
-                ),
+                "url": url,
+                "qr": qr_svg(url, title=_("QR code of the link")),
             }
-            for group in assessment.groups
+            for group, url in paper.open_link_urls(request, assessment).items()
         ]
     return TemplateResponse(
         request,
@@ -176,6 +206,7 @@ def _detail(request: HttpRequest, assessment: Assessment, invitations_form=None,
             ),
             "invitations_form": invitations_form or InvitationsForm(groups=assessment.groups),
             "downloads": _downloads(request, assessment, sheet=True),
+            **survey_admin_context(request, assessment, can_manage=can_manage),
         },
         status=status,
     )
@@ -219,6 +250,7 @@ def assessment_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 assessment=assessment,
                 text=form.cleaned_data["text"],
                 group=form.cleaned_data["group"],
+                remind=form.cleaned_data["remind"],
                 language=content_language(),
                 base_url=request.build_absolute_uri("/").rstrip("/"),
             )
@@ -559,6 +591,7 @@ def _survey_context(entry: selectors.SurveyEntry, language: str) -> dict:
         "language": language,
         "dimension_count": len(model.dimensions),
         "open_link": entry.is_open_link,
+        "ended_on": entry.assessment.ends_on if has_ended(entry.assessment) else None,
     }
 
 
@@ -577,7 +610,7 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
         entry.is_open_link
         and entry.response is None
         and request.COOKIES.get(SENT_COOKIE) == _sent_mark(token)
-        and entry.assessment.status == Assessment.Status.OPEN
+        and is_accepting(entry.assessment)
     ):
         return _sent_before(request, token, entry)
     if request.method == "POST":
@@ -588,7 +621,7 @@ def survey(request: HttpRequest, token: str, page: int = 0) -> HttpResponse:
     resumable = (
         entry.response is not None
         and entry.response.submitted_on is None
-        and entry.assessment.status == Assessment.Status.OPEN
+        and is_accepting(entry.assessment)
     )
     if entry.is_open_link and secret and not resumable and RESUME_COOKIE not in result.cookies:
         # Answers sent, discarded or closed: the browser no longer needs the secret.
@@ -617,7 +650,7 @@ def _survey(
     response = entry.response
     if response is not None and response.submitted_on is not None:
         return TemplateResponse(request, "assessments/survey_done.html", context)
-    if entry.assessment.status != Assessment.Status.OPEN:
+    if not is_accepting(entry.assessment):
         return TemplateResponse(request, "assessments/survey_closed.html", context, status=410)
     if page == 0:
         return _survey_intro(request, token, entry, context)
@@ -686,6 +719,8 @@ def _survey_save(
         result = redirect("assessments:survey_page", token, page + 1)
     else:
         services.response_submit(response=response)
+        if entry.kind == SurveyAccess.Kind.INVITATION:
+            services.invitee_answered(token=token)  # no reminder for those who answered
         result = redirect("assessments:survey_done", token)
         if entry.is_open_link:
             _forget(result, token)

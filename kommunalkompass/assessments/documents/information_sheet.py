@@ -153,8 +153,22 @@ def _sheet_purpose(assessment: Assessment, language: str, facts: dict) -> list[B
                     "received which link is not recorded."
                 ),
                 _(
+                    "Reminder (if the organisation chooses it when inviting): until a person "
+                    "has submitted, their address is kept with their link, encrypted with the "
+                    "installation’s key, so that one reminder can repeat the link a few days "
+                    "before the end date. When the answers are submitted the address is "
+                    "deleted; when the survey closes all of them are. There is never a list of "
+                    "who has answered, and the organisation sees only numbers."
+                ),
+                _(
                     "Open link per respondent group: a link (also as a printed notice) that "
                     "anyone in the group can use. It carries only the group."
+                ),
+                _(
+                    "Paper questionnaire for staff without a PC: filled in anonymously and "
+                    "entered by an editor of the organisation, it counts like an online answer "
+                    "with the same threshold. Only the fact that a paper questionnaire was "
+                    "entered is logged, not by whom it was filled in."
                 ),
             ]
         ),

@@ -5,7 +5,8 @@
 - ``surveys``: the anonymous survey, written by respondents (not audited: answers belong
   to nobody);
 - ``invitations``: personal survey links sent by e-mail;
-- ``self_checks``: the public Quick-Check, kept only with consent.
+- ``self_checks``: the public Quick-Check, kept only with consent;
+- ``survey_admin``: end date, closing after it, reminders and paper questionnaires.
 """
 
 from .assessments import (
@@ -26,6 +27,19 @@ from .invitations import (
     parse_addresses,
 )
 from .self_checks import self_check_store
+from .survey_admin import (
+    assessment_close_ended,
+    assessment_set_end_date,
+    invitee_answered,
+    invitee_register,
+    invitees_forget,
+    invitees_reminded,
+    paper_entry_key,
+    paper_questionnaire_enter,
+    reminder_recipients,
+    reminders_send,
+    surveys_process_deadlines,
+)
 from .surveys import (
     questions_for,
     response_discard,
@@ -36,6 +50,17 @@ from .surveys import (
 )
 
 __all__ = [
+    "assessment_close_ended",
+    "assessment_set_end_date",
+    "invitee_answered",
+    "invitee_register",
+    "invitees_forget",
+    "invitees_reminded",
+    "paper_entry_key",
+    "paper_questionnaire_enter",
+    "reminder_recipients",
+    "reminders_send",
+    "surveys_process_deadlines",
     "ASSESSMENT_FIELDS",
     "MAX_INVITATIONS",
     "assessment_close",

@@ -136,6 +136,9 @@ def assessment_close(*, actor: User | None, assessment: Assessment) -> Assessmen
     assessment.status = Assessment.Status.CLOSED
     assessment.closed_at = timezone.now()
     assessment.save(update_fields=["status", "closed_at"])
+    from .survey_admin import invitees_forget
+
+    invitees_forget(assessment=assessment)  # the addresses kept for reminders
     audit_record(
         actor=actor,
         organisation=assessment.organisation,

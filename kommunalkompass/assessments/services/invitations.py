@@ -13,6 +13,7 @@ from kommunalkompass.accounts.models import User
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
 from kommunalkompass.audit.services import audit_record
 
+from ..deadlines import is_accepting
 from ..models import Assessment, SurveyAccess
 
 
@@ -65,12 +66,15 @@ def invitations_send(
     group: str,
     language: str,
     base_url: str,
+    remind: bool = False,
 ) -> int:
     """Send personal survey links to the addresses in ``text``, in the background.
 
-    Nothing is sent unless every entry is a valid address; the addresses are not stored.
+    Nothing is sent unless every entry is a valid address. With ``remind`` the addresses
+    are kept, apart from the answers, until each has submitted or the survey closes, for one
+    reminder before the end date (``survey_admin``); otherwise they are not stored.
     """
-    if assessment.status != Assessment.Status.OPEN:
+    if not is_accepting(assessment):
         raise ValidationError(_("Invitations can be sent only while the assessment is open."))
     if group not in assessment.groups:
         raise ValidationError({"group": _("Choose one of the groups of this assessment.")})
@@ -102,6 +106,7 @@ def invitations_send(
             group=group,
             language=language,
             base_url=base_url,
+            remind=remind,
         )
     )
     return len(addresses)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
 from kommunalkompass.organisations.models import Department
 
+from ..deadlines import is_accepting
 from ..models import Answer, Assessment, Response, SurveyAccess
 
 
@@ -44,7 +45,7 @@ def survey_start(
     access = SurveyAccess.objects.select_related("assessment").filter(token_hash=digest).first()
     if access is None:
         raise LookupError("unknown survey token")
-    if access.assessment.status != Assessment.Status.OPEN:
+    if not is_accepting(access.assessment):
         raise ValidationError(_("This survey is not open."), code="closed")
     group, department_id = _profile(
         access.assessment, fixed=access.group, group=group, department_id=department_id
@@ -97,7 +98,7 @@ def _profile(
 def _check_open(response: Response) -> None:
     if response.submitted_on is not None:
         raise ValidationError(_("These answers have already been submitted."), code="submitted")
-    if response.assessment.status != Assessment.Status.OPEN:
+    if not is_accepting(response.assessment):
         raise ValidationError(
             _("This survey is closed; answers can no longer be changed."), code="closed"
         )

@@ -25,6 +25,11 @@ URL_KWARGS = {
         "assessments:report_docx",
         "assessments:information_sheet_pdf",
         "assessments:information_sheet_docx",
+        "assessments:end_date",
+        "assessments:remind",
+        "assessments:paper_entry",
+        "assessments:notice_pdf",
+        "assessments:paper_questionnaire_pdf",
     )
 }
 

@@ -2,8 +2,9 @@
 
 from kommunalkompass.assessments import selectors, services
 from kommunalkompass.assessments.charts import result_figures
-from kommunalkompass.assessments.forms import InvitationsForm, TargetsForm
+from kommunalkompass.assessments.forms import EndDateForm, InvitationsForm, TargetsForm
 from kommunalkompass.assessments.maturity import recommendations
+from kommunalkompass.assessments.paper import qr_svg
 
 from .factories import AssessmentFactory
 
@@ -21,6 +22,9 @@ def extend(context: dict) -> None:
         {
             "assessment": assessment,
             "assessments": [assessment],
+            "assessment_rows": selectors.assessment_overview(
+                organisation=organisation, language="de"
+            ),
             "model": model,
             "model_name": model.name.de,
             "language": "de",
@@ -38,7 +42,24 @@ def extend(context: dict) -> None:
             ],
             "gaps": [],
             "figures": result_figures(assessment=assessment, results=results, language="de"),
-            "open_links": [{"group": "Mitarbeitende", "url": "https://kompass.example/s/x/"}],
+            "open_links": [
+                {
+                    "key": "staff",
+                    "group": "Mitarbeitende",
+                    "url": "https://kompass.example/s/x/",
+                    "qr": qr_svg("https://kompass.example/s/x/", title="QR"),
+                }
+            ],
+            "accepting": True,
+            "ended": False,
+            "end_date_form": EndDateForm(),
+            "reminder_days": 3,
+            "reminders_pending": None,
+            "can_remind": True,
+            "ended_on": None,
+            "group": "staff",
+            "group_label": "Mitarbeitende",
+            "entry_key": "k",
             "group_rows": [{"name": "Mitarbeitende", "submitted": 1, "started": 2, "invited": 0}],
             "targets_form": TargetsForm(model=model, targets={}, language="de"),
             "invitations_form": InvitationsForm(groups=["staff"]),
