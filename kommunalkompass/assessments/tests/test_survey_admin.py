@@ -402,3 +402,19 @@ def test_paper_entry_needs_an_open_survey(client, editor):
     assert not Response.objects.filter(assessment=assessment).exists()
     assert response.status_code == 400
     assert "only while the survey is open" in response.content.decode()
+
+
+def test_respondents_and_the_staff_council_see_the_end_date(client, editor):
+    from kommunalkompass.assessments.documents import information_sheet
+    from kommunalkompass.documents.model import KeyFigures
+
+    assessment, links = _open(editor)
+    services.assessment_set_end_date(
+        actor=editor.user, assessment=assessment, ends_on=datetime.date(2099, 3, 31)
+    )
+    intro = client.get(reverse("assessments:survey", args=[links["staff"]]))
+    assert "You can answer until March 31, 2099." in intro.content.decode()
+    assessment.refresh_from_db()
+    sheet = information_sheet(assessment=assessment, language="en")
+    figures = next(b for b in sheet.blocks if isinstance(b, KeyFigures))
+    assert ("End date", "03/31/2099") in [(f.label, f.value) for f in figures.items]
