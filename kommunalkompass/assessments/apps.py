@@ -31,3 +31,9 @@ class AssessmentsConfig(AppConfig):
         register_nav_item(
             10, "assessments:list", _("Quick-Check & maturity"), "assessments.view_assessment"
         )
+        # How the audit log names what survey administration records beside the fields
+        # (services/survey_admin.py): a fact, with no number, group or address.
+        from kommunalkompass.audit.presentation import EXTRA_LABELS
+
+        EXTRA_LABELS.setdefault("reminders_sent", _("reminders sent"))
+        EXTRA_LABELS.setdefault("paper_questionnaire_entered", _("paper questionnaire entered"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kommunalkompass.core.language import content_language, document_language
@@ -95,6 +96,11 @@ def _sheet_purpose(assessment: Assessment, language: str, facts: dict) -> list[B
                 KeyFigure(_("Questions"), str(len(model.questions())), model.name.get(language)),
                 KeyFigure(_("Minutes"), str(model.minutes), _("time needed, approximately")),
                 KeyFigure(_("Anonymity threshold"), f"k = {facts['k']}", _("minimum group size")),
+                *(
+                    [KeyFigure(_("End date"), date_format(assessment.ends_on, "SHORT_DATE_FORMAT"))]
+                    if assessment.ends_on
+                    else []
+                ),
             ]
         ),
         Heading(_("Purpose of the survey"), 1),

@@ -188,7 +188,7 @@ def reminders_send(
         organisation=assessment.organisation,
         action="update",
         obj=assessment,
-        changes={"reminders": "sent"},
+        changes={"reminders_sent": True},
     )
     transaction.on_commit(
         lambda: send_survey_reminders.enqueue(
@@ -304,7 +304,7 @@ def paper_questionnaire_enter(
                     organisation=assessment.organisation,
                     action="update",
                     obj=assessment,
-                    changes={"paper_questionnaire": "entered"},
+                    changes={"paper_questionnaire_entered": True},
                 )
             break
         except IntegrityError:

@@ -195,7 +195,7 @@ def test_reminders_go_only_to_those_who_have_not_submitted(client, editor):
         assert _link(message) == links[message.to[0]]
     # The editors' log says that reminders were sent, with no number and no address.
     event = AuditEvent.objects.filter(object_id=str(assessment.pk)).latest("pk")
-    assert event.changes == {"reminders": [None, "sent"]}
+    assert event.changes == {"reminders_sent": [None, True]}
     # One reminder each: nobody is left, and the page and the message read the same.
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -331,7 +331,11 @@ def test_a_paper_questionnaire_counts_like_an_online_answer(client, editor):
     assert results.respondents == 1
     # The log says only that a paper questionnaire was entered.
     event = AuditEvent.objects.filter(object_id=str(assessment.pk)).latest("pk")
-    assert event.changes == {"paper_questionnaire": [None, "entered"]}
+    assert event.changes == {"paper_questionnaire_entered": [None, True]}
+    from kommunalkompass.audit.presentation import present_events
+
+    (change,) = present_events([event])[0].changes
+    assert change.label == "Paper questionnaire entered"
     assert "staff" not in str(event.__dict__) and str(stored.number) not in str(event.__dict__)
     # The same form sent again stores nothing more.
     again = client.post(
@@ -362,7 +366,7 @@ def test_an_empty_or_forged_paper_form_stores_nothing(client, editor):
     )
     assert wrong.status_code == 400
     assert not Response.objects.filter(assessment=assessment).exists()
-    assert not AuditEvent.objects.filter(changes__has_key="paper_questionnaire").exists()
+    assert not AuditEvent.objects.filter(changes__has_key="paper_questionnaire_entered").exists()
 
 
 def test_paper_questionnaires_have_the_same_threshold(client, editor):
@@ -398,3 +402,19 @@ def test_paper_entry_needs_an_open_survey(client, editor):
     assert not Response.objects.filter(assessment=assessment).exists()
     assert response.status_code == 400
     assert "only while the survey is open" in response.content.decode()
+
+
+def test_respondents_and_the_staff_council_see_the_end_date(client, editor):
+    from kommunalkompass.assessments.documents import information_sheet
+    from kommunalkompass.documents.model import KeyFigures
+
+    assessment, links = _open(editor)
+    services.assessment_set_end_date(
+        actor=editor.user, assessment=assessment, ends_on=datetime.date(2099, 3, 31)
+    )
+    intro = client.get(reverse("assessments:survey", args=[links["staff"]]))
+    assert "You can answer until March 31, 2099." in intro.content.decode()
+    assessment.refresh_from_db()
+    sheet = information_sheet(assessment=assessment, language="en")
+    figures = next(b for b in sheet.blocks if isinstance(b, KeyFigures))
+    assert ("End date", "03/31/2099") in [(f.label, f.value) for f in figures.items]
