@@ -158,6 +158,10 @@ def test_the_strategy_document_lists_the_planned_posts(editor):
     assert "Planned posts" in headings
     table = next(t for t in document.tables() if t.columns[1].header == "Post or role")
     assert table.rows[0][1] == "Information security officer"
+    from kommunalkompass.documents.downloads import render
+
+    assert render(document, "pdf").startswith(b"%PDF")
+    assert render(document, "docx")[:2] == b"PK"
 
 
 def test_a_role_need_is_changed_and_an_unchanged_save_writes_nothing(client, editor):
