@@ -195,3 +195,16 @@ def test_the_list_costs_a_fixed_number_of_queries(client, editor, django_assert_
         described_post(editor.organisation)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_audit_log_shows_a_new_version(client):
+    admin = MembershipFactory(role=Role.ADMIN)
+    client.force_login(admin.user)
+    post = described_post(admin.organisation)
+    url = reverse("positions:edit", args=[admin.organisation.slug, post.pk])
+    data = _editor_data(client, url)
+    data["processes-0-title"] = "Neu beschrieben"
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("organisations:audit", args=[admin.organisation.slug]))
+    assert page.status_code == 200
+    assert str(post.number) in text_of(page)
