@@ -9,7 +9,6 @@ class PositionsConfig(AppConfig):
 
     def ready(self) -> None:
         from kommunalkompass.organisations.context_processors import register_nav_item
-        from kommunalkompass.organisations.journey import register_phase_facts
         from kommunalkompass.strategy.extensions import (
             register_document_section,
             register_measure_section,
@@ -17,10 +16,8 @@ class PositionsConfig(AppConfig):
         )
 
         from .extensions import measure_section, planned_posts_blocks, staff_capacity
-        from .selectors import phase_facts
 
         register_nav_item(40, "positions:list", _("Job descriptions"), "positions.view_posts")
         register_measure_section("positions", measure_section)
         register_staff_capacity("positions", staff_capacity)
-        register_phase_facts("implementation", phase_facts)
         register_document_section("positions", planned_posts_blocks)

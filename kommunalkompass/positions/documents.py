@@ -231,8 +231,9 @@ def advertisement(*, organisation: Organisation, post: Post) -> Advertisement:
         else ""
     )
     department = f" im Bereich {post.department}" if post.department else ""
-    intro = f"{organisation.name} sucht{start}{department} {scope} eine/n {post.title} (m/w/d)." + (
-        f" {post.purpose}" if post.purpose else ""
+    intro = (
+        f"{organisation.name} sucht{start}{department} {scope} Sie als {post.title} (m/w/d)."
+        + (f" {post.purpose}" if post.purpose else "")
     )
     grade = (
         f"Die Vergütung richtet sich nach dem TVöD; vorgesehen ist {hint.label} "

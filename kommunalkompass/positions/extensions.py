@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy
 
 from kommunalkompass.core.language import content_language
 from kommunalkompass.documents.model import Column, Heading, NumberFormat, Paragraph, Table
@@ -18,7 +18,7 @@ def measure_section(measure, user) -> MeasureSection | None:
         return None
     return MeasureSection(
         key="positions",
-        title=_("Roles this measure needs"),
+        title=gettext_lazy("Roles this measure needs"),
         template_name="positions/_measure_section.html",
         context={
             "measure": measure,
@@ -53,19 +53,19 @@ def planned_posts_blocks(strategy, language: str) -> list:
         return []
     with translation.override(language):
         return [
-            Heading(_("Planned posts"), 1),
+            Heading(gettext("Planned posts"), 1),
             Paragraph(
-                _(
+                gettext(
                     "The posts the measures need and the posts already planned for them, by "
                     "the year they start in (from the job descriptions)."
                 )
             ),
             Table(
                 columns=[
-                    Column(_("Year"), width=1),
-                    Column(_("Post or role"), width=4),
-                    Column(_("Measure"), width=1),
-                    Column(_("FTE"), NumberFormat.DECIMAL, decimals=2, width=1),
+                    Column(gettext("Year"), width=1),
+                    Column(gettext("Post or role"), width=4),
+                    Column(gettext("Measure"), width=1),
+                    Column(gettext("FTE"), NumberFormat.DECIMAL, decimals=2, width=1),
                 ],
                 rows=[
                     [str(year) if year else "–", title, code or "–", fte]

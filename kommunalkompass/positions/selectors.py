@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, QuerySet
-from django.utils.translation import gettext as _
+from django.db.models import Prefetch, QuerySet
 
 from kommunalkompass.organisations.models import Organisation
 from kommunalkompass.strategy.models import Measure, Strategy
@@ -235,20 +234,3 @@ def planned_posts_for_strategy(*, strategy: Strategy, language: str) -> list[tup
         for need_row in plan.needs:
             lines.append((plan.year, need_row.title, need_row.need.measure.code, need_row.need.fte))
     return lines
-
-
-def phase_facts(organisation: Organisation) -> list[str]:
-    """The job descriptions for the Ablaufplan's implementation phase (one query)."""
-    counts = dict(
-        Post.objects.for_organisation(organisation)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    existing, planned = counts.get(Post.Status.EXISTING, 0), counts.get(Post.Status.PLANNED, 0)
-    if not existing and not planned:
-        return []
-    return [
-        _("Job descriptions: %(existing)d existing and %(planned)d planned posts described")
-        % {"existing": existing, "planned": planned}
-    ]

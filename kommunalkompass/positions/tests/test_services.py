@@ -172,13 +172,3 @@ def test_a_role_need_names_a_known_role():
         )  # fmt: skip
     assert "role_key" in error.value.message_dict
     assert not RoleNeed.objects.exists()
-
-
-def test_the_ablaufplan_counts_the_described_posts():
-    organisation = OrganisationFactory()
-    assert selectors.phase_facts(organisation) == []
-    described_post(organisation)
-    described_post(organisation, status="planned")
-    assert selectors.phase_facts(organisation) == [
-        "Job descriptions: 1 existing and 1 planned posts described"
-    ]

@@ -158,6 +158,10 @@ def test_the_strategy_document_lists_the_planned_posts(editor):
     assert "Planned posts" in headings
     table = next(t for t in document.tables() if t.columns[1].header == "Post or role")
     assert table.rows[0][1] == "Information security officer"
+    from kommunalkompass.documents.downloads import render
+
+    assert render(document, "pdf").startswith(b"%PDF")
+    assert render(document, "docx")[:2] == b"PK"
 
 
 def test_a_role_need_is_changed_and_an_unchanged_save_writes_nothing(client, editor):
@@ -191,3 +195,16 @@ def test_the_list_costs_a_fixed_number_of_queries(client, editor, django_assert_
         described_post(editor.organisation)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_audit_log_shows_a_new_version(client):
+    admin = MembershipFactory(role=Role.ADMIN)
+    client.force_login(admin.user)
+    post = described_post(admin.organisation)
+    url = reverse("positions:edit", args=[admin.organisation.slug, post.pk])
+    data = _editor_data(client, url)
+    data["processes-0-title"] = "Neu beschrieben"
+    assert client.post(url, data).status_code == 302
+    page = client.get(reverse("organisations:audit", args=[admin.organisation.slug]))
+    assert page.status_code == 200
+    assert str(post.number) in text_of(page)
