@@ -74,7 +74,6 @@ def extend(context: dict) -> None:
             "notes_form": NotesForm(),
             "actions": [(action, action_form)],
             "action_form": action_form,
-            "section": {"stakeholders": [stakeholder]},
             "change_forms": [
                 InitiativeForm(organisation=organisation),
                 StakeholderForm(organisation=organisation),
@@ -84,3 +83,6 @@ def extend(context: dict) -> None:
             ],
         }
     )
+    # The measure-page sections of several modules share the name "section" (strategy's
+    # measure page includes each with its own context): the keys are merged, not replaced.
+    context.setdefault("section", {}).update({"stakeholders": [stakeholder]})

@@ -55,7 +55,6 @@ def extend(context: dict) -> None:
             "measure": need.measure,
             "need": need,
             "needs": section_needs,
-            "section": {"measure": need.measure, "needs": section_needs},
             "check": hint.result,
             "rows": rows,
             "caption": "Stellen",
@@ -66,3 +65,6 @@ def extend(context: dict) -> None:
             "capacity": staff_capacity(strategy),
         }
     )
+    # The measure-page sections of several modules share the name "section" (strategy's
+    # measure page includes each with its own context): the keys are merged, not replaced.
+    context.setdefault("section", {}).update({"measure": need.measure, "needs": section_needs})

@@ -170,7 +170,13 @@ def _workshop_context(context: dict, user, strategy, measure) -> None:
             "source": "cluster",
             "source_id": cluster.pk,
             "label": "Service",
-            "section": {"origins": selectors.measure_origins(measure=adoption.measure),
-                        "slug": strategy.organisation.slug},
         }
     )  # fmt: skip
+    # The measure-page sections of several modules share the name "section" (strategy's
+    # measure page includes each with its own context): the keys are merged, not replaced.
+    context.setdefault("section", {}).update(
+        {
+            "origins": selectors.measure_origins(measure=adoption.measure),
+            "slug": strategy.organisation.slug,
+        }
+    )
