@@ -481,3 +481,16 @@ def test_the_demo_holds_a_held_workshop_and_prints_the_link_of_an_open_one(setti
     assert open_one.phase == "collect"
     assert f"https://kompass.example/w/{open_one.token}/" in out.getvalue()
     assert Workshop.objects.count() == 2
+
+
+def test_any_card_is_adopted_with_its_own_words(client, editor, workshop):
+    card = CardFactory(workshop=workshop, text="Glasfaser für alle Schulen")
+    response = client.post(
+        url("workshop_adopt", workshop),
+        {"form": "any", "source": f"card:{card.pk}", "any-kind": "goal", "any-text": ""},
+    )
+    assert response.status_code == 302
+    adoption = WorkshopAdoption.objects.get()
+    assert adoption.card == card and adoption.goal.title == "Glasfaser für alle Schulen"
+    page = client.get(url("workshop", workshop)).content.decode()
+    assert "Adopt any card into the strategy" in page
