@@ -226,6 +226,7 @@ def _fields_page(request: HttpRequest, strategy: Strategy, form: FieldForm) -> H
             "form": form,
             "goal_form": GoalForm(strategy=strategy),
             "can_manage": _can_manage(request),
+            "origins": selectors.strategy_origins(strategy=strategy),
         },
         status=400 if form.errors else 200,
     )

@@ -48,8 +48,11 @@ class AdoptForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, strategy, **kwargs):
+    def __init__(self, *args, strategy, wording_required=True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not wording_required:
+            self.fields["text"].required = False
+            self.fields["text"].help_text = _("Empty: the card's own text.")
         self.fields["dimensions"].choices = _dimension_choices()
         self.fields["field"].queryset = FieldOfAction.objects.filter(strategy=strategy)
 

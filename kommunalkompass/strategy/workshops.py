@@ -196,6 +196,12 @@ def _detail_context(request: HttpRequest, workshop: Workshop) -> dict:
             for entry in sorted(board.cards, key=lambda c: -c.votes)[:5]
             if entry.votes
         ],
+        "any_card_form": AdoptForm(
+            strategy=workshop.strategy,
+            prefix="any",
+            wording_required=False,
+            initial={"kind": "measure"},
+        ),  # fmt: skip
         "downloads": downloads(
             request,
             Offer(
@@ -341,6 +347,8 @@ def workshop_adopt(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRes
     workshop = _workshop(request, strategy, pk)
     kind, _sep, source_id = (request.POST.get("source") or "").partition(":")
     source_pk = _int(source_id)
+    # The form "adopt any card" chooses its card in a list; its fields carry "any-".
+    any_card = request.POST.get("form") == "any"
     cluster = card = None
     if kind == "cluster":
         cluster = WorkshopCluster.objects.filter(workshop=workshop, pk=source_pk).first()
@@ -348,7 +356,12 @@ def workshop_adopt(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRes
         card = WorkshopCard.objects.filter(workshop=workshop, pk=source_pk).first()
     if cluster is None and card is None:
         return _not_found(request, workshop)
-    form = AdoptForm(request.POST, strategy=workshop.strategy, prefix=f"{kind}-{source_pk}")
+    form = AdoptForm(
+        request.POST,
+        strategy=workshop.strategy,
+        prefix="any" if any_card else f"{kind}-{source_pk}",
+        wording_required=not any_card,
+    )
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
@@ -360,7 +373,7 @@ def workshop_adopt(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRes
             actor=request.user,
             workshop=workshop,
             kind=data["kind"],
-            text=data["text"],
+            text=data["text"] or (card.text if card is not None else ""),
             cluster=cluster,
             card=card,
             dimensions=data["dimensions"],

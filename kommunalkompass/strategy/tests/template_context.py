@@ -159,6 +159,7 @@ def _workshop_context(context: dict, user, strategy, measure) -> None:
                 {"cluster": cluster, "votes": 1, "cards": [], "adopted": [adoption],
                  "form": adopt_form}
             ],  # fmt: skip
+            "any_card_form": AdoptForm(strategy=strategy, prefix="any", wording_required=False),
             "top_cards": [{"card": card, "votes": 1, "adopted": [], "form": adopt_form}],
             "adoption": adoption,
             "origins": selectors.strategy_origins(strategy=strategy),

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document as DocxDocument
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kommunalkompass.accounts.tests.factories import UserFactory
 from kommunalkompass.audit.models import AuditEvent
@@ -481,3 +483,47 @@ def test_the_demo_holds_a_held_workshop_and_prints_the_link_of_an_open_one(setti
     assert open_one.phase == "collect"
     assert f"https://kompass.example/w/{open_one.token}/" in out.getvalue()
     assert Workshop.objects.count() == 2
+
+
+def test_any_card_is_adopted_with_its_own_words(client, editor, workshop):
+    card = CardFactory(workshop=workshop, text="Glasfaser für alle Schulen")
+    response = client.post(
+        url("workshop_adopt", workshop),
+        {"form": "any", "source": f"card:{card.pk}", "any-kind": "goal", "any-text": ""},
+    )
+    assert response.status_code == 302
+    adoption = WorkshopAdoption.objects.get()
+    assert adoption.card == card and adoption.goal.title == "Glasfaser für alle Schulen"
+    page = client.get(url("workshop", workshop)).content.decode()
+    assert "Adopt any card into the strategy" in page
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=st.lists(st.tuples(st.booleans(), st.integers(0, 2)), max_size=12))
+def test_no_sequence_of_votes_and_take_backs_exceeds_the_budget(editor, workshop, steps):
+    """Whatever a participant clicks, stored votes = casts accepted − take-backs that found
+    one, and never more than the budget (3)."""
+    WorkshopVote.objects.all().delete()
+    workshop = _phase(editor, workshop, "vote")
+    participant = WorkshopParticipant.objects.filter(workshop=workshop).first() or _participant(
+        workshop
+    )
+    clusters = list(workshop.clusters.all()) or [
+        ClusterFactory(workshop=workshop) for _ in range(3)
+    ]
+    expected = 0
+    for cast, index in steps:
+        target = clusters[index]
+        if cast:
+            try:
+                services.vote_cast(workshop=workshop, participant=participant, cluster=target)
+            except ValidationError:
+                assert expected == workshop.votes_per_participant
+            else:
+                expected += 1
+        elif services.vote_withdraw(workshop=workshop, participant=participant, cluster=target):
+            expected -= 1
+        assert WorkshopVote.objects.filter(participant=participant).count() == expected
+        assert expected <= workshop.votes_per_participant
