@@ -14,8 +14,12 @@ from kommunalkompass.change.models import Initiative, Pulse, Stakeholder, Stakeh
 from kommunalkompass.change.responses import add_responses
 from kommunalkompass.documents.docx import render_docx
 from kommunalkompass.documents.model import Figure, Table
-from kommunalkompass.organisations.models import Organisation
-from kommunalkompass.organisations.tests.factories import DepartmentFactory, OrganisationFactory
+from kommunalkompass.organisations.models import Organisation, Role
+from kommunalkompass.organisations.tests.factories import (
+    DepartmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+)
 from kommunalkompass.strategy.extensions import measure_sections
 from kommunalkompass.strategy.tests.factories import MeasureFactory
 
@@ -72,7 +76,8 @@ def test_the_coaching_summary_never_holds_private_notes():
 def test_a_measure_page_shows_its_stakeholders():
     measure = MeasureFactory()
     StakeholderFactory(organisation=measure.organisation, name="Poststelle", measures=[measure])
-    [section] = [s for s in measure_sections(measure, None) if s.key == "change"]
+    viewer = MembershipFactory(organisation=measure.organisation, role=Role.VIEWER).user
+    [section] = [s for s in measure_sections(measure, viewer) if s.key == "change"]
     assert [p.name for p in section.context["stakeholders"]] == ["Poststelle"]
 
 
