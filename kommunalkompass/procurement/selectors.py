@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,7 +37,11 @@ def procurement_list(*, organisation: Organisation) -> QuerySet[Procurement]:
     return (
         Procurement.objects.for_organisation(organisation)
         .annotate(
-            version_count=Count("versions", distinct=True), bid_count=Count("bids", distinct=True)
+            version_count=Count("versions", distinct=True),
+            bid_count=Count("bids", distinct=True),
+            published_count=Count(
+                "versions", filter=Q(versions__status="published"), distinct=True
+            ),
         )
         .select_related("evaluation")
         .order_by("-created_at", "-pk")

@@ -275,7 +275,12 @@ def requirement_edit(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "procurement/requirement_form.html",
-        {"procurement": procurement, "requirement": requirement, "form": form},
+        {
+            "procurement": procurement,
+            "requirement": requirement,
+            "form": form,
+            "requirement_frozen": requirement.specification.is_frozen,
+        },
     )
 
 
