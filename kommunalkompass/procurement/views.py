@@ -79,7 +79,11 @@ def procurement_list(request: HttpRequest) -> HttpResponse:
 def procurement_create(request: HttpRequest) -> HttpResponse:
     """Start a procurement, usually from a requirement catalog."""
     organisation = request.organisation
-    initial = {"catalog_key": request.GET.get("catalog", "")}
+    initial: dict = {"catalog_key": request.GET.get("catalog", "")}
+    if request.GET.get("measure", "").isdigit():
+        # Started from a measure's page: the measure is ticked (the form offers only the
+        # organisation's own measures, so a foreign id is simply not shown).
+        initial["measures"] = [int(request.GET["measure"])]
     form = ProcurementCreateForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -153,3 +153,10 @@ def test_list_and_evaluation_pages_cost_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(22):
         assert client.get(_url("bids", editor.organisation, procurement.pk)).status_code == 200
+
+
+def test_starting_from_a_measure_ticks_it(client, editor):
+    organisation = editor.organisation
+    measure = MeasureFactory(strategy__organisation=organisation, organisation=organisation)
+    page = client.get(_url("create", organisation) + f"?measure={measure.pk}&catalog=e-akte")
+    assert page.context["form"]["measures"].value() == [measure.pk]
