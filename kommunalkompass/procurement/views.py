@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -473,8 +473,6 @@ def bid_delete(request: HttpRequest, pk: int, bid_id: int) -> HttpResponse:
 @serves_document
 def answer_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer sheet of the newest published version, for bidders."""
-    from django.http import Http404
-
     procurement = _procurement(request, pk)
     published = selectors.published_specification(procurement=procurement)
     if published is None:
