@@ -73,10 +73,16 @@ class RequirementGroup:
     requirements: list[Requirement]
 
 
-def requirement_groups(*, specification: SpecificationVersion) -> list[RequirementGroup]:
-    """The version's requirements by group, in their order (one query)."""
+def requirement_groups(
+    *, specification: SpecificationVersion, language: str = "de"
+) -> list[RequirementGroup]:
+    """The version's requirements by group, in their order (one query); each carries
+    ``display_text``, the English text for ``language`` "en" where there is one."""
     groups: dict[str, RequirementGroup] = {}
     for requirement in specification.requirements.order_by("position", "pk"):
+        requirement.display_text = (  # type: ignore[attr-defined]
+            requirement.text_en if language == "en" and requirement.text_en else requirement.text
+        )
         group = groups.get(requirement.group)
         if group is None:
             group = groups[requirement.group] = RequirementGroup(

@@ -128,7 +128,9 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "latest_version": latest,
             "published_version": published,
             "spec_versions": procurement.versions.order_by("-number"),
-            "requirement_groups": selectors.requirement_groups(specification=latest)
+            "requirement_groups": selectors.requirement_groups(
+                specification=latest, language=language
+            )
             if latest
             else [],
             "requirement_totals": selectors.specification_totals(specification=latest)

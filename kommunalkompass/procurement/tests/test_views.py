@@ -193,3 +193,10 @@ def test_signing_twice_is_refused_with_a_message(client, editor):
     response = client.post(_url("sign", editor.organisation, procurement.pk), follow=True)
     assert "the second sign-off must come from another person" in response.content.decode()
     assert procurement.evaluation.signoffs.count() == 1
+
+
+def test_the_requirements_read_in_english_for_english_readers(client, editor, settings):
+    specification = make_published(editor.organisation)
+    url = _url("detail", editor.organisation, specification.procurement.pk)
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "External participants join in the browser without installing anything." in english
