@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from kommunalkompass.core.api import Pagination
@@ -32,6 +32,7 @@ class ProcurementOut(Schema):
     measures: list[int]
     versions: list[dict]
     evaluation_status: str | None
+    stage: str
 
 
 def _out(procurement: Procurement) -> dict:
@@ -49,6 +50,7 @@ def _out(procurement: Procurement) -> dict:
             for v in procurement.versions.all()
         ],
         "evaluation_status": evaluation.status if evaluation else None,
+        "stage": procurement.stage,
     }
 
 
@@ -98,7 +100,12 @@ class RequirementsOut(Schema):
     BASE + "/{procurement_id}/requirements", response=RequirementsOut,
     openapi_extra=requires(VIEW),
 )  # fmt: skip
-def requirements(request: HttpRequest, slug: str, procurement_id: int, version: int | None = None):
+def requirements(
+    request: HttpRequest,
+    slug: str,
+    procurement_id: int,
+    version: int | None = Query(None, ge=1, le=32767),  # noqa: B008 (ninja's way)
+):
     """The requirements of a version (``version``; by default the newest)."""
     procurement = _procurement(request, slug, procurement_id)
     versions = procurement.versions.order_by("-number")

@@ -26,8 +26,9 @@ from kommunalkompass.documents.model import (
 )
 from kommunalkompass.organisations.tenancy import get_scoped_or_404
 
-from . import catalogs, presentation, selectors
+from . import presentation, selectors
 from .models import Procurement
+from .services import parameters_of
 
 
 def _meta(
@@ -111,8 +112,6 @@ def specification_document(
         blocks.append(Heading(_("7 Evaluation method")))
         evaluation = getattr(procurement, "evaluation", None)
         if evaluation is not None:
-            from .services import parameters_of
-
             blocks.append(
                 Paragraph(
                     presentation.method_text(
@@ -362,6 +361,3 @@ def build_report(request: HttpRequest, pk: int) -> Document:
         language=document_language(request),
         author=request.user.display_name,
     )
-
-
-__all__ = ["build_report", "build_specification", "catalogs"]

@@ -21,6 +21,7 @@ def measure_section(measure, user) -> MeasureSection | None:
         context={
             "procurements": procurements,
             "slug": measure.organisation.slug,
+            "measure_id": measure.pk,
             "can_create": user.has_perm("procurement.manage_procurements", measure.organisation),
         },
     )

@@ -53,6 +53,28 @@ class Procurement(OrganisationOwned):
     def __str__(self) -> str:
         return self.title
 
+    class Stage(models.TextChoices):
+        DRAFT = "draft", _("Specification in draft")
+        PUBLISHED = "published", _("Published, bids open")
+        EVALUATING = "evaluating", _("Evaluation open")
+        SIGNED = "signed", _("Evaluation signed off")
+
+    @property
+    def stage(self) -> str:
+        """Where the procurement stands, derived from its versions and its evaluation (the
+        list annotates ``published_count``; otherwise one query)."""
+        evaluation = getattr(self, "evaluation", None)
+        if evaluation is not None:
+            return self.Stage.SIGNED if evaluation.is_frozen else self.Stage.EVALUATING
+        published = getattr(self, "published_count", None)
+        if published is None:
+            published = self.versions.filter(status="published").count()
+        return self.Stage.PUBLISHED if published else self.Stage.DRAFT
+
+    @property
+    def stage_label(self) -> str:
+        return str(self.Stage(self.stage).label)
+
 
 class SpecificationVersion(OrganisationOwned):
     class Status(models.TextChoices):

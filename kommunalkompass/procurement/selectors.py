@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -37,7 +37,11 @@ def procurement_list(*, organisation: Organisation) -> QuerySet[Procurement]:
     return (
         Procurement.objects.for_organisation(organisation)
         .annotate(
-            version_count=Count("versions", distinct=True), bid_count=Count("bids", distinct=True)
+            version_count=Count("versions", distinct=True),
+            bid_count=Count("bids", distinct=True),
+            published_count=Count(
+                "versions", filter=Q(versions__status="published"), distinct=True
+            ),
         )
         .select_related("evaluation")
         .order_by("-created_at", "-pk")
@@ -69,10 +73,16 @@ class RequirementGroup:
     requirements: list[Requirement]
 
 
-def requirement_groups(*, specification: SpecificationVersion) -> list[RequirementGroup]:
-    """The version's requirements by group, in their order (one query)."""
+def requirement_groups(
+    *, specification: SpecificationVersion, language: str = "de"
+) -> list[RequirementGroup]:
+    """The version's requirements by group, in their order (one query); each carries
+    ``display_text``, the English text for ``language`` "en" where there is one."""
     groups: dict[str, RequirementGroup] = {}
     for requirement in specification.requirements.order_by("position", "pk"):
+        requirement.display_text = (  # type: ignore[attr-defined]
+            requirement.text_en if language == "en" and requirement.text_en else requirement.text
+        )
         group = groups.get(requirement.group)
         if group is None:
             group = groups[requirement.group] = RequirementGroup(

@@ -419,6 +419,17 @@ PARAMETER_NAMES = (
 )  # fmt: skip
 
 
+# The parameters each method reads; others a form sends along are not stored, so that saving
+# the form unchanged changes nothing.
+METHOD_PARAMETERS = {
+    "simple": (),
+    "extended": ("tolerance", "decision"),
+    "weighted": ("reference", "weight_performance", "weight_price", "reference_performance",
+                 "reference_price"),
+    "price_points": ("formula", "max_price_points"),
+}  # fmt: skip
+
+
 def parameters_of(method: str, stored: dict[str, Any]) -> engine.Parameters:
     """The engine's parameters from the stored (JSON) ones; numbers are kept as text."""
 
@@ -453,8 +464,10 @@ def evaluation_configure(
 ) -> Evaluation:
     """Set the evaluation method and its parameters as announced in the tender. The
     parameters are checked by the engine; a weighted method needs weights adding up to 1."""
-    stored = {k: ("" if v is None else str(v)) for k, v in parameters.items()
-              if k in PARAMETER_NAMES}  # fmt: skip
+    relevant = METHOD_PARAMETERS.get(method, ())
+    if method == "weighted" and parameters.get("reference") != "value":
+        relevant = ("reference", "weight_performance", "weight_price")
+    stored = {k: str(v) for k, v in parameters.items() if k in relevant and v not in (None, "")}
     try:
         parameters_of(method, stored).check()
     except engine.EvaluationError as error:

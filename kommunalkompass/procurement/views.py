@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -79,7 +79,11 @@ def procurement_list(request: HttpRequest) -> HttpResponse:
 def procurement_create(request: HttpRequest) -> HttpResponse:
     """Start a procurement, usually from a requirement catalog."""
     organisation = request.organisation
-    initial = {"catalog_key": request.GET.get("catalog", "")}
+    initial: dict = {"catalog_key": request.GET.get("catalog", "")}
+    if request.GET.get("measure", "").isdigit():
+        # Started from a measure's page: the measure is ticked (the form offers only the
+        # organisation's own measures, so a foreign id is simply not shown).
+        initial["measures"] = [int(request.GET["measure"])]
     form = ProcurementCreateForm(request.POST or None, organisation=organisation, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -124,7 +128,9 @@ def procurement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "latest_version": latest,
             "published_version": published,
             "spec_versions": procurement.versions.order_by("-number"),
-            "requirement_groups": selectors.requirement_groups(specification=latest)
+            "requirement_groups": selectors.requirement_groups(
+                specification=latest, language=language
+            )
             if latest
             else [],
             "requirement_totals": selectors.specification_totals(specification=latest)
@@ -275,7 +281,12 @@ def requirement_edit(request: HttpRequest, pk: int, rid: int) -> HttpResponse:
     return TemplateResponse(
         request,
         "procurement/requirement_form.html",
-        {"procurement": procurement, "requirement": requirement, "form": form},
+        {
+            "procurement": procurement,
+            "requirement": requirement,
+            "form": form,
+            "requirement_frozen": requirement.specification.is_frozen,
+        },
     )
 
 
@@ -464,8 +475,6 @@ def bid_delete(request: HttpRequest, pk: int, bid_id: int) -> HttpResponse:
 @serves_document
 def answer_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     """The answer sheet of the newest published version, for bidders."""
-    from django.http import Http404
-
     procurement = _procurement(request, pk)
     published = selectors.published_specification(procurement=procurement)
     if published is None:

@@ -57,6 +57,7 @@ def extend(context: dict) -> None:
             "requirement_form": RequirementForm(),
             "lot_form": LotForm(),
             "requirement": requirements[0],
+            "requirement_frozen": False,
             "bid_rows": [(bid, selectors.bid_total(bid)) for bid in (a, b)],
             "row_errors": ["Row 2: the requirement text of VK-01 was changed"],
             "evaluation_frozen": False,

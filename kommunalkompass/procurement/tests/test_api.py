@@ -27,6 +27,7 @@ def test_the_api_reads_procurements_requirements_bids_and_the_evaluation(client)
     assert listing["count"] == 1 and listing["items"][0]["title"] == procurement.title
     detail = client.get(f"{base}/{procurement.pk}").json()
     assert detail["versions"][0]["status"] == "published"
+    assert detail["stage"] == "evaluating"
     requirements = client.get(f"{base}/{procurement.pk}/requirements").json()
     assert requirements["requirements"][0]["key"] == "VK-01"
     bids = client.get(f"{base}/{procurement.pk}/bids").json()
@@ -35,3 +36,13 @@ def test_the_api_reads_procurements_requirements_bids_and_the_evaluation(client)
     assert result["winner"] == "Anbieter A"
     assert result["ranking"][0]["calculation"].startswith("Z = ")
     assert client.get(f"{base}/999999").status_code == 404
+
+
+def test_a_version_out_of_range_is_a_422_with_a_message(client):
+    membership = MembershipFactory(role=Role.VIEWER)
+    client.force_login(membership.user)
+    procurement = make_published(membership.organisation).procurement
+    base = f"/api/v1/organisations/{membership.organisation.slug}/procurements"
+    response = client.get(f"{base}/{procurement.pk}/requirements?version=0")
+    assert response.status_code == 422 and response.json()["message"]
+    assert client.get(f"{base}/{procurement.pk}/requirements?version=1").json()["version"] == 1

@@ -13,7 +13,7 @@ from kommunalkompass.strategy import demo as strategy_demo
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_e_akte_evaluated_and_signed_and_ris_draft():
+def test_demo_e_akte_evaluated_and_signed_and_ris_draft(client):
     organisations_demo.load(password="demo-passwort")
     assessments_demo.load(password="demo-passwort")
     strategy_demo.load(password="demo-passwort")
@@ -33,3 +33,12 @@ def test_demo_e_akte_evaluated_and_signed_and_ris_draft():
     ris = Procurement.objects.get(organisation=musterstadt, title=demo.RIS)
     assert ris.versions.get().status == "draft"
     assert ris.measures.get().title == demo.RIS_MEASURE
+
+    # The Ablaufplan's implementation phase counts what the API lists (one source).
+    admin = musterstadt.organisations_membership_set.get(role="admin").user
+    client.force_login(admin)
+    items = client.get("/api/v1/organisations/musterstadt/procurements").json()["items"]
+    signed = sum(1 for item in items if item["stage"] == "signed")
+    home = client.get("/o/musterstadt/").content.decode()
+    assert f"Procurement: {len(items)} tenders, {signed} evaluated and signed off" in home
+    assert (len(items), signed) == (2, 1)

@@ -239,3 +239,24 @@ def test_the_implementation_phase_counts_procurements():
     assert selectors.phase_facts(organisation) == [
         "Procurement: 1 tender, 0 evaluated and signed off"
     ]
+
+
+def test_a_method_stores_only_its_own_parameters_and_an_unchanged_save_writes_nothing():
+    specification = make_published()
+    procurement = specification.procurement
+    form_values = {"tolerance": None, "decision": "performance", "reference": "median",
+                   "formula": "ratio", "weight_performance": None}  # fmt: skip
+    evaluation = services.evaluation_configure(
+        actor=None, procurement=procurement, method="simple", parameters=form_values
+    )
+    assert evaluation.parameters == {}
+    before = AuditEvent.objects.count()
+    services.evaluation_configure(
+        actor=None, procurement=procurement, method="simple", parameters=form_values
+    )
+    assert AuditEvent.objects.count() == before
+    evaluation = services.evaluation_configure(
+        actor=None, procurement=procurement, method="extended",
+        parameters={**form_values, "tolerance": "5"},
+    )  # fmt: skip
+    assert evaluation.parameters == {"tolerance": "5", "decision": "performance"}

@@ -153,3 +153,50 @@ def test_list_and_evaluation_pages_cost_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(22):
         assert client.get(_url("bids", editor.organisation, procurement.pk)).status_code == 200
+
+
+def test_starting_from_a_measure_ticks_it(client, editor):
+    organisation = editor.organisation
+    measure = MeasureFactory(strategy__organisation=organisation, organisation=organisation)
+    page = client.get(_url("create", organisation) + f"?measure={measure.pk}&catalog=e-akte")
+    assert page.context["form"]["measures"].value() == [measure.pk]
+
+
+def test_an_edit_after_publishing_is_refused_on_the_page(client, editor):
+    specification = make_published(editor.organisation)
+    requirement = specification.requirements.get(key="VK-02")
+    url = _url("requirement_edit", editor.organisation, specification.procurement.pk,
+               requirement.pk)  # fmt: skip
+    assert "published and frozen" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {"key": "VK-02", "group": requirement.group, "kind": "B", "weight": "50",
+         "text": requirement.text, "evidence": ""},
+    )  # fmt: skip
+    assert "published and frozen" in response.content.decode()
+    requirement.refresh_from_db()
+    assert requirement.weight != 50
+
+
+def test_signing_twice_is_refused_with_a_message(client, editor):
+    specification = make_published(editor.organisation)
+    procurement = specification.procurement
+    bid = import_bid(specification, "Anbieter A", 1000)
+    client.post(
+        _url("evaluation_method", editor.organisation, procurement.pk), {"method": "simple"}
+    )
+    client.post(
+        _url("score", editor.organisation, procurement.pk, bid.pk),
+        {f"points_{r.pk}": 5 for r in specification.requirements.filter(kind="B")},
+    )
+    client.post(_url("sign", editor.organisation, procurement.pk))
+    response = client.post(_url("sign", editor.organisation, procurement.pk), follow=True)
+    assert "the second sign-off must come from another person" in response.content.decode()
+    assert procurement.evaluation.signoffs.count() == 1
+
+
+def test_the_requirements_read_in_english_for_english_readers(client, editor, settings):
+    specification = make_published(editor.organisation)
+    url = _url("detail", editor.organisation, specification.procurement.pk)
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "External participants join in the browser without installing anything." in english
