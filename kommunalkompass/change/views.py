@@ -22,7 +22,7 @@ from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
-from .charts import grid_chart
+from .charts import grid_chart, trend_chart
 from .forms import (
     ActionForm,
     AssessForm,
@@ -414,11 +414,24 @@ def pulse_create(request: HttpRequest) -> HttpResponse:
     return _pulses_page(request, form, 400)
 
 
+def _trend_figure(series, language: str) -> Figure | None:
+    chart = trend_chart(
+        series,
+        title=_("Readiness per element: %(label)s") % {"label": series.label},
+        language=language,
+    )
+    return Figure(chart) if chart else None
+
+
 def _pulses_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
     organisation = request.organisation
     language = content_language()
     trend = [
-        (series, selectors.weakest_element(series, language=language))
+        (
+            series,
+            selectors.weakest_element(series, language=language),
+            _trend_figure(series, language),
+        )
         for series in selectors.readiness_trend(organisation=organisation, language=language)
     ]
     return _page(
