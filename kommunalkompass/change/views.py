@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.assessments.models import Assessment
@@ -770,3 +771,48 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         reverse("change:session", args=[request.organisation.slug, item.session_id]) + "#actions"
     )
+
+
+# Deleting ---------------------------------------------------------------------------------
+
+
+def _deleter(model, service, argument: str, back: str, done: str):
+    """A POST view deleting one ``model`` row of the organisation by the service and going
+    back to the list ``back``."""
+
+    @organisation_view(MANAGE)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_scoped_or_404(model, request.organisation, pk=pk)
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Nothing has been deleted: tick the box to confirm."))
+            return redirect(back, request.organisation.slug)
+        service(actor=request.user, **{argument: obj})
+        messages.success(request, done)
+        return redirect(back, request.organisation.slug)
+
+    view.__name__ = f"{model.__name__.lower()}_delete"
+    view.__doc__ = f"Delete a {model._meta.verbose_name} for good."
+    return view
+
+
+initiative_delete = _deleter(
+    Initiative, services.initiative_delete, "initiative", "change:initiatives",
+    gettext_lazy("The initiative has been deleted."),
+)  # fmt: skip
+stakeholder_delete = _deleter(
+    Stakeholder, services.stakeholder_delete, "stakeholder", "change:stakeholders",
+    gettext_lazy("The stakeholder has been deleted."),
+)  # fmt: skip
+pulse_delete = _deleter(
+    Pulse, services.pulse_delete, "pulse", "change:pulses",
+    gettext_lazy("The pulse and its answers have been deleted."),
+)  # fmt: skip
+communication_delete = _deleter(
+    CommunicationItem, services.communication_delete, "item", "change:communications",
+    gettext_lazy("The entry has been deleted."),
+)  # fmt: skip
+session_delete = _deleter(
+    CoachingSession, services.coaching_session_delete, "session", "change:coaching",
+    gettext_lazy("The session has been deleted."),
+)  # fmt: skip
