@@ -785,6 +785,10 @@ def _survey_intro(
             "departments": departments,
             "errors": errors,
             "minutes": assessment.model.minutes,
+            # A change-readiness pulse speaks of itself, not of the digital maturity.
+            "readiness": assessment.model.kind == "readiness",
+            "model_name": assessment.model.name.get(language),
+            "model_description": assessment.model.description.get(language),
             "resume_page": selectors.survey_resume_page(response=response) if response else None,
             "resume_days": RESUME_DAYS,
         }

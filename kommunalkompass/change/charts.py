@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kommunalkompass.documents.charts import PowerInterestGrid, Stakeholder
+from kommunalkompass.documents.charts import GroupedBarChart, PowerInterestGrid, Series, Stakeholder
 from kommunalkompass.documents.charts import svg as draw
 from kommunalkompass.documents.charts.quadrants import LEFT, PLOT, TOP
+from kommunalkompass.documents.charts.radar import MAX_SERIES
 from kommunalkompass.documents.charts.svg import Canvas
+from kommunalkompass.documents.formatting import format_date
 
-from .selectors import GridPoint
+from .selectors import GridPoint, TrendSeries
 
 ARROW = "#5a6470"
 
@@ -65,4 +67,27 @@ def grid_chart(points: list[GridPoint], *, title: str, language: str) -> Movemen
             for point in points
         ],
         moves=[point.previous for point in points],
+    )
+
+
+def trend_chart(series: TrendSeries, *, title: str, language: str) -> GroupedBarChart | None:
+    """Bars per ADKAR element, one colour per pulse with figures (the latest ones), hidden
+    values empty; None when no pulse has figures that may be shown."""
+    pulses = [(p, f) for p, f in series.pulses if not f.suppressed][-MAX_SERIES:]
+    if not pulses:
+        return None  # nothing to draw: no pulse has figures that may be shown
+    first = pulses[0][1]
+    return GroupedBarChart(
+        title=title,
+        language=language,
+        categories=[element.name for element in first.elements],
+        series=[
+            Series(
+                name=f"{pulse.assessment.title} ({format_date(pulse.created_at, language)})",
+                values=[element.score for element in figures.elements],
+            )
+            for pulse, figures in pulses
+        ],
+        scale_min=1,
+        scale_max=5,
     )

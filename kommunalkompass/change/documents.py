@@ -28,7 +28,7 @@ from kommunalkompass.documents.model import (
 from kommunalkompass.organisations.models import Organisation
 
 from . import selectors
-from .charts import grid_chart
+from .charts import grid_chart, trend_chart
 
 
 def _date(value, language: str) -> str:
@@ -149,6 +149,13 @@ def change_plan(*, organisation: Organisation, language: str, author: str = "") 
             blocks.append(Paragraph(_("No readiness pulse has been run yet.")))
         for series in trend:
             blocks.append(Heading(series.label, 2))
+            chart = trend_chart(
+                series,
+                title=_("Readiness per element: %(label)s") % {"label": series.label},
+                language=language,
+            )
+            if chart is not None:
+                blocks.append(Figure(chart))
             blocks.append(
                 Table(
                     columns=[

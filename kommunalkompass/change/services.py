@@ -264,7 +264,7 @@ def initiative_update(
 def initiative_delete(*, actor: User | None, initiative: Initiative) -> None:
     """Delete an initiative with its checklist, risks and pulses (with their answers)."""
     for pulse in initiative.pulses.select_related("assessment"):
-        pulse.assessment.delete()
+        pulse_delete(actor=actor, pulse=pulse)
     _delete(actor=actor, obj=initiative, fields=INITIATIVE_FIELDS)
 
 

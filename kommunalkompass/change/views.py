@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from kommunalkompass.assessments.models import Assessment
@@ -22,7 +23,7 @@ from kommunalkompass.organisations.downloads import Offer, downloads
 from kommunalkompass.organisations.tenancy import get_scoped_or_404, organisation_view
 
 from . import selectors, services
-from .charts import grid_chart
+from .charts import grid_chart, trend_chart
 from .forms import (
     ActionForm,
     AssessForm,
@@ -414,11 +415,24 @@ def pulse_create(request: HttpRequest) -> HttpResponse:
     return _pulses_page(request, form, 400)
 
 
+def _trend_figure(series, language: str) -> Figure | None:
+    chart = trend_chart(
+        series,
+        title=_("Readiness per element: %(label)s") % {"label": series.label},
+        language=language,
+    )
+    return Figure(chart) if chart else None
+
+
 def _pulses_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
     organisation = request.organisation
     language = content_language()
     trend = [
-        (series, selectors.weakest_element(series, language=language))
+        (
+            series,
+            selectors.weakest_element(series, language=language),
+            _trend_figure(series, language),
+        )
         for series in selectors.readiness_trend(organisation=organisation, language=language)
     ]
     return _page(
@@ -757,3 +771,48 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         reverse("change:session", args=[request.organisation.slug, item.session_id]) + "#actions"
     )
+
+
+# Deleting ---------------------------------------------------------------------------------
+
+
+def _deleter(model, service, argument: str, back: str, done: str):
+    """A POST view deleting one ``model`` row of the organisation by the service and going
+    back to the list ``back``."""
+
+    @organisation_view(MANAGE)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_scoped_or_404(model, request.organisation, pk=pk)
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Nothing has been deleted: tick the box to confirm."))
+            return redirect(back, request.organisation.slug)
+        service(actor=request.user, **{argument: obj})
+        messages.success(request, done)
+        return redirect(back, request.organisation.slug)
+
+    view.__name__ = f"{model.__name__.lower()}_delete"
+    view.__doc__ = f"Delete a {model._meta.verbose_name} for good."
+    return view
+
+
+initiative_delete = _deleter(
+    Initiative, services.initiative_delete, "initiative", "change:initiatives",
+    gettext_lazy("The initiative has been deleted."),
+)  # fmt: skip
+stakeholder_delete = _deleter(
+    Stakeholder, services.stakeholder_delete, "stakeholder", "change:stakeholders",
+    gettext_lazy("The stakeholder has been deleted."),
+)  # fmt: skip
+pulse_delete = _deleter(
+    Pulse, services.pulse_delete, "pulse", "change:pulses",
+    gettext_lazy("The pulse and its answers have been deleted."),
+)  # fmt: skip
+communication_delete = _deleter(
+    CommunicationItem, services.communication_delete, "item", "change:communications",
+    gettext_lazy("The entry has been deleted."),
+)  # fmt: skip
+session_delete = _deleter(
+    CoachingSession, services.coaching_session_delete, "session", "change:coaching",
+    gettext_lazy("The session has been deleted."),
+)  # fmt: skip

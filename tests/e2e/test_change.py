@@ -15,6 +15,7 @@ def _answer_pulse(browser, link: str, choice: int) -> None:
     try:
         page = context.new_page()
         page.goto(link)
+        expect(page.locator("h1")).to_contain_text("Veränderungsbereitschaft")
         page.locator("main button[type=submit]").first.click()
         for _part in range(5):
             questions = page.locator("fieldset.question")

@@ -15,7 +15,7 @@ from kommunalkompass.change.forms import (
     StakeholderForm,
     StepForm,
 )
-from kommunalkompass.change.views import Figure, grid_chart
+from kommunalkompass.change.views import Figure, grid_chart, trend_chart
 
 from .factories import (
     ActionItemFactory,
@@ -60,7 +60,12 @@ def extend(context: dict) -> None:
             "link": "https://kompass.example/s/abc/",
             "pulse_figures": selectors.pulse_results(pulse=pulse, language="en"),
             "trend": [
-                (series, selectors.weakest_element(series, language="en")) for series in trend
+                (
+                    series,
+                    selectors.weakest_element(series, language="en"),
+                    Figure(trend_chart(series, title="Trend", language="en")),
+                )
+                for series in trend
             ],
             "items": [item],
             "months": selectors.communication_calendar([item]),

@@ -152,3 +152,15 @@ def test_an_edit_of_a_communication_keeps_its_uid_and_counts_the_sequence():
         actor=None, item=edited, version=edited.version, message="Start am Montag"
     )
     assert again.sequence == 1
+
+
+def test_deleting_an_initiative_deletes_its_pulses_with_their_answers():
+    from kommunalkompass.assessments.models import Response
+
+    from .factories import pulse_with_answers
+
+    initiative = InitiativeFactory()
+    pulse_with_answers(initiative.organisation, initiative=initiative, respondents=4)
+    services.initiative_delete(actor=None, initiative=initiative)
+    assert not Assessment.objects.exists() and not Response.objects.exists()
+    assert not InitiativeStep.objects.exists()

@@ -132,3 +132,19 @@ def test_the_lists_cost_a_fixed_number_of_queries(client, django_assert_max_num_
         # Measured: 7 to 9, the same with 2 and with 8 rows of each kind.
         with django_assert_max_num_queries(9):
             assert client.get(reverse(name, args=[organisation.slug])).status_code == 200
+
+
+def test_deleting_needs_the_box_ticked_and_is_audited(client):
+    from kommunalkompass.assessments.models import Assessment
+
+    from .factories import pulse_with_answers
+
+    organisation = OrganisationFactory()
+    pulse = pulse_with_answers(organisation, respondents=3)
+    client.force_login(member(organisation))
+    url = reverse("change:pulse_delete", args=[organisation.slug, pulse.pk])
+    client.post(url)
+    assert Assessment.objects.filter(pk=pulse.assessment_id).exists()
+    client.post(url, {"confirm": "yes"})
+    assert not Assessment.objects.filter(pk=pulse.assessment_id).exists()
+    assert AuditEvent.objects.filter(action="delete").count() == 2  # the pulse, its survey
