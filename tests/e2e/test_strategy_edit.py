@@ -52,7 +52,8 @@ def test_an_editor_edits_a_goal_and_its_indicator(
     page.get_by_label("Beschreibung").fill("Nach dem Onlinezugangsgesetz.")
     page.get_by_role("button", name="Speichern").click()
     expect(page.locator(".messages")).to_contain_text("Die Änderungen wurden gespeichert.")
-    expect(page.locator("main section.card h2").first).to_have_text("Alle Leistungen bis 2030 online")
+    goal_heading = page.locator("main section.card h2").first
+    expect(goal_heading).to_have_text("Alle Leistungen bis 2030 online")
     expect(page.locator("main")).to_contain_text("Nach dem Onlinezugangsgesetz.")
 
     # The indicator's target is raised; its dates stay as they were.
