@@ -18,6 +18,7 @@ from . import selectors, selfcheck, services
 from .advice import AdviceContext
 from .charts import benchmark_figure, result_figures
 from .forms import DONT_KNOW, SurveyAnswersForm, question_rows
+from .maturity import FULL_MODEL, get_model
 
 
 def _questions(language: str, answers: dict, errors: dict) -> list[dict]:
@@ -111,6 +112,7 @@ def _result(request, answers, results, size, *, shared: bool, stored: bool) -> H
         "assessments/quick_check_result.html",
         {
             "results": results,
+            "full_questions": len(get_model(FULL_MODEL).questions()),
             "overall_level_name": quick.level(results.level).name.get(language)
             if results.level
             else "",
@@ -165,7 +167,14 @@ def quick_check_report(request: HttpRequest) -> HttpResponse:
         )
     # The size class travels with the answers, so that the PDF gives the page's advice.
     small_town = request.POST.get("size_class") == SizeClass.UNDER_5K
+    # The municipality's name, if given, is printed on the PDF and kept nowhere.
+    municipality = request.POST.get("municipality", "")
     return document_response(
-        selfcheck.document(answers=answers, language=content_language(), small_town=small_town),
+        selfcheck.document(
+            answers=answers,
+            language=content_language(),
+            small_town=small_town,
+            municipality=municipality,
+        ),
         "pdf",
     )

@@ -131,11 +131,20 @@ def invalid_choice() -> str:
     return _("This is not one of the choices offered.")
 
 
+# The longest municipality name the PDF takes ("Stadt …", "Verbandsgemeinde …").
+MUNICIPALITY_MAX = 120
+
+
 def document(
-    *, answers: dict[str, int | None], language: str, small_town: bool = False
+    *,
+    answers: dict[str, int | None],
+    language: str,
+    small_town: bool = False,
+    municipality: str = "",
 ) -> Document:
     """The person's result as a document: profile, what the levels mean, recommendations
-    (with the small-town variants for a municipality of fewer than 5,000 inhabitants)."""
+    (with the small-town variants for a municipality of fewer than 5,000 inhabitants).
+    ``municipality`` is printed on the title page and in the running header, nowhere kept."""
     quick = model()
     results = score(answers)
     with translation.override(language):
@@ -216,6 +225,7 @@ def document(
                 % {"model": quick.name.get(language), "version": quick.version},
                 date=timezone.localdate(),
                 language=language,
+                organisation=" ".join(municipality.split())[:MUNICIPALITY_MAX],
             ),
             blocks=blocks,
             table_of_contents=False,

@@ -144,3 +144,18 @@ def test_the_pdf_holds_profile_levels_and_recommendations():
     assert "Ihr Reifegradprofil" in titles
     assert "Empfehlungen" in titles
     assert document.meta.title == "Quick-Check: Ihr Ergebnis"
+
+
+def test_the_pdf_names_the_municipality_if_given_and_keeps_nothing(client):
+    from kommunalkompass.documents.tests.test_pdf import pdftotext
+
+    response = client.post(
+        reverse("assessments:quick_check_report"),
+        {**all_answers("3"), "municipality": "  Gemeinde   Musterhausen "},
+    )
+    assert response.status_code == 200
+    assert "Gemeinde Musterhausen" in pdftotext(response.content)
+    assert not SelfCheck.objects.exists()
+
+    without = client.post(reverse("assessments:quick_check_report"), all_answers("3"))
+    assert "Musterhausen" not in pdftotext(without.content)
