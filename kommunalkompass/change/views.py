@@ -90,6 +90,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _create_from_form(request: HttpRequest, form, *, create, done, next_page, page):
+    """The create views' one flow: a valid ``form`` goes to ``create`` (the service, given the
+    form's values without its ``version`` field); on success ``done`` is said and the browser
+    sent to ``next_page(created)`` (URL name and arguments); a refusal or an invalid form shows
+    ``page(request, form, 400)`` again with the errors at their fields."""
+    if form.is_valid():
+        values = {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        try:
+            created = create(actor=request.user, organisation=request.organisation, **values)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(*next_page(created))
+    return page(request, form, 400)
+
+
 # Initiatives -----------------------------------------------------------------------------
 
 
@@ -104,21 +121,14 @@ def initiative_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def initiative_create(request: HttpRequest) -> HttpResponse:
     """Create an initiative (with Kotter's checklist)."""
-    organisation = request.organisation
-    form = InitiativeForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version", None)
-        try:
-            initiative = services.initiative_create(
-                actor=request.user, organisation=organisation, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The initiative has been created."))
-            return redirect("change:initiative", organisation.slug, initiative.pk)
-    return _initiatives_page(request, form, 400)
+    return _create_from_form(
+        request,
+        InitiativeForm(request.POST, organisation=request.organisation),
+        create=services.initiative_create,
+        done=_("The initiative has been created."),
+        next_page=lambda created: ("change:initiative", request.organisation.slug, created.pk),
+        page=_initiatives_page,
+    )
 
 
 def _initiatives_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
@@ -277,19 +287,14 @@ def stakeholder_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def stakeholder_create(request: HttpRequest) -> HttpResponse:
     """Add a stakeholder with the first assessment."""
-    organisation = request.organisation
-    form = StakeholderForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version", None)
-        try:
-            services.stakeholder_create(actor=request.user, organisation=organisation, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The stakeholder has been added."))
-            return redirect("change:stakeholders", organisation.slug)
-    return _stakeholders_page(request, form, 400)
+    return _create_from_form(
+        request,
+        StakeholderForm(request.POST, organisation=request.organisation),
+        create=services.stakeholder_create,
+        done=_("The stakeholder has been added."),
+        next_page=lambda _created: ("change:stakeholders", request.organisation.slug),
+        page=_stakeholders_page,
+    )
 
 
 def _stakeholders_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
@@ -400,19 +405,14 @@ def pulse_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pulse_create(request: HttpRequest) -> HttpResponse:
     """Prepare a pulse (a draft anonymous survey on the readiness model)."""
-    organisation = request.organisation
-    form = PulseForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        try:
-            pulse = services.pulse_create(
-                actor=request.user, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The pulse has been prepared."))
-            return redirect("change:pulse", organisation.slug, pulse.pk)
-    return _pulses_page(request, form, 400)
+    return _create_from_form(
+        request,
+        PulseForm(request.POST, organisation=request.organisation),
+        create=services.pulse_create,
+        done=_("The pulse has been prepared."),
+        next_page=lambda pulse: ("change:pulse", request.organisation.slug, pulse.pk),
+        page=_pulses_page,
+    )
 
 
 def _trend_figure(series, language: str) -> Figure | None:
@@ -511,19 +511,14 @@ def communication_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def communication_create(request: HttpRequest) -> HttpResponse:
     """Add an entry to the plan."""
-    organisation = request.organisation
-    form = CommunicationForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version", None)
-        try:
-            services.communication_create(actor=request.user, organisation=organisation, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The entry has been added to the plan."))
-            return redirect("change:communications", organisation.slug)
-    return _communications_page(request, form, 400)
+    return _create_from_form(
+        request,
+        CommunicationForm(request.POST, organisation=request.organisation),
+        create=services.communication_create,
+        done=_("The entry has been added to the plan."),
+        next_page=lambda _created: ("change:communications", request.organisation.slug),
+        page=_communications_page,
+    )
 
 
 def _communications_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
@@ -612,21 +607,14 @@ def coaching(request: HttpRequest) -> HttpResponse:
 @require_POST
 def session_create(request: HttpRequest) -> HttpResponse:
     """Record a coaching session."""
-    organisation = request.organisation
-    form = SessionForm(request.POST, organisation=organisation)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("version", None)
-        try:
-            session = services.coaching_session_create(
-                actor=request.user, organisation=organisation, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("The session has been recorded."))
-            return redirect("change:session", organisation.slug, session.pk)
-    return _coaching_page(request, form, 400)
+    return _create_from_form(
+        request,
+        SessionForm(request.POST, organisation=request.organisation),
+        create=services.coaching_session_create,
+        done=_("The session has been recorded."),
+        next_page=lambda session: ("change:session", request.organisation.slug, session.pk),
+        page=_coaching_page,
+    )
 
 
 def _coaching_page(request: HttpRequest, form, status: int = 200) -> HttpResponse:
