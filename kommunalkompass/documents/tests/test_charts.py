@@ -314,12 +314,12 @@ def test_figure_template_shows_chart_caption_and_data_table():
     assert chart.svg() in html  # inline, not escaped a second time
     assert "<figcaption" in html and "Abbildung &amp; Quelle" in html
     assert "<details" in html and "<summary>Data as a table</summary>" in html
-    assert '<table class="table">' in html
+    assert '<table class="kern-table">' in html
     assert '<th scope="col">Dimension</th>' in html
     assert '<th scope="row">Strategie</th>' in html
-    assert '<td data-label="Verwaltungsleitung" class="num">3,2</td>' in html
-    assert '<td data-label="IT" class="num">unterdrückt</td>' in html
-    assert '<td data-label="Mitarbeitende" class="num">–</td>' in html
+    assert '<td data-label="Verwaltungsleitung" class="kern-table__cell--numeric">3,2</td>' in html
+    assert '<td data-label="IT" class="kern-table__cell--numeric">unterdrückt</td>' in html
+    assert '<td data-label="Mitarbeitende" class="kern-table__cell--numeric">–</td>' in html
     assert "Reifegrad &lt;b&gt;nach&lt;/b&gt; Gruppe" in html
     assert "<b>nach</b>" not in html
 

@@ -73,11 +73,11 @@
     buttons.className = "stepper__buttons actions";
     var back = document.createElement("button");
     back.type = "button";
-    back.className = "button button--secondary";
+    back.className = "kern-btn kern-btn--secondary";
     back.textContent = form.getAttribute("data-stepper-back");
     var next = document.createElement("button");
     next.type = "button";
-    next.className = "button";
+    next.className = "kern-btn kern-btn--primary";
     next.textContent = form.getAttribute("data-stepper-next");
     buttons.appendChild(back);
     buttons.appendChild(next);
