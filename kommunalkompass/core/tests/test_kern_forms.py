@@ -41,7 +41,7 @@ def test_widgets_carry_kern_classes_and_keep_their_own():
     assert '<div id="id_kind" class="kern-fieldset__body">' in html
     assert '<li class="kern-form-check">' in html
     assert '<legend class="kern-label">' in html
-    assert '<p class="kern-hint" id="id_title_helptext">Short</p>' in html
+    assert '<div class="kern-hint" id="id_title_helptext">Short</div>' in html
     assert 'type="hidden" name="token" id="id_token"' in html
 
 
