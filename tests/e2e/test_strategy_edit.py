@@ -46,7 +46,9 @@ def test_an_editor_edits_a_goal_and_its_indicator(
     # An empty goal is refused at the field, and nothing is saved.
     page.get_by_label("Ziel").fill("")
     page.get_by_role("button", name="Speichern").click()
-    expect(page.locator(".kern-form-input--error")).to_contain_text("Dieses Feld ist zwingend erforderlich")
+    expect(page.locator(".kern-form-input--error")).to_contain_text(
+        "Dieses Feld ist zwingend erforderlich"
+    )
 
     page.get_by_label("Ziel").fill("Alle Leistungen bis 2030 online")
     page.get_by_label("Beschreibung").fill("Nach dem Onlinezugangsgesetz.")
