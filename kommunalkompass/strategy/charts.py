@@ -5,14 +5,18 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kommunalkompass.documents.charts import (
+    GroupedBarChart,
+    LineChart,
     Milestone,
     PortfolioItem,
     PortfolioMatrix,
     Quarter,
     RoadmapChart,
     RoadmapItem,
+    Series,
     TrajectoryChart,
 )
+from kommunalkompass.documents.charts.base import scale_top
 from kommunalkompass.documents.model import Figure
 
 from . import roadmap
@@ -106,4 +110,81 @@ def indicator_figure(indicator, values, language: str) -> Figure:
             language=language,
         ),
         caption=_("Dashed: the path from the baseline to the target; dots: measured values."),
+    )
+
+
+def status_figure(by_status: list[tuple], language: str) -> Figure | None:
+    """The measures by status, as bars (``by_status`` from ``MeasureTally.by_status``)."""
+    counts = [count for _value, _label, count in by_status]
+    if not any(counts):
+        return None
+    return Figure(
+        GroupedBarChart(
+            title=_("Measures by status"),
+            categories=[str(label) for _value, label, _count in by_status],
+            series=[Series(_("Measures"), counts)],
+            language=language,
+            scale_max=scale_top(max(counts), whole=True),
+            decimals=0,
+            category_label=_("Status"),
+        ),
+        caption=_("Measures by status"),
+    )
+
+
+def budget_figure(years: list[dict], language: str) -> Figure | None:
+    """Per year of the horizon: the budget, the cost the roadmap plans and the money spent
+    (``years`` from ``selectors.dashboard``), as grouped bars in euros."""
+    if not any(year["planned"] or year["spent"] or year["budget"] for year in years):
+        return None
+    budgets = [year["budget"] for year in years]
+    largest = max(
+        float(value)
+        for year in years
+        for value in (year["budget"], year["planned"], year["spent"])
+        if value is not None
+    )
+    return Figure(
+        GroupedBarChart(
+            title=_("Budget, planned cost and money spent per year (EUR)"),
+            categories=[str(year["year"]) for year in years],
+            series=[
+                Series(_("Budget (EUR)"), budgets),
+                Series(_("Planned cost (EUR)"), [year["planned"] for year in years]),
+                Series(_("Spent (EUR)"), [year["spent"] for year in years]),
+            ],
+            language=language,
+            scale_max=scale_top(largest),
+            decimals=0,
+            category_label=_("Year"),
+        ),
+        caption=_(
+            "Per year: the budget (none set: n/a), the cost of the measures the roadmap plans "
+            "in it and the money spent according to the status reports, in euros."
+        ),
+    )
+
+
+def burn_up_figure(points, language: str) -> Figure | None:
+    """Completed measures, counted up by quarter, against the scope (``points`` from
+    ``selectors.burn_up``), as lines."""
+    if not points or all(point.completed is None for point in points):
+        return None
+    return Figure(
+        LineChart(
+            title=_("Completed measures against the scope (burn-up)"),
+            periods=[point.label for point in points],
+            series=[
+                Series(_("Completed (cumulative)"), [point.completed for point in points]),
+                Series(_("Scope"), [point.scope for point in points]),
+            ],
+            language=language,
+            scale_max=scale_top(max(point.scope for point in points), whole=True),
+            period_label=_("Quarter"),
+        ),
+        caption=_(
+            "Measures completed by the end of each quarter (the date of the status report "
+            "that set them to completed, else their end date), against the measures the "
+            "strategy carries out today: planned, in progress or completed."
+        ),
     )

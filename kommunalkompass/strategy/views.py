@@ -32,7 +32,14 @@ from kommunalkompass.organisations.tenancy import (
 )
 
 from . import imports, roadmap, selectors, services
-from .charts import indicator_figure, portfolio_figure, roadmap_figure
+from .charts import (
+    budget_figure,
+    burn_up_figure,
+    indicator_figure,
+    portfolio_figure,
+    roadmap_figure,
+    status_figure,
+)
 from .extensions import measure_sections, staff_capacities
 from .forms import (
     FieldForm,
@@ -673,14 +680,19 @@ def roadmap_limits(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @require_GET
 @with_strategy
 def dashboard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """Implementation at a glance: statuses, fields, budget planned and spent, overdue."""
+    """Implementation at a glance: overdue measures first, then statuses, the burn-up of
+    completed measures, fields, budget planned and spent, each chart with its table."""
     data = selectors.dashboard(strategy=strategy, today=timezone.localdate())
+    language = content_language()
     return TemplateResponse(
         request,
         "strategy/dashboard.html",
         {
             "strategy": strategy,
             "dashboard": data,
+            "status_figure": status_figure(data.by_status, language),
+            "burn_up_figure": burn_up_figure(data.burn_up, language),
+            "budget_figure": budget_figure(data.years, language),
             "status_labels": [label for _value, label in Measure.Status.choices],
             "can_view_audit_log": request.user.has_perm(
                 "organisations.view_audit_log", request.organisation
