@@ -117,13 +117,12 @@ def test_dashboard_costs_the_same_queries_however_many_measures_and_reports(
     client, editor, strategy
 ):
     def add(count):
+        late = {"start": datetime.date(2025, 1, 1), "end": datetime.date(2025, 6, 30)}
         for n in range(count):
-            measure = _measure(editor, strategy, f"N{n}", status="in_progress",
-                               start=datetime.date(2025, 1, 1), end=datetime.date(2025, 6, 30))  # fmt: skip
-            _report(editor, measure, "done", datetime.date(2025, 1 + n % 12, 1), 100,
-                    spent=Decimal(100))  # fmt: skip
-            _measure(editor, strategy, f"Spät {n}", status="planned",
-                     start=datetime.date(2025, 1, 1), end=datetime.date(2025, 6, 30))  # fmt: skip
+            measure = _measure(editor, strategy, f"N{n}", status="in_progress", **late)
+            day = datetime.date(2025, 1 + n % 12, 1)
+            _report(editor, measure, "done", day, 100, spent=Decimal(100))
+            _measure(editor, strategy, f"Spät {n}", status="planned", **late)
 
     url = reverse("strategy:dashboard", args=[editor.organisation.slug])
     add(1)
