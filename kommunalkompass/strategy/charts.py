@@ -74,7 +74,8 @@ def portfolio_figure(rows, language: str) -> Figure | None:
             title=_("Benefit and effort of the measures"),
             items=[
                 PortfolioItem(
-                    label=f"{row.measure.code} {row.measure.title}",
+                    label=row.measure.title,
+                    code=row.measure.code,
                     benefit=row.benefit,
                     effort=row.measure.effort,
                     cost=row.cost,

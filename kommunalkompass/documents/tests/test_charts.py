@@ -544,6 +544,82 @@ def test_measures_on_the_same_spot_are_spread_apart():
     assert len(centres) == 4
 
 
+def _bubbles(chart) -> list[tuple[float, float, float]]:
+    return [
+        (float(b.get("cx")), float(b.get("cy")), float(b.get("r")))
+        for b in with_class(chart, "point")
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 8, 20])
+def test_bubbles_sharing_a_cell_do_not_cover_one_another(count):
+    # count measures in one cell, costs from small to large; none may cover another (the
+    # outlines may touch, by 2 units at most in a crowded cell), and all stay in their quadrant
+    items = [
+        PortfolioItem(f"Maßnahme {n}", benefit=4, effort=4, cost=10_000 * (n + 1) ** 2,
+                      code=f"M{n + 30}")
+        for n in range(count)
+    ]  # fmt: skip
+    chart = portfolio(items=items)
+    bubbles = _bubbles(chart)
+    assert len(bubbles) == count
+    for index, (x1, y1, r1) in enumerate(bubbles):
+        for x2, y2, r2 in bubbles[index + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= r1 + r2 - 2
+    middle_x, middle_y = 72 + 380 / 2, 20 + 380 / 2  # the field's middle lines
+    assert all(x - r >= middle_x - 0.01 and y + r <= middle_y + 0.01 for x, y, r in bubbles)
+
+
+def test_bubbles_show_the_measure_codes_and_the_table_lists_them():
+    items = [
+        PortfolioItem("E-Akte", benefit=4, effort=4, cost=850_000, code="M32"),
+        PortfolioItem("Chatbot", benefit=2, effort=2, code="M07"),
+    ]
+    chart = portfolio(items=items)
+    marks = set(texts(chart))
+    assert {"M32", "M07", "E-Akte", "Chatbot"} <= marks
+    root = parse(chart)
+    in_bubbles = [
+        "".join(node.itertext())
+        for node in root.iter(f"{{{NS['svg']}}}text")
+        if node.get("font-weight") == "bold" and "".join(node.itertext()).startswith("M")
+    ]
+    assert sorted(in_bubbles) == ["M07", "M07", "M32", "M32"]  # in the bubble and the key
+    bold = [
+        "".join(node.itertext())
+        for node in root.iter(f"{{{NS['svg']}}}text")
+        if node.get("font-weight") == "bold"
+    ]
+    assert not [text for text in bold if text.isdigit()]  # no running numbers
+    bubbles = _bubbles(chart)
+    assert min(r for _x, _y, r in bubbles) * 2 > text_width("M07", 10.5, bold=True)
+    table = chart.data_table()
+    assert table.columns[0].header == "Kürzel" and table.rows[0][:2] == ["M32", "E-Akte"]
+    assert "Großprojekte: M32 E-Akte." in chart.alt_text()
+
+
+def test_group_legend_stays_clear_of_the_key():
+    # many measures make the key beside the field longer than the field; the legend of the
+    # groups below the field must keep to the field's column
+    groups = ["Verwaltung & Services", "Infrastruktur & Sicherheit", "Bildung", "Beteiligung",
+              "Mitarbeitende & Kultur"]  # fmt: skip
+    items = [
+        PortfolioItem(f"Maßnahme {n}", benefit=1 + n % 5, effort=1 + n % 4, code=f"M{n:02d}",
+                      group=groups[n % len(groups)])
+        for n in range(40)
+    ]  # fmt: skip
+    root = parse(portfolio(items=items))
+    key_x = 72 + 380 + 26
+    legend_texts = [
+        node for node in root.iter(f"{{{NS['svg']}}}text")
+        if "".join(node.itertext()) in groups
+    ]  # fmt: skip
+    assert legend_texts
+    for node in legend_texts:
+        right = float(node.get("x")) + text_width("".join(node.itertext()), 12.5)
+        assert right < key_x
+
+
 def test_power_interest_grid_names_its_quadrants_in_both_languages():
     german, english = texts(grid()), texts(grid("en"))
     for name in ("Eng einbinden", "Zufriedenstellen", "Informieren", "Beobachten"):
