@@ -271,6 +271,12 @@ def _overlap(x: float, y: float, radius: float, others: list[tuple[float, float,
     return deepest
 
 
+def _inside(x: float, y: float, bounds: tuple[float, float, float, float]) -> tuple[float, float]:
+    """(x, y) moved into the box (x from, x to, y from, y to)."""
+    x_from, x_to, y_from, y_to = bounds
+    return min(max(x, x_from), x_to), min(max(y, y_from), y_to)
+
+
 def _spread(
     placed: Sequence[tuple[Point, float, float]],
     box: tuple[float, float, float, float, float, float],
@@ -293,13 +299,8 @@ def _spread(
         x_low, x_high = (mid_x, right) if x >= mid_x else (left, mid_x)
         y_low, y_high = (top, mid_y) if y <= mid_y else (mid_y, bottom)
 
-        def inside(cx: float, cy: float) -> tuple[float, float]:
-            return (
-                min(max(cx, x_low + radius), x_high - radius),
-                min(max(cy, y_low + radius), y_high - radius),
-            )
-
-        best = inside(x, y)
+        bounds = (x_low + radius, x_high - radius, y_low + radius, y_high - radius)
+        best = _inside(x, y, bounds)
         best_overlap = _overlap(*best, radius, taken)
         ring = 0
         while best_overlap > 0 and ring < RINGS:
@@ -307,7 +308,9 @@ def _spread(
             distance = ring * RING_STEP
             for step in range(RING_POINTS):
                 angle = -math.pi / 2 + 2 * math.pi * (step + 0.5 * (ring % 2)) / RING_POINTS
-                candidate = inside(x + distance * math.cos(angle), y + distance * math.sin(angle))
+                candidate = _inside(
+                    x + distance * math.cos(angle), y + distance * math.sin(angle), bounds
+                )
                 overlap = _overlap(*candidate, radius, taken)
                 if overlap < best_overlap - 1e-9:
                     best, best_overlap = candidate, overlap
