@@ -23,8 +23,17 @@ from . import roadmap
 from .models import Measure, Strategy
 
 
-def roadmap_figure(strategy: Strategy, measures: list[Measure], language: str) -> Figure | None:
-    """The Gantt chart: each measure of the horizon as a bar, arrows for dependencies."""
+def roadmap_figure(
+    strategy: Strategy,
+    measures: list[Measure],
+    language: str,
+    *,
+    width: float | None = None,
+    draggable: bool = False,
+) -> Figure | None:
+    """The Gantt chart: each measure of the horizon as a bar, by start (then end and number)
+    so that arrows for dependencies mostly lead down and across few bars. ``width`` for a page
+    wider than the printed one; ``draggable`` marks the bars for moving them on the page."""
     last = strategy.horizon_years * 4 - 1
     spans = {}
     for measure in measures:
@@ -37,6 +46,9 @@ def roadmap_figure(strategy: Strategy, measures: list[Measure], language: str) -
     if not spans:
         return None
     first_quarter = Quarter(strategy.start_year, 1)
+    measures = sorted(
+        (m for m in measures if m.pk in spans), key=lambda m: (*spans[m.pk], m.number)
+    )
     items = [
         RoadmapItem(
             label=f"{m.code} {m.title}",
@@ -60,6 +72,8 @@ def roadmap_figure(strategy: Strategy, measures: list[Measure], language: str) -
             milestones=milestones,
             language=language,
             period=(first_quarter, Quarter(strategy.end_year, 4)),
+            **({"width": width} if width else {}),
+            draggable=draggable,
         ),
         caption=_("Measures by quarter; arrows lead from a measure to those that wait for it."),
     )

@@ -469,6 +469,14 @@ def _measure_page(
             "report_form": report_form,
             "can_manage": _can_manage(request),
             "sections": measure_sections(detail, request.user),
+            "planned": (
+                roadmap.quarter_label(strategy, detail.planned_quarter),
+                roadmap.quarter_label(
+                    strategy, detail.planned_quarter + detail.duration_quarters - 1
+                ),
+            )
+            if detail.planned_quarter is not None
+            else None,
         },
         status=400 if form.errors or report_form.errors else 200,
     )
@@ -570,20 +578,37 @@ def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     )
 
 
+# The Gantt chart on its page is drawn for the width of the content column at 1366 px
+# (it scales with the column and scrolls sideways on a phone).
+ROADMAP_PAGE_WIDTH = 1200
+
+
 def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpResponse:
     overview = selectors.roadmap_overview(strategy=strategy)
+    period = f"{strategy.start_year}–{strategy.end_year}"
+    can_manage = _can_manage(request)
     return TemplateResponse(
         request,
         "strategy/roadmap.html",
         {
             "strategy": strategy,
-            "figure": roadmap_figure(strategy, overview.measures, content_language()),
+            # the title often names the period already ("Digitalstrategie 2027–2031")
+            "subtitle": strategy.title
+            if period in strategy.title
+            else f"{strategy.title}, {period}",
+            "figure": roadmap_figure(
+                strategy,
+                overview.measures,
+                content_language(),
+                width=ROADMAP_PAGE_WIDTH,
+                draggable=can_manage,
+            ),
             "loads": overview.loads,
             "planned": overview.planned,
             "unplanned": overview.unplanned,
             "quarters": overview.quarters,
             "limits_form": limits_form or LimitsForm(strategy=strategy),
-            "can_manage": _can_manage(request),
+            "can_manage": can_manage,
             "staff_capacities": staff_capacities(strategy),
         },
         status=status,
