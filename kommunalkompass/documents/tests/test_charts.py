@@ -6,6 +6,7 @@ shows its labels, keeps hostile text literal, and refuses bad data with a clear 
 
 import datetime
 import math
+import re
 import struct
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -670,6 +671,70 @@ def test_roadmap_draws_bars_dependency_arrows_and_milestones():
     text = chart.alt_text()
     assert "Zeitplan von Q1 2027 bis Q4 2028 mit 3 Maßnahmen, 2 Abhängigkeiten" in text
     assert "Meilensteine: Ratsbeschluss (Q2 2027), Go-live (15.05.2028)." in text
+
+
+def _path_segments(d: str) -> list[tuple[float, float, float, float]]:
+    """The straight pieces of a connector drawn with M, H, V and h commands."""
+    pieces, x, y = [], 0.0, 0.0
+    for command, value in re.findall(r"([MHVh])([-\d.]+(?: [-\d.]+)?)", d):
+        numbers = [float(n) for n in value.split()]
+        if command == "M":
+            x, y = numbers
+            continue
+        nx, ny = {"H": (numbers[0], y), "V": (x, numbers[0]), "h": (x + numbers[0], y)}[command]
+        pieces.append((x, y, nx, ny))
+        x, y = nx, ny
+    return pieces
+
+
+def test_dependency_arrow_goes_round_bars_where_it_can():
+    # A (Q1–Q2) is a prerequisite of D (from Q1 2028); B and C lie between them in the rows
+    # and run Q1–Q3 2027; the connector's way down has room after Q3 and must take it.
+    items = [
+        RoadmapItem("A", "Q1 2027", "Q2 2027"),
+        RoadmapItem("B", "Q1 2027", "Q3 2027"),
+        RoadmapItem("C", "Q1 2027", "Q3 2027"),
+        RoadmapItem("D", "Q1 2028", "Q2 2028", depends_on="A"),
+    ]
+    chart = roadmap(items=items, milestones=[])
+    bars = [
+        (float(b.get("x")), float(b.get("x")) + float(b.get("width")), float(b.get("y")),
+         float(b.get("y")) + float(b.get("height")))
+        for b in with_class(chart, "bar")
+    ]  # fmt: skip
+    arrow = with_class(chart, "dependency")[0]
+    d = next(node.get("d") for node in arrow.iter() if node.get("d"))
+    for x1, y1, x2, y2 in _path_segments(d):
+        for left, right, top, bottom in bars[1:3]:  # B and C
+            crosses_x = min(x1, x2) <= right and max(x1, x2) >= left
+            crosses_y = min(y1, y2) <= bottom and max(y1, y2) >= top
+            assert not (crosses_x and crosses_y), f"{d} crosses a bar between"
+
+
+def test_roadmap_wraps_long_labels_instead_of_cutting_them_and_can_be_wider():
+    title = "Einheitlicher Aktenplan und Regeln für die digitale Ablage"
+    items = [RoadmapItem(f"M10 {title}", "Q1 2027", "Q2 2027")]
+    label = f"M10 {title}"
+    for chart in (roadmap(items=items, milestones=[]), roadmap(items=items, milestones=[],
+                                                               width=1200)):  # fmt: skip
+        lines = [text for text in texts(chart) if text and text in label]
+        assert " ".join(lines) == label and "…" not in drawn(chart)
+    root = parse(roadmap(items=items, milestones=[], width=1200))
+    assert root.get("viewBox") == f"0 0 1200 {root.get('height')}"
+
+
+def test_roadmap_bars_carry_what_dragging_needs_only_when_asked():
+    plain = with_class(roadmap(), "bar")
+    assert not any(bar.get("data-roadmap-key") for bar in plain)
+    bars = with_class(roadmap(draggable=True), "bar")
+    assert [bar.get("data-roadmap-key") for bar in bars] == [
+        "strategy",
+        "E-Akte Pilot",
+        "E-Akte Rollout",
+    ]
+    assert [bar.get("data-roadmap-start") for bar in bars] == ["0", "2", "4"]
+    column = float(bars[0].get("data-roadmap-column"))
+    assert float(bars[1].get("x")) - float(bars[0].get("x")) == pytest.approx(2 * column)
 
 
 def test_roadmap_over_a_fixed_period():
