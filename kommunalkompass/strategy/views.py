@@ -32,7 +32,14 @@ from kommunalkompass.organisations.tenancy import (
 )
 
 from . import imports, roadmap, selectors, services
-from .charts import indicator_figure, portfolio_figure, roadmap_figure
+from .charts import (
+    budget_figure,
+    burn_up_figure,
+    indicator_figure,
+    portfolio_figure,
+    roadmap_figure,
+    status_figure,
+)
 from .extensions import measure_sections, staff_capacities
 from .forms import (
     FieldForm,
@@ -462,6 +469,14 @@ def _measure_page(
             "report_form": report_form,
             "can_manage": _can_manage(request),
             "sections": measure_sections(detail, request.user),
+            "planned": (
+                roadmap.quarter_label(strategy, detail.planned_quarter),
+                roadmap.quarter_label(
+                    strategy, detail.planned_quarter + detail.duration_quarters - 1
+                ),
+            )
+            if detail.planned_quarter is not None
+            else None,
         },
         status=400 if form.errors or report_form.errors else 200,
     )
@@ -563,20 +578,37 @@ def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     )
 
 
+# The Gantt chart on its page is drawn for the width of the content column at 1366 px
+# (it scales with the column and scrolls sideways on a phone).
+ROADMAP_PAGE_WIDTH = 1200
+
+
 def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpResponse:
     overview = selectors.roadmap_overview(strategy=strategy)
+    period = f"{strategy.start_year}–{strategy.end_year}"
+    can_manage = _can_manage(request)
     return TemplateResponse(
         request,
         "strategy/roadmap.html",
         {
             "strategy": strategy,
-            "figure": roadmap_figure(strategy, overview.measures, content_language()),
+            # the title often names the period already ("Digitalstrategie 2027–2031")
+            "subtitle": strategy.title
+            if period in strategy.title
+            else f"{strategy.title}, {period}",
+            "figure": roadmap_figure(
+                strategy,
+                overview.measures,
+                content_language(),
+                width=ROADMAP_PAGE_WIDTH,
+                draggable=can_manage,
+            ),
             "loads": overview.loads,
             "planned": overview.planned,
             "unplanned": overview.unplanned,
             "quarters": overview.quarters,
             "limits_form": limits_form or LimitsForm(strategy=strategy),
-            "can_manage": _can_manage(request),
+            "can_manage": can_manage,
             "staff_capacities": staff_capacities(strategy),
         },
         status=status,
@@ -673,14 +705,19 @@ def roadmap_limits(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @require_GET
 @with_strategy
 def dashboard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """Implementation at a glance: statuses, fields, budget planned and spent, overdue."""
+    """Implementation at a glance: overdue measures first, then statuses, the burn-up of
+    completed measures, fields, budget planned and spent, each chart with its table."""
     data = selectors.dashboard(strategy=strategy, today=timezone.localdate())
+    language = content_language()
     return TemplateResponse(
         request,
         "strategy/dashboard.html",
         {
             "strategy": strategy,
             "dashboard": data,
+            "status_figure": status_figure(data.by_status, language),
+            "burn_up_figure": burn_up_figure(data.burn_up, language),
+            "budget_figure": budget_figure(data.years, language),
             "status_labels": [label for _value, label in Measure.Status.choices],
             "can_view_audit_log": request.user.has_perm(
                 "organisations.view_audit_log", request.organisation

@@ -187,6 +187,19 @@ def nice_ticks(low: float, high: float, target: int = 6) -> list[float]:
     return ticks
 
 
+def scale_top(largest: float, whole: bool = False) -> float:
+    """A round upper end for a scale of amounts from 0: at least 5, on a tick. ``whole``
+    (for counts): one whose ticks are whole numbers too (20 rather than 15 by 2.5)."""
+    if largest <= 5:
+        return 5
+    ticks = nice_ticks(0, largest)
+    step = ticks[1] - ticks[0]
+    top = -(-largest // step) * step
+    if whole and not all(float(tick).is_integer() for tick in nice_ticks(0, top)):
+        return scale_top(top + 1, whole=True)
+    return top
+
+
 def tick_decimals(ticks: Sequence[float]) -> int:
     return 0 if all(float(t).is_integer() for t in ticks) else 1
 
