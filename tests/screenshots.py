@@ -12,8 +12,10 @@ The pages are found as the guards find them (``tests/pages.py``): every page und
 that the URL configuration builds from the slug alone; the pages outside the organisation
 that those pages link to (the survey of an open assessment, the public strategy page …);
 and every page of the URL configuration without arguments (start page, Quick-Check,
-log-in, profile …). A page that answers an anonymous visitor is photographed as one;
-the others as the administrator. A new module's pages join by themselves.
+log-in, profile …); the public Quick-Check's result and an open survey's link and first
+questions, their forms sent. A page that
+answers an anonymous visitor is photographed as one; the others as the administrator. A new
+module's pages join by themselves.
 
 It is also a gate. On every page and at both widths it checks what a person would notice
 and exits non-zero, listing the pages, if any page fails:
@@ -67,6 +69,13 @@ class Shot:
     status: int = 0
     title: str = ""
     notes: list[str] = field(default_factory=list)  # what fails the gate
+    # Send the page's form (a choice in every group of radio buttons) and photograph the page
+    # that answers it: the public Quick-Check's result, a survey's first questions.
+    answered: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} (answered)" if self.answered else self.path
 
     @property
     def failed(self) -> bool:
@@ -120,6 +129,8 @@ def _discover() -> list[Shot]:
     from django.urls import get_resolver, reverse
 
     from kommunalkompass.accounts.models import User
+    from kommunalkompass.assessments.models import Assessment
+    from kommunalkompass.assessments.services.assessments import open_link_token
     from kommunalkompass.organisations.models import Organisation
     from tests.pages import _walk, links_of, organisation_pages, route_name
 
@@ -157,6 +168,12 @@ def _discover() -> list[Shot]:
             if response.status_code == 200 and _is_document(response):
                 shots.append(Shot(path, visitor))
                 break
+    shots.append(Shot("/quick-check/", "anonymous", answered=True))
+    # A respondent's way in: the open link of an open survey and its first questions.
+    survey = Assessment.objects.filter(organisation=organisation, status="open").first()
+    if survey is not None:
+        link = f"/s/{open_link_token(survey, survey.groups[0])}/"
+        shots += [Shot(link, "anonymous"), Shot(link, "anonymous", answered=True)]
     shots.append(Shot("/", "admin"))
     shots += [
         Shot(path, "admin")
@@ -165,7 +182,7 @@ def _discover() -> list[Shot]:
     ]
     seen: set[tuple[str, str]] = set()
     return [
-        s for s in shots if (s.path, s.visitor) not in seen and not seen.add((s.path, s.visitor))
+        s for s in shots if (s.label, s.visitor) not in seen and not seen.add((s.label, s.visitor))
     ]
 
 
@@ -175,7 +192,7 @@ def _is_document(response) -> bool:
 
 
 def _file_stem(index: int, shot: Shot) -> str:
-    name = re.sub(r"[^A-Za-z0-9]+", "-", shot.path).strip("-") or "start"
+    name = re.sub(r"[^A-Za-z0-9]+", "-", shot.label).strip("-") or "start"
     return f"{index:03d}-{shot.visitor}-{name[:80]}"
 
 
@@ -230,6 +247,23 @@ _CUT_TABLES = """
 }
 """
 
+# Sends the page's first form with a choice in every group of radio buttons (past a stepper
+# that shows one step at a time on a phone).
+_ANSWER = """
+() => {
+  const form = document.querySelector("main form[method=post i]");
+  const groups = new Map();
+  form.querySelectorAll("input[type=radio]").forEach((radio) => {
+    if (!groups.has(radio.name)) groups.set(radio.name, []);
+    groups.get(radio.name).push(radio);
+  });
+  [...groups.values()].forEach((radios, index) => {
+    radios[(index * 2) % radios.length].checked = true;
+  });
+  HTMLFormElement.prototype.submit.call(form);
+}
+"""
+
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
@@ -275,6 +309,10 @@ def _photograph(base_url: str, shots: list[Shot], out: Path) -> None:
             for index, shot in enumerate(shots, start=1):
                 page = contexts[shot.visitor]
                 response = page.goto(base_url + shot.path, wait_until="load")
+                if shot.answered:
+                    with page.expect_navigation() as navigation:
+                        page.evaluate(_ANSWER)
+                    response = navigation.value
                 shot.status = response.status if response else 0
                 shot.title = page.title()
                 if shot.visitor == "admin" and "/accounts/login/" in page.url:
@@ -310,14 +348,14 @@ def _write_index(out: Path, shots: list[Shot]) -> None:
     for shot in shots:
         images = "".join(
             f'<a href="{html.escape(shot.files[v])}"><img src="{html.escape(shot.files[v])}" '
-            f'alt="{html.escape(shot.path)} at {v} px" loading="lazy" class="w{v}"></a>'
+            f'alt="{html.escape(shot.label)} at {v} px" loading="lazy" class="w{v}"></a>'
             for v in VIEWPORTS
             if v in shot.files
         )
         notes = "".join(f"<li>{html.escape(note)}</li>" for note in dict.fromkeys(shot.notes))
         status = "" if shot.status == 200 else f' <strong class="bad">{shot.status}</strong>'
         rows.append(
-            f"<section><h2><code>{html.escape(shot.path)}</code> <small>{shot.visitor}"
+            f"<section><h2><code>{html.escape(shot.label)}</code> <small>{shot.visitor}"
             f"</small>{status}</h2><p>{html.escape(shot.title)}</p>"
             f"{f'<ul class=bad>{notes}</ul>' if notes else ''}<div>{images}</div></section>"
         )
@@ -409,7 +447,7 @@ def main() -> None:
     if failed:
         print(f"\n{len(failed)} of {len(shots)} pages fail:")
         for shot in failed:
-            print(f"- {shot.path} ({shot.visitor}, {shot.status})")
+            print(f"- {shot.label} ({shot.visitor}, {shot.status})")
             for note in dict.fromkeys(shot.notes):
                 print(f"    {note}")
         sys.exit(1)
