@@ -197,7 +197,7 @@ def _file_stem(index: int, shot: Shot) -> str:
 
 
 # Elements wider than the screen make a page scroll sideways on a phone.
-_OVERFLOW = """
+OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= width + 1) return [];
@@ -217,7 +217,7 @@ _OVERFLOW = """
 
 # A table wider than its box that does not scroll in a box of its own is cut off (or runs
 # over the card's edge). Tables in closed <details> have no size and are not judged.
-_CUT_TABLES = """
+CUT_TABLES = """
 () => {
   const cut = [];
   const width = document.documentElement.clientWidth;
@@ -317,11 +317,11 @@ def _photograph(base_url: str, shots: list[Shot], out: Path) -> None:
                 shot.title = page.title()
                 if shot.visitor == "admin" and "/accounts/login/" in page.url:
                     shot.notes.append("redirected to the log-in page")
-                wide = page.evaluate(_OVERFLOW)
+                wide = page.evaluate(OVERFLOW)
                 if wide:
                     shot.notes.append(f"{viewport} px: wider than the screen ({', '.join(wide)})")
                 shot.notes += [
-                    f"{viewport} px: table cut off: {table}" for table in page.evaluate(_CUT_TABLES)
+                    f"{viewport} px: table cut off: {table}" for table in page.evaluate(CUT_TABLES)
                 ]
                 shot.notes += [f"{viewport} px: {problem}" for problem in _axe_problems(axe, page)]
                 name = f"{_file_stem(index, shot)}-{viewport}.png"
