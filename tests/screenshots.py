@@ -314,6 +314,8 @@ def _photograph(base_url: str, shots: list[Shot], out: Path) -> None:
                         page.evaluate(_ANSWER)
                     response = navigation.value
                 shot.status = response.status if response else 0
+                # judged as drawn in the page's own fonts, not in a fallback still loading
+                page.evaluate("() => document.fonts.ready.then(() => true)")
                 shot.title = page.title()
                 if shot.visitor == "admin" and "/accounts/login/" in page.url:
                     shot.notes.append("redirected to the log-in page")
