@@ -133,8 +133,8 @@ def test_the_radar_chart_is_readable_on_a_phone(new_context, live_server, full_d
     page.goto(f"{live_server.url}/o/musterstadt/assessments/{assessment.pk}/results/")
 
     figure = page.locator("figure.chart-figure").first
-    expect(figure.locator(".chart-figure__image--wide")).to_be_hidden()
-    narrow = figure.locator(".chart-figure__image--narrow svg")
+    expect(figure.locator(".chart-figure__image--desktop")).to_be_hidden()
+    narrow = figure.locator(".chart-figure__image--phone svg")
     expect(narrow).to_be_visible()
     # every dimension's name in the key below the web, as large as the page's small print
     heights = narrow.evaluate(
