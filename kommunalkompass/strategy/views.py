@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -765,6 +766,9 @@ def _goals_page(request, strategy, forms: dict | None = None, status=200) -> Htt
             "goals": [
                 {
                     "goal": entry.goal,
+                    # collapsed, unless a form in it came back with errors
+                    "open": ("indicator", entry.goal.pk) in forms
+                    or any(("value", row.indicator.pk) in forms for row in entry.indicators),
                     "indicator_form": forms.get(("indicator", entry.goal.pk))
                     or IndicatorForm(prefix=f"goal-{entry.goal.pk}"),
                     "indicators": [
@@ -789,6 +793,11 @@ def _goals_page(request, strategy, forms: dict | None = None, status=200) -> Htt
     )
 
 
+def _goal_url(request: HttpRequest, goal_pk: int) -> str:
+    """The goals page opened at one goal (kompass.js opens its collapsed section)."""
+    return reverse("strategy:goals", args=[request.organisation.slug]) + f"#goal-{goal_pk}"
+
+
 @organisation_view("strategy.view_strategy")
 @require_GET
 @with_strategy
@@ -810,7 +819,7 @@ def indicator_create(request: HttpRequest, strategy: Strategy, pk: int) -> HttpR
             add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator has been added."))
-            return redirect("strategy:goals", request.organisation.slug)
+            return redirect(_goal_url(request, goal.pk))
     return _goals_page(request, strategy, {("indicator", goal.pk): form}, status=400)
 
 
@@ -823,7 +832,7 @@ def indicator_value(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRe
     if form.is_valid():
         services.indicator_value_add(actor=request.user, indicator=indicator, **form.cleaned_data)
         messages.success(request, _("The value has been recorded."))
-        return redirect("strategy:goals", request.organisation.slug)
+        return redirect(_goal_url(request, indicator.goal_id))
     return _goals_page(request, strategy, {("value", indicator.pk): form}, status=400)
 
 
@@ -891,8 +900,23 @@ def goal_delete(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRespon
 # Editing the parts of the strategy: a page each, reached from the fields and goals pages ---
 
 
+@dataclass(frozen=True)
+class _Deletion:
+    """What the edit page says, below the form, about deleting the part for good."""
+
+    url: str
+    heading: str
+    text: str
+
+
 def _part_edit_page(
-    request: HttpRequest, *, form, heading: str, lead: str, back: str
+    request: HttpRequest,
+    *,
+    form,
+    heading: str,
+    lead: str,
+    back: str,
+    deletion: _Deletion | None = None,
 ) -> HttpResponse:
     return TemplateResponse(
         request,
@@ -902,6 +926,7 @@ def _part_edit_page(
             "heading": heading,
             "lead": lead,
             "back_url": back,
+            "deletion": deletion,
         },
         status=400 if form.errors else 200,
     )
@@ -938,7 +963,19 @@ def field_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRespons
     ):
         return redirect(back)
     return _part_edit_page(
-        request, form=form, heading=_("Edit the field of action"), lead=field.name, back=back
+        request,
+        form=form,
+        heading=_("Edit the field of action"),
+        lead=field.name,
+        back=back,
+        deletion=_Deletion(
+            url=reverse("strategy:field_delete", args=[request.organisation.slug, field.pk]),
+            heading=_("Delete the field of action"),
+            text=_(
+                "Its goals and measures stay and lose their field of action; the audit log "
+                "keeps the deletion."
+            ),
+        ),
     )
 
 
@@ -959,7 +996,19 @@ def goal_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse
     ):
         return redirect(back)
     return _part_edit_page(
-        request, form=form, heading=_("Edit the goal"), lead=goal.title, back=back
+        request,
+        form=form,
+        heading=_("Edit the goal"),
+        lead=goal.title,
+        back=back,
+        deletion=_Deletion(
+            url=reverse("strategy:goal_delete", args=[request.organisation.slug, goal.pk]),
+            heading=_("Delete the goal"),
+            text=_(
+                "Deletes the goal with its indicators and all their measured values for good. "
+                "Measures linked to the goal stay."
+            ),
+        ),
     )
 
 

@@ -83,6 +83,11 @@ class ChartBase:
             self.__dict__[key] = cached
         return cached
 
+    def svg_narrow(self) -> str:
+        """The chart drawn for a phone's width, or "" where the chart has no such drawing
+        (the web page then shows ``svg`` scaled down)."""
+        return ""
+
     def alt_text(self) -> str:
         raise NotImplementedError
 
@@ -115,13 +120,14 @@ class ChartBase:
     def _draw(self) -> Canvas:
         raise NotImplementedError
 
-    def _canvas(self, height: float) -> Canvas:
+    def _canvas(self, height: float, width: float = WIDTH, variant: str = "") -> Canvas:
         return draw.Canvas(
-            WIDTH,
+            width,
             height,
             title=self.title,
             description=self.alt_text(),
             language=self.language,
+            variant=variant,
         )
 
     def _t(self, key: str, **values: Any) -> str:

@@ -405,6 +405,37 @@ def test_radar_data_table_holds_the_values():
     assert table.rows[0] == ["Strategie", 2.5, 4.0]
 
 
+def test_radar_for_phones_numbers_its_axes_and_names_them_in_a_key_at_a_readable_size():
+    chart = radar(axes=[*DIMENSIONS[:5], LONG_WORD])
+    root = ET.fromstring(chart.svg_narrow())  # noqa: S314 - our own output
+    texts = [
+        ("".join(node.itertext()), float(node.get("font-size")))
+        for node in root.iter(f"{{{NS['svg']}}}text")
+    ]
+    # drawn 360 units wide, a phone (about 330 px for the chart) shows it at about 0.9: the
+    # axis numbers, series names and dimension names at 15 units are about 14 px there
+    assert float(root.get("width")) == 360
+    readable = [text for text, size in texts if size >= 15]
+    for number in "123456":
+        assert readable.count(number) == 2  # at the web and in the key
+    assert {"Strategie", "Daten", "IT-Infrastruktur", "Ist-Stand", "Ziel"} <= set(readable)
+    assert min(size for _text, size in texts) >= 12  # the scale's ticks
+    assert LONG_WORD not in readable and any(text.startswith("Donau") for text in readable)
+    assert len([n for n in root.iter() if "series" in n.get("class", "").split()]) == 2
+    # its own ids: both drawings sit on one page
+    assert root.get("aria-labelledby") != parse(chart).get("aria-labelledby")
+
+
+def test_figure_template_shows_the_phone_drawing_only_for_charts_that_have_one():
+    chart = radar()
+    html = render_to_string("documents/_figure.html", {"figure": Figure(chart)})
+    assert chart.svg() in html and chart.svg_narrow() in html
+    assert 'class="chart-figure__image chart-figure__image--phone"' in html
+    other = render_to_string("documents/_figure.html", {"figure": Figure(bars())})
+    assert "chart-figure__image--phone" not in other
+    assert "chart-figure__image--desktop" not in other
+
+
 # -- grouped bars ---------------------------------------------------------------------
 
 

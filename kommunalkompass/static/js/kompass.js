@@ -292,4 +292,23 @@
     });
   }
   document.querySelectorAll("[data-roadmap-form]").forEach(setUpRoadmap);
+
+  // A link to a collapsed section (the goals page's #goal-3) opens it: the target itself or
+  // the <details> around it.
+  function openTarget() {
+    if (!window.location.hash) return;
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (!target) return;
+    var details = target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openTarget);
+  } else {
+    openTarget();
+  }
 })();
