@@ -169,7 +169,7 @@ def test_leistungen_without_themenfeld_have_their_own_row(installation):
 def test_a_fixed_number_of_queries(installation):
     with CaptureQueriesContext(connection) as queries:
         installation_dashboard()
-    assert len(queries) == 5
+    assert len(queries) == 4
 
 
 def test_five_organisations_that_share_and_track_nothing(catalog):
