@@ -108,11 +108,11 @@ def installation_dashboard(
         WHERE (SELECT 1 FROM {states} s
                WHERE s.leistung_id = l.id AND s.relevant = %s
                      AND (s.level IS NULL OR s.level < {online})
-                     AND s.organisation_id IN ({subquery})
+                     AND (s.organisation_id IN ({subquery})) IS TRUE
                LIMIT 1) IS NULL
           AND (SELECT 1 FROM {states} s
                WHERE s.leistung_id = l.id AND s.relevant = %s
-                     AND s.organisation_id IN ({subquery})
+                     AND (s.organisation_id IN ({subquery})) IS TRUE
                LIMIT 1) IS NOT NULL
     """  # noqa: S608 - table names from the models, values as parameters
     with connection.cursor() as cursor:
