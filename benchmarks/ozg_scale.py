@@ -28,8 +28,9 @@ off, as in production.
 
 Needs PostgreSQL: ``BENCH_DATABASE_URL`` (an existing database, left without this run's
 data), else a database ``kk_ozg_scale_<process id>`` (one per run, so that two runs at once
-do not collide) created at postgres@127.0.0.1:5432 and dropped afterwards. Exits with 77 when there is no PostgreSQL (``run.py`` reports a skip): SQLite
-says nothing about 6 million rows on a server. The generation takes a few minutes.
+do not collide) created at postgres@127.0.0.1:5432 and dropped afterwards. Exits with 77
+when there is no PostgreSQL (``run.py`` reports a skip): SQLite says nothing about 6
+million rows on a server. The generation takes a few minutes.
 
     python benchmarks/ozg_scale.py [--organisations 10800] [--repeat 5]
 """

@@ -80,9 +80,7 @@ class LevelCounts:
         )
         rows: dict[tuple[int, int | None], list[int]] = {}
         for (organisation_id, leistung_id, level), value in changes.items():
-            row = rows.setdefault(
-                (organisation_id, themenfeld[leistung_id]), [0] * len(COLUMNS)
-            )
+            row = rows.setdefault((organisation_id, themenfeld[leistung_id]), [0] * len(COLUMNS))
             row[LEVELS.index(level)] += value
         ordered = [
             (organisation_id, themenfeld_id, *values)

@@ -227,7 +227,9 @@ class OzgLevelCount(models.Model):
         "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
     )
     # None: the OZG-Leistungen without a Themenfeld.
-    themenfeld = models.ForeignKey(Themenfeld, on_delete=models.CASCADE, null=True, related_name="+")
+    themenfeld = models.ForeignKey(
+        Themenfeld, on_delete=models.CASCADE, null=True, related_name="+"
+    )
     # Relevant services without a level yet, and at each level of the maturity models (0-7).
     unrated = models.IntegerField(default=0)
     level_0 = models.IntegerField(default=0)

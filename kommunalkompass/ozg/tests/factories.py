@@ -1,7 +1,7 @@
 import factory
 
-from kommunalkompass.ozg.counts import LevelCounts
 from kommunalkompass.organisations.tests.factories import OrganisationFactory
+from kommunalkompass.ozg.counts import LevelCounts
 from kommunalkompass.ozg.models import OzgLeistung, ServiceState, Themenfeld, Verwaltungsleistung
 
 

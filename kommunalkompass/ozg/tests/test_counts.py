@@ -4,11 +4,12 @@ figures read from them are those computed from the states themselves."""
 
 import random
 from collections import Counter
+from contextlib import suppress
 from io import StringIO
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.admin.sites import site
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -122,10 +123,10 @@ class Writes:
             criterion: self.rng.choice(["yes", "no", "na"])
             for criterion in ("information", "online_submission", "identification")
         }
-        try:
-            services.service_criteria_rate(actor=None, state=self.rng.choice(states), answers=answers)
-        except ValidationError:
-            pass  # a refused rating changes nothing
+        with suppress(ValidationError):  # a refused rating changes nothing
+            services.service_criteria_rate(
+                actor=None, state=self.rng.choice(states), answers=answers
+            )
 
     def bulk(self):
         states = self.states()
@@ -133,12 +134,11 @@ class Writes:
             return
         chosen = self.rng.sample(states, self.rng.randint(1, len(states)))
         status = self.rng.choice(["planning", "not_relevant", "open"])
-        try:
+        # Refused when "not relevant" lacks a reason: all or nothing, the counts included.
+        with suppress(ValidationError):
             services.service_states_bulk_update(
                 actor=None, organisation=chosen[0].organisation, states=chosen, status=status
             )
-        except ValidationError:
-            pass  # refused (not relevant without a reason): all or nothing, counts included
 
     def opt(self):
         organisation = self.rng.choice(self.organisations)
@@ -315,7 +315,5 @@ def test_catalog_import_moves_counts_with_the_leistung(catalog, tmp_path):
 
 def test_the_below_online_index_matches_the_counting_rule():
     """The partial index that answers "flächendeckend" is written for level 2."""
-    index = next(
-        i for i in ServiceState._meta.indexes if i.name == "service_state_below_online"
-    )
+    index = next(i for i in ServiceState._meta.indexes if i.name == "service_state_below_online")
     assert ("level__lt", ONLINE_LEVEL) in index.condition.children[1].children
