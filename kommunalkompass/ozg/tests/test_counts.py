@@ -3,6 +3,8 @@ recount of the service states after any sequence of writes, and the installation
 figures read from them are those computed from the states themselves."""
 
 import random
+import threading
+import time
 from collections import Counter
 from contextlib import suppress
 from io import StringIO
@@ -11,7 +13,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from kommunalkompass.organisations.models import Organisation
@@ -317,3 +319,41 @@ def test_the_below_online_index_matches_the_counting_rule():
     """The partial index that answers "flächendeckend" is written for level 2."""
     index = next(i for i in ServiceState._meta.indexes if i.name == "service_state_below_online")
     assert ("level__lt", ONLINE_LEVEL) in index.condition.children[1].children
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions")
+def test_concurrent_changes_in_one_themenfeld_all_count():
+    """Transactions that change services of one organisation and Themenfeld at once wait
+    for each other on the count row and each adds its change: none is lost."""
+    themenfeld = ThemenfeldFactory(name="Themenfeld zugleich")
+    leistungen = [
+        OzgLeistungFactory(ozg_id=f"{41000 + n:05d}", themenfeld=themenfeld) for n in range(8)
+    ]
+    organisation = sharing_organisation()
+    services.catalog_track(actor=None, organisation=organisation, leistungen=leistungen)
+    states = list(ServiceState.objects.filter(organisation=organisation).order_by("pk"))
+    barrier = threading.Barrier(len(states))
+    errors = []
+
+    def change(state, level):
+        try:
+            barrier.wait(timeout=10)
+            with transaction.atomic():
+                services.service_state_update(actor=None, state=state, level=level)
+                time.sleep(0.05)  # hold the count row while the others wait for it
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=change, args=(state, n % 5)) for n, state in enumerate(states)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert kept() == counted_from_states()
+    assert kept()[(organisation.pk, themenfeld.pk)] == (0, 2, 2, 2, 1, 1, 0, 0, 0)
