@@ -22,6 +22,7 @@ kept here, so that no page, API or document that reads the figures can forget it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection, transaction
@@ -115,8 +116,9 @@ def installation_dashboard(
                      AND (s.organisation_id IN ({subquery})) IS TRUE
                LIMIT 1) IS NOT NULL
     """  # noqa: S608 - table names from the models, values as parameters
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
+        if postgresql:
             # The planner prices the probes (one per Leistung) far above what they cost and
             # would compile the query first (JIT: about a second at 10,800 organisations,
             # for a query that runs in milliseconds). For this transaction only.
