@@ -271,7 +271,7 @@ def test_a_goal_is_deleted_on_its_edit_page_below_the_form_not_beside_the_edit_l
     form, rest = page.split("</form>", 1)
     assert "Save" in form and delete not in form
     assert f'action="{delete}"' in rest
-    assert 'class="button button--danger">Delete for good</button>' in rest
+    assert 'class="kern-btn kk-btn--danger">Delete for good</button>' in rest
     response = client.post(delete)
     assert response.status_code == 302
     assert not Goal.objects.filter(pk=goal.pk).exists()
