@@ -284,7 +284,7 @@ def test_a_field_is_deleted_on_its_edit_page(client, editor, field):
     assert delete not in client.get(url("fields", editor)).content.decode()
     page = client.get(url("field_edit", editor, field.pk)).content.decode().split("<main")[1]
     rest = page.split("</form>", 1)[1]
-    assert f'action="{delete}"' in rest and "button--danger" in rest
+    assert f'action="{delete}"' in rest and "kk-btn--danger" in rest
 
 
 def test_a_value_recorded_returns_to_its_goal_opened(client, editor, goal, indicator):
