@@ -208,7 +208,7 @@ def organisation_export(request: HttpRequest) -> HttpResponse:
     )
 
 
-MEMBERS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 25
 
 
 def _members_page(request: HttpRequest, invitation_form: InvitationForm | None = None, status=200):
@@ -326,13 +326,20 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("organisations:members", request.organisation.slug)
 
 
+DEPARTMENTS_PER_PAGE = 25
+
+
 def _departments_page(request: HttpRequest, form: DepartmentForm | None = None, status=200):
     organisation = request.organisation
+    department_page = Paginator(
+        selectors.department_list(organisation=organisation), DEPARTMENTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     return TemplateResponse(
         request,
         "organisations/departments.html",
         {
-            "departments": selectors.department_list(organisation=organisation),
+            "departments": department_page.object_list,
+            "department_page": department_page,
             "form": form or DepartmentForm(),
             "can_manage": request.user.has_perm("organisations.manage_departments", organisation),
         },
