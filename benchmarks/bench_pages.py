@@ -78,8 +78,7 @@ def organisation_with(rows: int, slug: str, services: list[OzgLeistung]) -> User
     returns its administrator."""
     organisation = Organisation.objects.create(name=slug, kind="stadt", state="03", slug=slug)
     departments = Department.objects.bulk_create(
-        Department(organisation=organisation, name=f"Fachbereich {n}")
-        for n in range(rows // 5 + 1)
+        Department(organisation=organisation, name=f"Fachbereich {n}") for n in range(rows // 5 + 1)
     )
     users = User.objects.bulk_create(
         User(email=f"{slug}-{n}@example.org", full_name=f"Person {n}", password="!")  # noqa: S106

@@ -39,7 +39,14 @@ from .models import (
     WorkshopParticipant,
     WorkshopVote,
 )
-from .priority import priority, priority_score, total_cost, weighted_benefit
+from .priority import (
+    PRIORITY_RANK,
+    priority,
+    priority_expressions,
+    priority_score,
+    total_cost,
+    weighted_benefit,
+)
 from .public import PublicFigure, public_figures
 from .scheduling import YearLoad
 from .trajectory import LABELS, trajectory
@@ -148,8 +155,9 @@ class MeasureRow:
 
 
 # The columns the measure list can be sorted by (``?sort=cost``, ``?sort=-cost``). Those of
-# stored fields are ordered by the database; priority, benefit and cost are figures of
-# priority.py, computed once per row, and ordered by them (the measure number breaks ties).
+# stored fields are ordered by their values; priority, benefit and cost by the figures of
+# priority.py, computed by the database (``priority_expressions``); the measure number
+# breaks ties.
 MEASURE_SORTS = (
     "number", "title", "priority", "benefit", "effort", "risk", "cost", "status", "lead",
 )  # fmt: skip
@@ -161,10 +169,11 @@ _DATABASE_ORDER = {
     "status": ("status", "number"),
     "lead": ("lead_department__name", "number"),
 }
-_PRIORITY_RANK: dict[str, int] = {
-    Measure.Priority.HIGH: 0,
-    Measure.Priority.MEDIUM: 1,
-    Measure.Priority.LOW: 2,
+# Ordered by a figure; descending reverses the figure, never the tie-breaking number.
+_FIGURE_ORDER = {
+    "priority": ("figure_rank", "-figure_merit"),
+    "benefit": ("figure_points",),
+    "cost": ("figure_cost",),
 }
 
 
@@ -177,7 +186,7 @@ class MeasureLead:
     person: str
 
 
-def measure_rows(
+def measure_list(
     *,
     strategy: Strategy,
     field: int | None = None,
@@ -187,20 +196,22 @@ def measure_rows(
     search: str = "",
     lead: MeasureLead | None = None,
     sort: str = "",
-) -> list[MeasureRow]:
+) -> QuerySet[Measure]:
     """The measures, filtered, ranked by priority and then by priority score, or ordered by
-    ``sort`` (a name of ``MEASURE_SORTS``, ``-`` before it for descending). ``search``
-    finds the words in the title, description or lead person, or the number (``M07``,
-    ``7``); ``lead`` keeps a member's own measures. Three queries whatever the number."""
-    measures = strategy.measures.select_related("lead_department").prefetch_related(
-        "fields", "depends_on"
-    )
+    ``sort`` (a name of ``MEASURE_SORTS``, ``-`` before it for descending), all in the
+    database, so that a page of them reads only its rows. ``search`` finds the words in the
+    title, description or lead person, or the number (``M07``, ``7``); ``lead`` keeps a
+    member's own measures. Annotated with the figures of ``priority_expressions``; the
+    measures' relations are not loaded (``measure_rows`` turns them into rows)."""
+    measures = strategy.measures.annotate(**priority_expressions(strategy.benefit_weights()))
     if field:
         measures = measures.filter(fields=field)
     if status:
         measures = measures.filter(status=status)
     if department:
         measures = measures.filter(lead_department=department)
+    if priority_filter in PRIORITY_RANK:
+        measures = measures.filter(figure_rank=PRIORITY_RANK[priority_filter])
     if search.strip():
         measures = measures.filter(_search(search))
     if lead is not None:
@@ -213,11 +224,42 @@ def measure_rows(
     key, descending = sort.removeprefix("-"), sort.startswith("-")
     if key in _DATABASE_ORDER:
         order = _DATABASE_ORDER[key]
-        measures = measures.order_by(*(f"-{name}" for name in order) if descending else order)
-    else:
-        measures = measures.order_by("number")
+        return measures.order_by(*(f"-{name}" for name in order) if descending else order)
+    figures = _FIGURE_ORDER.get(key, _FIGURE_ORDER["priority"])
+    if descending:
+        figures = tuple(name.removeprefix("-") if name.startswith("-") else f"-{name}"
+                        for name in figures)  # fmt: skip
+    return measures.order_by(*figures, "number")
+
+
+def measure_rows(
+    *,
+    strategy: Strategy,
+    field: int | None = None,
+    status: str = "",
+    department: int | None = None,
+    priority_filter: str = "",
+    search: str = "",
+    lead: MeasureLead | None = None,
+    sort: str = "",
+    measures: Iterable[Measure] | None = None,
+) -> list[MeasureRow]:
+    """The measures of ``measure_list`` (the same arguments) as rows with their benefit,
+    priority score, priority and total cost, with their lead department, fields of action
+    and dependencies loaded (three queries whatever the number); or the rows of
+    ``measures``, a part of ``measure_list`` already read (a page of the list), whose
+    relations the caller loads."""
+    if measures is None:
+        measures = (
+            measure_list(
+                strategy=strategy, field=field, status=status, department=department,
+                priority_filter=priority_filter, search=search, lead=lead, sort=sort,
+            )
+            .select_related("lead_department")
+            .prefetch_related("fields", "depends_on")
+        )  # fmt: skip
     weights = strategy.benefit_weights()
-    rows = [
+    return [
         MeasureRow(
             measure=m,
             benefit=weighted_benefit(m, weights),
@@ -227,22 +269,6 @@ def measure_rows(
         )
         for m in measures
     ]
-    if priority_filter:
-        rows = [row for row in rows if row.priority == priority_filter]
-    if key in _DATABASE_ORDER:
-        return rows
-    sign = -1 if descending else 1
-    if key == "benefit":
-        return sorted(rows, key=lambda row: (sign * row.benefit, row.measure.number))
-    if key == "cost":
-        return sorted(rows, key=lambda row: (sign * row.cost, row.measure.number))
-    # By priority (the default): high first, then by priority score; descending, low first.
-    return sorted(
-        rows,
-        key=lambda row: (
-            sign * _PRIORITY_RANK[row.priority], -sign * row.score, row.measure.number,
-        ),
-    )  # fmt: skip
 
 
 def _search(text: str) -> Q:
@@ -269,15 +295,21 @@ class MeasureTotals:
     total: Decimal
 
 
-def measure_totals(rows: Iterable[MeasureRow]) -> MeasureTotals:
-    """The sums of the rows' one-time and annual costs and of their total cost (one-time
-    plus annual over the years each runs), from the rows already read."""
-    rows = list(rows)
+def measure_totals(measures: QuerySet[Measure]) -> MeasureTotals:
+    """The number of the measures of ``measure_list`` and the sums of their one-time and
+    annual costs and of their total cost (one-time plus annual over the years each runs):
+    one query, whatever their number."""
+    sums = measures.order_by().aggregate(
+        count=Count("pk"),
+        one_time=Sum("one_time_cost"),
+        annual=Sum("annual_cost"),
+        total=Sum("figure_cost"),
+    )
     return MeasureTotals(
-        count=len(rows),
-        one_time=sum((row.measure.one_time_cost for row in rows), Decimal(0)),
-        annual=sum((row.measure.annual_cost for row in rows), Decimal(0)),
-        total=sum((row.cost for row in rows), Decimal(0)),
+        count=sums["count"],
+        one_time=sums["one_time"] or Decimal(0),
+        annual=sums["annual"] or Decimal(0),
+        total=sums["total"] or Decimal(0),
     )
 
 

@@ -3,6 +3,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -321,12 +322,16 @@ def _sort_headers(request: HttpRequest, sort: str) -> list[dict]:
     return headers
 
 
+MEASURES_PER_PAGE = 50
+
+
 @organisation_view("strategy.view_strategy")
 @require_GET
 @with_strategy
 def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     """The measures: filters, search, "my measures", sortable columns and the totals of
-    their planned costs; htmx requests (search as one types) get the table only."""
+    their planned costs, 50 to a page (the benefit-effort chart shows those of the page);
+    htmx requests (search as one types) get the table only."""
     get = request.GET
     filters = {
         "field": _int(get.get("field")),
@@ -348,12 +353,23 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
             department_id=membership.department_id if membership else None,
             person=request.user.full_name,
         )
-    rows = selectors.measure_rows(strategy=strategy, lead=lead, **filters)
-    totals = selectors.measure_totals(rows)
+    measures = selectors.measure_list(strategy=strategy, lead=lead, **filters)
+    totals = selectors.measure_totals(measures)
+    page = Paginator(
+        measures.select_related("lead_department").prefetch_related("fields"),
+        MEASURES_PER_PAGE,
+    ).get_page(get.get("page"))
+    rows = selectors.measure_rows(strategy=strategy, measures=page.object_list)
+    query = get.copy()
+    query.pop("page", None)
     language = get_language()
     context = {
         "strategy": strategy,
         "measure_rows": rows,
+        "measure_page": page,
+        "query": query.urlencode(),
+        # The chart shows the rows of the page (all of them up to MEASURES_PER_PAGE): a
+        # thousand bubbles would cover each other, and its legend would be a second table.
         "portfolio": portfolio_figure(rows, content_language()),
         "filters": filters,
         "mine": mine,

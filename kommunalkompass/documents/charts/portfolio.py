@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -72,6 +73,11 @@ class PortfolioMatrix(QuadrantChart):
         return "quick_wins", "major_projects", "fill_ins", "thankless_tasks"
 
     def _max_cost(self) -> float:
+        return self._biggest_cost
+
+    @functools.cached_property
+    def _biggest_cost(self) -> float:
+        # Computed once: every bubble's radius is scaled by it.
         return max((float(item.cost) for item in self.items if item.cost is not None), default=0)
 
     def _radius(self, cost: float | Decimal | None, mark: str = "") -> float:

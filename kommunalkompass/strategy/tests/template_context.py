@@ -3,6 +3,8 @@
 import datetime
 from decimal import Decimal
 
+from django.core.paginator import Paginator
+
 from kommunalkompass.strategy import selectors, services
 from kommunalkompass.strategy.charts import indicator_figure
 from kommunalkompass.strategy.forms import (
@@ -77,6 +79,8 @@ def extend(context: dict) -> None:
             "goal_form": GoalForm(strategy=strategy),
             "field_form": FieldForm(),
             "measure_rows": selectors.measure_rows(strategy=strategy),
+            "measure_page": Paginator(selectors.measure_list(strategy=strategy), 50).get_page(1),
+            "query": "",
             "portfolio": None,
             "filters": {
                 "field": None,
@@ -104,7 +108,7 @@ def extend(context: dict) -> None:
             "unplanned": [],
             "quarters": [(0, "Q1 2027")],
             "limits_form": LimitsForm(strategy=strategy),
-            "totals": selectors.measure_totals(selectors.measure_rows(strategy=strategy)),
+            "totals": selectors.measure_totals(selectors.measure_list(strategy=strategy)),
             "totals_text": {"one_time": "0 €", "annual": "0 €", "total": "0 €"},
             "sort_headers": [
                 {"label": "Nr.", "numeric": False, "url": "?sort=-number", "aria_sort": "ascending"}

@@ -1,5 +1,6 @@
 """The measure list: sortable columns, a search, "my measures" and the totals of costs."""
 
+import random
 import re
 from decimal import Decimal
 
@@ -10,6 +11,9 @@ from django.utils import translation
 from kommunalkompass.organisations.models import Role
 from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
 from kommunalkompass.strategy import selectors, services
+from kommunalkompass.strategy.models import BENEFIT_CRITERIA
+from kommunalkompass.strategy.priority import PRIORITY_RANK, benefit_points, priority, total_cost
+from kommunalkompass.strategy.tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +120,7 @@ def test_the_totals_row_sums_the_planned_costs_in_german(client, editor, measure
     assert "168.000\xa0€" in page
     assert "158.000\xa0€" in page and "10.000\xa0€" in page
     totals = selectors.measure_totals(
-        selectors.measure_rows(strategy=measures[0].strategy, search="Onlineportal")
+        selectors.measure_list(strategy=measures[0].strategy, search="Onlineportal")
     )
     assert (totals.count, totals.total) == (1, Decimal(30000))
 
@@ -136,3 +140,71 @@ def test_the_list_costs_the_same_queries_with_search_sort_and_mine(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(path, query)
     assert page.status_code == 200
+
+
+def test_a_long_list_shows_fifty_measures_a_page_and_totals_them_all(client, editor, strategy):
+    for n in range(55):
+        MeasureFactory(
+            strategy=strategy, number=n + 1, title=f"Maßnahme {n}", one_time_cost=Decimal(100)
+        )
+    path, _query = url(editor)
+    with translation.override("de"):
+        first = client.get(path, {"sort": "number"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+        second = client.get(
+            path, {"sort": "number", "page": "2"}, HTTP_ACCEPT_LANGUAGE="de"
+        ).content.decode()
+    assert len(_titles(first)) == 50 and _titles(second) == [f"Maßnahme {n}" for n in range(50, 55)]
+    assert "?sort=number&amp;page=2" in first  # the next page keeps the order
+    for page in (first, second):
+        assert "Summe für 55 Maßnahmen" in page
+        assert "5.500\xa0€" in page  # the costs of all 55, not of the page
+
+
+def test_the_database_ranks_priorities_and_costs_as_the_rows_say(editor, strategy):
+    """The list is filtered and ordered by the database's figures and shows Python's: they
+    must agree for every combination, including scores exactly on a threshold."""
+    rng = random.Random(7)
+    for weights in ({}, {"citizens": 3, "staff": 1, "efficiency": 2, "legal": 0, "goals": 1}):
+        if weights:
+            strategy.weights = weights
+            strategy.save()
+        for n in range(80):
+            MeasureFactory(
+                strategy=strategy,
+                number=n + 1,
+                **{f"benefit_{key}": rng.randint(0, 5) for key, _label in BENEFIT_CRITERIA},
+                effort=rng.randint(1, 5),
+                risk=rng.randint(1, 5),
+                duration_quarters=rng.randint(1, 12),
+                one_time_cost=Decimal(rng.randrange(0, 100_000)) / 100,
+                annual_cost=Decimal(rng.randrange(0, 100_000)) / 100,
+                priority_override=rng.choice(["", "", "", "high", "low"]),
+            )
+        weights = strategy.benefit_weights()
+        for measure in selectors.measure_list(strategy=strategy):
+            assert measure.figure_rank == PRIORITY_RANK[priority(measure, weights)]
+            assert measure.figure_cost == total_cost(measure)
+            assert measure.figure_points == benefit_points(measure, weights)
+        rows = selectors.measure_rows(strategy=strategy)
+        # By priority, then by score (compared exactly: points × (12 − effort − risk)).
+        assert [row.measure.number for row in rows] == [
+            row.measure.number
+            for row in sorted(
+                rows,
+                key=lambda r: (
+                    PRIORITY_RANK[r.priority],
+                    -benefit_points(r.measure, weights) * (12 - r.measure.effort - r.measure.risk),
+                    r.measure.number,
+                ),
+            )
+        ]
+        for sort, figure in (("cost", "cost"), ("-benefit", "benefit")):
+            ordered = selectors.measure_rows(strategy=strategy, sort=sort)
+            sign = -1 if sort.startswith("-") else 1
+            assert [row.measure.number for row in ordered] == [
+                row.measure.number
+                for row in sorted(
+                    ordered, key=lambda r: (sign * getattr(r, figure), r.measure.number)
+                )
+            ]
+        strategy.measures.all().delete()
