@@ -355,10 +355,12 @@ def measure_list(request: HttpRequest, strategy: Strategy) -> HttpResponse:
         )
     measures = selectors.measure_list(strategy=strategy, lead=lead, **filters)
     totals = selectors.measure_totals(measures)
-    page = Paginator(
+    paginator = Paginator(
         measures.select_related("lead_department").prefetch_related("fields"),
         MEASURES_PER_PAGE,
-    ).get_page(get.get("page"))
+    )
+    paginator.count = totals.count  # counted with the totals: no second pass over the list
+    page = paginator.get_page(get.get("page"))
     rows = selectors.measure_rows(strategy=strategy, measures=page.object_list)
     query = get.copy()
     query.pop("page", None)

@@ -8,6 +8,7 @@ the stack may pick.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -155,6 +156,7 @@ def contrast(a: str, b: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+@functools.lru_cache(maxsize=256)  # a chart asks for each of its few fills again and again
 def text_colour_on(fill: str) -> str:
     """Dark or white text, whichever contrasts more with ``fill``; black where neither reaches
     the 4.5:1 of WCAG AA (mid-tones)."""
