@@ -9,6 +9,7 @@ SKIPPED = 77  # what a benchmark returns when something it needs is missing (Pos
 failed = []
 scripts = sorted([*here.glob("bench_*.py"), here / "documents.py", here / "assessment_scoring.py"])
 scripts.append(here / "survey_load.py")
+scripts.append(here / "workshop_load.py")  # PostgreSQL only; about 2 minutes
 scripts.append(here / "roadmap.py")
 scripts.append(here / "ozg_scale.py")  # PostgreSQL only: skipped (77) without it
 for script in scripts:

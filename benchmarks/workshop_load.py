@@ -23,7 +23,8 @@ The rate limit of anonymous writes is switched off for the run: all simulated ph
 from one address, far above what a real room sends (the default of 600 writes a minute per
 address is meant for a room of 30 sharing the town hall's Wi-Fi).
 
-Needs PostgreSQL (``BENCH_DATABASE_URL``, else ``kk_workshop_load`` at postgres@127.0.0.1);
+Needs PostgreSQL (``BENCH_DATABASE_URL``, else a database ``kk_workshop_load_<pid>_<random>``
+of its own at postgres@127.0.0.1, dropped at the end);
 exits with 77 when it cannot be reached.
 
     python benchmarks/workshop_load.py [--participants 30] [--cards 4]
@@ -48,7 +49,8 @@ sys.path.insert(0, str(HERE))
 
 import survey_load as base  # noqa: E402  (the server, the client, the environment)
 
-DATABASE_NAME = "kk_workshop_load"
+# A database of its own per run: two runs at once must not drop each other's.
+DATABASE_NAME = f"kk_workshop_load_{os.getpid()}_{secrets.token_hex(3)}"
 SLUG, EMAIL = "workshop-load", "workshop-load@example.org"
 POLL_SECONDS = 2.0
 VOTES = 5

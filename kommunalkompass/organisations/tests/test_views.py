@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -293,7 +294,7 @@ class TestMembersPage:
         assert client.get(reverse("organisations:home", args=["does-not-exist"])).status_code == 404
 
 
-def test_the_team_is_listed_fifty_at_a_time_with_a_fixed_number_of_queries(client, admin):
+def test_the_team_is_listed_25_at_a_time_with_a_fixed_number_of_queries(client, admin):
     url = reverse("organisations:members", args=[admin.organisation.slug])
     MembershipFactory.create_batch(5, organisation=admin.organisation)
     client.get(url)
@@ -303,7 +304,26 @@ def test_the_team_is_listed_fifty_at_a_time_with_a_fixed_number_of_queries(clien
     with CaptureQueriesContext(connection) as many:
         first = client.get(url).content.decode()
     assert len(many) == len(few)
-    assert first.count('data-label="E-mail address"') == 50
+    assert first.count('data-label="E-mail address"') == 25
+    assert "Page 1 of 3" in first
+    second = client.get(url, {"page": 3}).content.decode()
+    assert second.count('data-label="E-mail address"') == 16
+
+
+def test_departments_are_listed_by_name_25_at_a_time_with_their_member_counts(client, admin):
+    organisation = admin.organisation
+    departments = [
+        DepartmentFactory(organisation=organisation, name=f"Amt {n:02d}")
+        for n in reversed(range(30))
+    ]
+    MembershipFactory.create_batch(3, organisation=organisation, department=departments[-1])
+    url = reverse("organisations:departments", args=[organisation.slug])
+    first = client.get(url).content.decode()
+    names = re.findall(r'data-label="Name">([^<]+)</td>', first)
+    assert names == [f"Amt {n:02d}" for n in range(25)]
+    assert re.search(r'data-label="Members" class="num">3</td>', first)
     assert "Page 1 of 2" in first
     second = client.get(url, {"page": 2}).content.decode()
-    assert second.count('data-label="E-mail address"') == 16
+    assert re.findall(r'data-label="Name">([^<]+)</td>', second) == [
+        f"Amt {n:02d}" for n in range(25, 30)
+    ]
