@@ -2,10 +2,10 @@
 
 Organisations measured in the same run: a small one with 5 of each (members, measures of
 its current strategy, OZG services taken over, audit events), one with 100 and a large one
-with 1,000 of each (members in departments of five: 201 of them). Each page is asked for 30 times by its administrator
-through Django's test client; the figure is the median CPU time of this process per
-request (the client, the view and SQLite all run in it), which the other processes of a
-shared machine disturb far less than the wall-clock time.
+with 1,000 of each (members in departments of five: 201 of them). Each page is asked for 30
+times by its administrator through Django's test client; the figure is the median CPU time
+of this process per request (the client, the view and SQLite all run in it), which the
+other processes of a shared machine disturb far less than the wall-clock time.
 
 A page whose cost grows with the data (an N+1 query, every row rendered) shows a ratio far
 above 1; a page that lists one page of rows at a time (25 or 50) stays near 1, though its
