@@ -321,7 +321,7 @@ def test_departments_are_listed_by_name_25_at_a_time_with_their_member_counts(cl
     first = client.get(url).content.decode()
     names = re.findall(r'data-label="Name">([^<]+)</td>', first)
     assert names == [f"Amt {n:02d}" for n in range(25)]
-    assert re.search(r'data-label="Members" class="num">3</td>', first)
+    assert re.search(r'data-label="Members" class="kern-table__cell--numeric">3</td>', first)
     assert "Page 1 of 2" in first
     second = client.get(url, {"page": 2}).content.decode()
     assert re.findall(r'data-label="Name">([^<]+)</td>', second) == [
