@@ -262,12 +262,26 @@ GAP = 1.5  # between two bubbles
 RING_STEP, RING_POINTS, RINGS = 4.0, 24, 60
 
 
-def _overlap(x: float, y: float, radius: float, others: list[tuple[float, float, float]]) -> float:
-    """How far a bubble at (x, y) reaches into the bubbles already placed (0: clear of all)."""
+def _overlap(
+    x: float,
+    y: float,
+    radius: float,
+    others: list[tuple[float, float, float]],
+    enough: float = math.inf,
+) -> float:
+    """How far a bubble at (x, y) reaches into the bubbles already placed (0: clear of all);
+    as soon as that is ``enough`` or more, some value of at least ``enough`` (the caller
+    rejects such a place anyway: a crowded chart of 50 bubbles tries thousands)."""
     deepest = 0.0
     for ox, oy, other in others:
-        reach = radius + other + GAP - math.hypot(x - ox, y - oy)
-        deepest = max(deepest, reach)
+        limit = radius + other + GAP - deepest  # nearer than this, it reaches deeper
+        dx, dy = x - ox, y - oy
+        if -limit < dx < limit and -limit < dy < limit:
+            reach = limit + deepest - math.hypot(dx, dy)
+            if reach > deepest:
+                deepest = reach
+                if deepest >= enough:
+                    return deepest
     return deepest
 
 
@@ -311,7 +325,7 @@ def _spread(
                 candidate = _inside(
                     x + distance * math.cos(angle), y + distance * math.sin(angle), bounds
                 )
-                overlap = _overlap(*candidate, radius, taken)
+                overlap = _overlap(*candidate, radius, taken, best_overlap - 1e-9)
                 if overlap < best_overlap - 1e-9:
                     best, best_overlap = candidate, overlap
                     if overlap <= 0:
