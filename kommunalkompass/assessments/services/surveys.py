@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,11 +16,60 @@ from kommunalkompass.accounts.tokens import new_secret, secret_hash
 from kommunalkompass.organisations.models import Department
 
 from ..deadlines import is_accepting
-from ..models import Answer, Assessment, Response, SurveyAccess
+from ..models import Answer, Assessment, Response, ResponseNumbering, SurveyAccess
+from ..numbering import SPACE, respondent_number
 
 
-def _new_number(assessment: Assessment) -> int:
-    return secrets.randbelow(900_000) + 100_000
+def _take_numbers(assessment_id: int, count: int) -> ResponseNumbering:
+    """Count ``count`` more numbers as issued; the row comes back locked until the
+    transaction ends, so nobody else can take the same ones."""
+    rows = ResponseNumbering.objects.filter(assessment_id=assessment_id)
+    if not rows.update(issued=F("issued") + count):
+        # The assessment's first number: make its row. Starts at the same moment both try;
+        # ON CONFLICT DO NOTHING lets the second wait for the first and then go on.
+        ResponseNumbering.objects.bulk_create(
+            [
+                ResponseNumbering(
+                    assessment_id=assessment_id,
+                    key=secrets.randbits(63),
+                    check_taken=Response.objects.filter(assessment_id=assessment_id).exists(),
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        rows.update(issued=F("issued") + count)
+    return rows.get()
+
+
+@transaction.atomic
+def respondent_numbers_issue(*, assessment_id: int, count: int = 1) -> list[int]:
+    """``count`` respondent numbers of the assessment that no response of it has or will be
+    given again (``numbering.py``): taken under a lock on the assessment's counter, so
+    respondents starting at the same moment never draw the same one. Call it in the
+    transaction that stores the responses, as late as possible (the lock is held until the
+    transaction ends). Raises ``ValidationError`` when the assessment's 900,000 numbers are
+    used up.
+    """
+    numbers: list[int] = []
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        counter = _take_numbers(assessment_id, wanted)
+        if counter.issued > SPACE:
+            raise ValidationError(_("This survey cannot take any more respondents."))
+        candidates = [
+            respondent_number(index, counter.key)
+            for index in range(counter.issued - wanted, counter.issued)
+        ]
+        if counter.check_taken:
+            # Responses from before the counter have random numbers: skip those.
+            taken = set(
+                Response.objects.filter(
+                    assessment_id=assessment_id, number__in=candidates
+                ).values_list("number", flat=True)
+            )
+            candidates = [number for number in candidates if number not in taken]
+        numbers += candidates
+    return numbers
 
 
 def survey_start(
@@ -51,26 +101,24 @@ def survey_start(
         access.assessment, fixed=access.group, group=group, department_id=department_id
     )
     own_token = token if access.kind == SurveyAccess.Kind.INVITATION else new_secret()
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    organisation_id=access.organisation_id,
-                    assessment=access.assessment,
-                    access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
-                    token_hash=secret_hash(own_token),
-                    group=group,
-                    department_id=department_id,
-                    number=_new_number(access.assessment),
-                )
-            break
-        except IntegrityError:
-            # A concurrent first start of the same invitation, or a number taken twice.
-            existing = responses.filter(token_hash=secret_hash(own_token)).first()
-            if existing is not None:
-                return existing, None
-    else:  # pragma: no cover - five random collisions in a row
-        raise ValidationError(_("The survey could not be started. Please try again."))
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                organisation_id=access.organisation_id,
+                assessment=access.assessment,
+                access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
+                token_hash=secret_hash(own_token),
+                group=group,
+                department_id=department_id,
+                # Last before the commit: the counter stays locked until then.
+                number=respondent_numbers_issue(assessment_id=access.assessment_id)[0],
+            )
+    except IntegrityError:
+        # The same invitation started twice at the same moment: the other start made it.
+        existing = responses.filter(token_hash=secret_hash(own_token)).first()
+        if existing is None:
+            raise
+        return existing, None
     return response, (own_token if own_token != token else None)
 
 
