@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.organisations.models import State
@@ -56,8 +57,10 @@ class Assessment(OrganisationOwned):
     def __str__(self) -> str:
         return self.title
 
-    @property
+    @cached_property
     def model(self):
+        # Looked up once per instance: a survey page asks for it several times, and each
+        # lookup scans the models folder (the ident of an assessment never changes).
         from .maturity import get_model
 
         return get_model(self.model_ident)

@@ -183,14 +183,34 @@ def questions_for(response: Response) -> list:
     return [q for q in response.assessment.model.questions() if response.group in q.groups]
 
 
+def _lock(response: Response) -> Response:
+    """Lock the response's row for this transaction and bring what ``_check_open`` reads
+    up to date: whether it was submitted, and its survey's status and end date. Only the
+    response is locked, not its assessment, so respondents saving at the same moment do
+    not wait for each other. One query, instead of reading the response and its assessment
+    again."""
+    submitted_on, status, ends_on = (
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=response.pk)
+        .values_list("submitted_on", "assessment__status", "assessment__ends_on")
+        .get()
+    )
+    response.submitted_on = submitted_on
+    response.assessment.status, response.assessment.ends_on = status, ends_on
+    return response
+
+
 @transaction.atomic
-def response_save_answers(*, response: Response, answers: dict[str, int | None]) -> int:
-    """Save answers (question key → level 1–5, or ``None`` for "weiß nicht").
+def response_save_answers(
+    *, response: Response, answers: dict[str, int | None], submit: bool = False
+) -> int:
+    """Save answers (question key → level 1–5, or ``None`` for "weiß nicht"); with
+    ``submit``, send them in the same transaction (as ``response_submit``).
 
     Every key must be a question of this assessment's model meant for the respondent's
     group; otherwise nothing is saved.
     """
-    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    response = _lock(response)
     _check_open(response)
     model = response.assessment.model
     allowed = {q.key: q for q in questions_for(response)}
@@ -204,37 +224,45 @@ def response_save_answers(*, response: Response, answers: dict[str, int | None])
                 _("The answer to %(key)s must be a level from 1 to 5 or “don’t know”.")
                 % {"key": key}
             )
-    # One statement for new and changed answers: an answer given before keeps its row and
-    # gets the new level.
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                response=response,
-                question_key=key,
-                dimension=model.dimension_of(key).key,
-                weight=allowed[key].weight,
-                level=level,
-            )
-            for key, level in answers.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["response", "question_key"],
-        update_fields=["level"],
-    )
+    if answers:
+        # One statement for new and changed answers: an answer given before keeps its row
+        # and gets the new level.
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question_key=key,
+                    dimension=model.dimension_of(key).key,
+                    weight=allowed[key].weight,
+                    level=level,
+                )
+                for key, level in answers.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "question_key"],
+            update_fields=["level"],
+        )
+    if submit:
+        _submit(response, answered=bool(answers))
     return len(answers)
 
 
-@transaction.atomic
-def response_submit(*, response: Response) -> Response:
-    """Submit once; afterwards the link shows only a thank-you page."""
-    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
-    _check_open(response)
+def _submit(response: Response, *, answered: bool) -> None:
+    """Send a locked, open response; ``answered``: answers were saved just now."""
     if not response.group:
         raise ValidationError({"group": _("Choose the group you belong to.")})
-    if not response.answers.exists():
+    if not answered and not response.answers.exists():
         raise ValidationError(
             _("Please answer at least one question before submitting."), code="empty"
         )
     response.submitted_on = timezone.localdate()
     response.save(update_fields=["submitted_on"])
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Submit once; afterwards the link shows only a thank-you page."""
+    response = _lock(response)
+    _check_open(response)
+    _submit(response, answered=False)
     return response

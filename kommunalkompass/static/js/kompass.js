@@ -213,4 +213,11 @@
     if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
     form.setAttribute("data-sent", "1");
   });
+  // A page that htmx swapped in for a boosted form (the survey's parts) is a new page:
+  // reading starts at its content, as after a page load, not at a button that is gone.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail || !event.detail.boosted) return;
+    var main = document.getElementById("main");
+    if (main) main.focus({ preventScroll: true });
+  });
 })();
