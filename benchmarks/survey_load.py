@@ -1,21 +1,36 @@
-"""Survey load: 50 respondents at once answering the Quick-Check on a real server.
+"""Survey load: respondents answering the Quick-Check on a real server.
 
-Starts gunicorn (2 sync workers, production settings: DEBUG off, a secret key made for this
-run, manifest static files) on a free port of 127.0.0.1 against a throw-away PostgreSQL
-database, creates an organisation with an open Quick-Check (``quick-1.0``, 24 questions for
-the group "leaders") through the services, and lets simulated respondents go through the
-open link as a person would: the link (the intro page), starting (its POST, which sets the
-browser's resume cookie), each of the eight dimension pages (GET, then POST with the form's
-CSRF token and the cookies), the submit, the thank-you page. A survey
-counts only when the thank-you page came back; anything else is an error.
+Starts gunicorn (sync workers, 2 × CPU cores + 1 by default, gunicorn's rule for production
+and the one docs/operations.md recommends; production settings: DEBUG off, a secret key
+made for this run, manifest static files) on a free port of 127.0.0.1 against a throw-away
+PostgreSQL database, creates an organisation with an open Quick-Check (``quick-1.0``, 24
+questions for the group "leaders") through the services, and lets simulated respondents go
+through the open link as a browser does: the link (the intro page), starting (its POST,
+which sets the resume cookie), each of the eight dimension pages (a POST with the form's
+CSRF token and the cookies), the submit, the thank-you page. With JavaScript (the default)
+the survey's forms are sent by htmx and each POST is answered by the next page: 10
+requests per Quick-Check; ``--no-javascript`` follows each redirect with a GET: 20. Each
+respondent has an address of their own (``X-Forwarded-For`` from 127.0.0.1, the trusted
+proxy), as people answer from their own devices, so the rate limits per address apply to
+people, not to the benchmark. A survey counts only when the thank-you page came back;
+anything else is an error.
 
-Prints completed surveys per second, p50/p95/p99 of the submit request (the POST of the
-last page), errors, and the survey's request rate as a ratio of a trivial page
-(``/healthz``) measured with the same concurrency on the same server in the same run, for
-a third of the time, before the survey load (which counts after 5 s of warm-up).
-Respondents do not pause between pages, so a request waits about respondents / request rate
-in gunicorn's queue. The client (one thread, asyncio, raw HTTP/1.1) shares the machine's
-cores with the server; the output shows the CPU each of them, PostgreSQL and other processes took.
+Two ways to load the server:
+
+- closed loop (default): ``--concurrency`` respondents at once, each starting the next
+  survey as soon as one is done; prints completed Quick-Checks per second;
+- open loop (``--rate 20``): a new respondent every 1/rate seconds, whether or not earlier
+  ones are done (a link sent to a whole state at once); prints the rate achieved.
+
+Both print p50/p95/p99 of the submit request (the POST of the last page), errors, the
+gunicorn workers' CPU per Quick-Check and per request, and the survey's request rate as a
+ratio of a trivial page (``/healthz``) measured with the same concurrency on the same server
+in the same run, for a third of the time, before the survey load (which counts after 5 s
+of warm-up); the targets (submit p95 < 100 ms, at most 44 ms of worker CPU per
+Quick-Check) beside them. Respondents do not pause between pages. The client (one thread,
+asyncio, raw HTTP/1.1) shares the machine's cores with the server; the output shows the CPU
+each of them, PostgreSQL and other processes took. The CPU per Quick-Check depends least on
+other load; on a machine shared with other work it still rises (caches, frequency).
 
 Needs PostgreSQL: ``BENCH_DATABASE_URL`` (an existing database, left without this run's
 data), else a database ``kk_survey_load_<pid>_<random>`` of its own created at
@@ -23,7 +38,8 @@ postgres@127.0.0.1:5432 and dropped afterwards (two runs at once do not collide)
 with 77 when PostgreSQL cannot be reached (``run.py`` reports a skip), with another non-zero
 code when the benchmark cannot run; a missed target is no failure.
 
-    python benchmarks/survey_load.py [--duration 30] [--concurrency 50]
+    python benchmarks/survey_load.py [--duration 30] [--concurrency 50] [--rate 20]
+        [--workers N] [--no-javascript]
 """
 
 import argparse

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
@@ -476,7 +477,10 @@ class SurveyEntry:
         return self.kind == SurveyAccess.Kind.OPEN_LINK
 
 
-def _first(queryset):
+Row = TypeVar("Row", Response, SurveyAccess)
+
+
+def _first(queryset: QuerySet[Row]) -> Row | None:
     """The row of a query by a unique hash, or None: without ``first()``'s ORDER BY, which
     a unique key does not need (every survey request asks this)."""
     rows = list(queryset[:1])
