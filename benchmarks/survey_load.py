@@ -657,10 +657,16 @@ def report(arguments, surveys: Window, trivial: Window) -> None:
         survey_ms = 1000 * surveys.workers_cpu / requests
         trivial_ms = 1000 * trivial.workers_cpu / trivial.tally.requests
         print(
-            f"gunicorn workers' CPU: {cpu_per_survey:.0f} ms per Quick-Check "
-            f"(target: ≤ {TARGET_WORKER_CPU_MS} ms), {survey_ms:.2f} ms per survey request, "
+            f"gunicorn workers' CPU: {cpu_per_survey:.0f} ms per completed Quick-Check "
+            f"(target: ≤ {TARGET_WORKER_CPU_MS} ms), {survey_ms:.2f} ms per survey request "
+            f"(× {per_survey} = {survey_ms * per_survey:.0f} ms per Quick-Check), "
             f"{trivial_ms:.2f} ms per trivial request (depends less on other load than the rates)"
         )
+        if arguments.rate and surveys_per_second < 0.95 * arguments.rate:
+            print(
+                "  the server did not keep up: respondents under way at the end are not counted "
+                "as completed, so the CPU per request × requests is the figure to read"
+            )
     others = surveys.machine_cpu - surveys.workers_cpu - surveys.client_cpu - surveys.postgres_cpu
     cores = [
         ("gunicorn workers", surveys.workers_cpu),
