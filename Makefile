@@ -106,7 +106,8 @@ lint: install-dev
 bench: install-dev
 	$(DEV_ENV) $(PY) benchmarks/run.py
 
-# Every page of a fresh demo as Chromium shows it (1366×900 and 390×844) in screenshots/.
+# Every page of a fresh demo as Chromium shows it (1366×900 and 390×844) in screenshots/;
+# fails on a page with an error, a serious axe violation, sideways scrolling or a cut-off table.
 screenshots: install-dev messages
 	$(PY) -m tests.screenshots
 

@@ -12,10 +12,22 @@ The pages are found as the guards find them (``tests/pages.py``): every page und
 that the URL configuration builds from the slug alone; the pages outside the organisation
 that those pages link to (the survey of an open assessment, the public strategy page …);
 and every page of the URL configuration without arguments (start page, Quick-Check,
-log-in, profile …). A page that answers an anonymous visitor is photographed as one;
-the others as the administrator. A new module's pages join by themselves.
+log-in, profile …); the public Quick-Check's result and an open survey's link and first
+questions, their forms sent. A page that
+answers an anonymous visitor is photographed as one; the others as the administrator. A new
+module's pages join by themselves.
 
-Run from the project folder: ``python -m tests.screenshots [--out FOLDER]``.
+It is also a gate. On every page and at both widths it checks what a person would notice
+and exits non-zero, listing the pages, if any page fails:
+
+- an answer other than 200, or an administrator's page that ends on the log-in page;
+- axe-core (``axe-playwright-python``, as the browser journeys run it) finds a violation of
+  impact serious or critical;
+- the page scrolls sideways (content wider than the screen), or a table is cut off: wider
+  than its box without scrolling in a box of its own (``.table-wrap``, whose first column
+  stays put while the rest scrolls).
+
+Run from the project folder: ``python -m tests.screenshots [--out FOLDER] [--only REGEX]``.
 """
 
 from __future__ import annotations
@@ -56,7 +68,18 @@ class Shot:
     files: dict[str, str] = field(default_factory=dict)  # viewport → file name
     status: int = 0
     title: str = ""
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what fails the gate
+    # Send the page's form (a choice in every group of radio buttons) and photograph the page
+    # that answers it: the public Quick-Check's result, a survey's first questions.
+    answered: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.path} (answered)" if self.answered else self.path
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.notes) or self.status != 200
 
 
 def _free_port() -> int:
@@ -106,6 +129,8 @@ def _discover() -> list[Shot]:
     from django.urls import get_resolver, reverse
 
     from kommunalkompass.accounts.models import User
+    from kommunalkompass.assessments.models import Assessment
+    from kommunalkompass.assessments.services.assessments import open_link_token
     from kommunalkompass.organisations.models import Organisation
     from tests.pages import _walk, links_of, organisation_pages, route_name
 
@@ -143,6 +168,12 @@ def _discover() -> list[Shot]:
             if response.status_code == 200 and _is_document(response):
                 shots.append(Shot(path, visitor))
                 break
+    shots.append(Shot("/quick-check/", "anonymous", answered=True))
+    # A respondent's way in: the open link of an open survey and its first questions.
+    survey = Assessment.objects.filter(organisation=organisation, status="open").first()
+    if survey is not None:
+        link = f"/s/{open_link_token(survey, survey.groups[0])}/"
+        shots += [Shot(link, "anonymous"), Shot(link, "anonymous", answered=True)]
     shots.append(Shot("/", "admin"))
     shots += [
         Shot(path, "admin")
@@ -151,7 +182,7 @@ def _discover() -> list[Shot]:
     ]
     seen: set[tuple[str, str]] = set()
     return [
-        s for s in shots if (s.path, s.visitor) not in seen and not seen.add((s.path, s.visitor))
+        s for s in shots if (s.label, s.visitor) not in seen and not seen.add((s.label, s.visitor))
     ]
 
 
@@ -161,12 +192,12 @@ def _is_document(response) -> bool:
 
 
 def _file_stem(index: int, shot: Shot) -> str:
-    name = re.sub(r"[^A-Za-z0-9]+", "-", shot.path).strip("-") or "start"
+    name = re.sub(r"[^A-Za-z0-9]+", "-", shot.label).strip("-") or "start"
     return f"{index:03d}-{shot.visitor}-{name[:80]}"
 
 
 # Elements wider than the screen make a page scroll sideways on a phone.
-_OVERFLOW = """
+OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;
   if (document.documentElement.scrollWidth <= width + 1) return [];
@@ -184,8 +215,78 @@ _OVERFLOW = """
 """
 
 
+# A table wider than its box that does not scroll in a box of its own is cut off (or runs
+# over the card's edge). Tables in closed <details> have no size and are not judged.
+CUT_TABLES = """
+() => {
+  const cut = [];
+  const width = document.documentElement.clientWidth;
+  for (const table of document.querySelectorAll("main table")) {
+    const box = table.getBoundingClientRect();
+    if (box.width === 0) continue;
+    let scrolls = false;
+    for (let el = table.parentElement; el && el !== document.body; el = el.parentElement) {
+      const overflow = getComputedStyle(el).overflowX;
+      if (overflow === "auto" || overflow === "scroll") { scrolls = true; break; }
+    }
+    if (scrolls) continue;
+    const parent = table.parentElement;
+    const style = getComputedStyle(parent);
+    const room = parent.getBoundingClientRect().right - parseFloat(style.paddingRight)
+      - parseFloat(style.borderRightWidth);
+    if (box.right > room + 1 || box.right > width + 1) {
+      const caption = table.caption ? table.caption.textContent : "";
+      const heading = table.closest("section, article, .card, main")
+        ?.querySelector("h1, h2, h3")?.textContent || "";
+      const name = (caption || heading || "a table").trim().replace(/\\s+/g, " ");
+      const inside = Math.round(room - parent.getBoundingClientRect().left);
+      cut.push(`${name.slice(0, 60)} (${Math.round(box.width)} px in ${inside} px)`);
+    }
+  }
+  return cut;
+}
+"""
+
+# Sends the page's first form with a choice in every group of radio buttons (past a stepper
+# that shows one step at a time on a phone).
+_ANSWER = """
+() => {
+  const form = document.querySelector("main form[method=post i]");
+  const groups = new Map();
+  form.querySelectorAll("input[type=radio]").forEach((radio) => {
+    if (!groups.has(radio.name)) groups.set(radio.name, []);
+    groups.get(radio.name).push(radio);
+  });
+  [...groups.values()].forEach((radios, index) => {
+    radios[(index * 2) % radios.length].checked = true;
+  });
+  HTMLFormElement.prototype.submit.call(form);
+}
+"""
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _axe_problems(axe, page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each."""
+    problems = []
+    for violation in axe.run(page).response["violations"]:
+        if violation.get("impact") not in BLOCKING_IMPACTS:
+            continue
+        targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:3])
+        more = len(violation["nodes"]) - 3
+        problems.append(
+            f"axe {violation['id']} ({violation['impact']}): {violation['help']} at "
+            f"{targets}{f' and {more} more' if more > 0 else ''}"
+        )
+    return problems
+
+
 def _photograph(base_url: str, shots: list[Shot], out: Path) -> None:
+    from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
+
+    axe = Axe()
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -208,13 +309,23 @@ def _photograph(base_url: str, shots: list[Shot], out: Path) -> None:
             for index, shot in enumerate(shots, start=1):
                 page = contexts[shot.visitor]
                 response = page.goto(base_url + shot.path, wait_until="load")
+                if shot.answered:
+                    with page.expect_navigation() as navigation:
+                        page.evaluate(_ANSWER)
+                    response = navigation.value
                 shot.status = response.status if response else 0
+                # judged as drawn in the page's own fonts, not in a fallback still loading
+                page.evaluate("() => document.fonts.ready.then(() => true)")
                 shot.title = page.title()
                 if shot.visitor == "admin" and "/accounts/login/" in page.url:
                     shot.notes.append("redirected to the log-in page")
-                wide = page.evaluate(_OVERFLOW)
+                wide = page.evaluate(OVERFLOW)
                 if wide:
                     shot.notes.append(f"{viewport} px: wider than the screen ({', '.join(wide)})")
+                shot.notes += [
+                    f"{viewport} px: table cut off: {table}" for table in page.evaluate(CUT_TABLES)
+                ]
+                shot.notes += [f"{viewport} px: {problem}" for problem in _axe_problems(axe, page)]
                 name = f"{_file_stem(index, shot)}-{viewport}.png"
                 page.screenshot(path=str(out / name), full_page=True)
                 shot.files[viewport] = name
@@ -234,19 +345,19 @@ def _log_in(page, base_url: str) -> None:
 
 
 def _write_index(out: Path, shots: list[Shot]) -> None:
-    flagged = sum(1 for shot in shots if shot.notes or shot.status != 200)
+    flagged = sum(1 for shot in shots if shot.failed)
     rows = []
     for shot in shots:
         images = "".join(
             f'<a href="{html.escape(shot.files[v])}"><img src="{html.escape(shot.files[v])}" '
-            f'alt="{html.escape(shot.path)} at {v} px" loading="lazy" class="w{v}"></a>'
+            f'alt="{html.escape(shot.label)} at {v} px" loading="lazy" class="w{v}"></a>'
             for v in VIEWPORTS
             if v in shot.files
         )
-        notes = "".join(f"<li>{html.escape(note)}</li>" for note in shot.notes)
+        notes = "".join(f"<li>{html.escape(note)}</li>" for note in dict.fromkeys(shot.notes))
         status = "" if shot.status == 200 else f' <strong class="bad">{shot.status}</strong>'
         rows.append(
-            f"<section><h2><code>{html.escape(shot.path)}</code> <small>{shot.visitor}"
+            f"<section><h2><code>{html.escape(shot.label)}</code> <small>{shot.visitor}"
             f"</small>{status}</h2><p>{html.escape(shot.title)}</p>"
             f"{f'<ul class=bad>{notes}</ul>' if notes else ''}<div>{images}</div></section>"
         )
@@ -261,8 +372,9 @@ def _write_index(out: Path, shots: list[Shot]) -> None:
         ".w1366{width:480px;height:316px}.w390{width:137px;height:300px}"
         ".bad{color:#a4262c}</style>"
         f"<h1>Kommunalkompass: {len(shots)} pages at {' and '.join(VIEWPORTS)} px</h1>"
-        f"<p>Click a picture for the full page. {flagged} pages are flagged in red (an answer "
-        "other than 200, or content wider than the screen).</p>" + "".join(rows),
+        f"<p>Click a picture for the full page. {flagged} pages fail and are flagged in red (an "
+        "answer other than 200, an axe-core violation of impact serious or critical, content "
+        "wider than the screen or a table cut off).</p>" + "".join(rows),
         encoding="utf-8",
     )
 
@@ -270,24 +382,44 @@ def _write_index(out: Path, shots: list[Shot]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
-    out = parser.parse_args().out.resolve()
+    parser.add_argument(
+        "--only", type=re.compile, help="photograph and check only the paths this matches"
+    )
+    parser.add_argument(
+        "--database",
+        type=Path,
+        help="a SQLite file to keep: built as a fresh demo when missing, reused otherwise",
+    )
+    parser.add_argument("--port", type=int, help="the port to serve on (a free one otherwise)")
+    arguments = parser.parse_args()
+    out = arguments.out.resolve()
     if not CHROMIUM.exists():
         raise SystemExit(
             f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium)"
         )
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="kommunalkompass-screenshots-"))
+    database = arguments.database.resolve() if arguments.database else work / "db.sqlite3"
     env = {
         "DEBUG": "1",
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "kommunalkompass.config.settings",
     }
     server = None
     try:
-        print("Building the demo …", flush=True)
-        _prepare_database(env)
+        if database.exists():
+            print(f"Using the demo in {database} …", flush=True)
+            os.environ.update(env)
+            import django
+
+            django.setup()
+        else:
+            print("Building the demo …", flush=True)
+            _prepare_database(env)
         shots = _discover()
-        port = _free_port()
+        if arguments.only:
+            shots = [shot for shot in shots if arguments.only.search(shot.path)]
+        port = arguments.port or _free_port()
         log = (work / "server.log").open("w")
         server = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -301,7 +433,7 @@ def main() -> None:
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
-        print(f"Photographing {len(shots)} pages at {', '.join(VIEWPORTS)} px …", flush=True)
+        print(f"Photographing and checking {len(shots)} pages at {', '.join(VIEWPORTS)} px …")
         _photograph(base_url, shots, out)
         _write_index(out, shots)
     finally:
@@ -309,12 +441,19 @@ def main() -> None:
             server.terminate()
             server.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-    flagged = sum(1 for shot in shots if shot.notes or shot.status != 200)
+    failed = [shot for shot in shots if shot.failed]
     print(
         f"{len(shots)} pages, {sum(len(s.files) for s in shots)} screenshots in "
         f"{time.monotonic() - started:.0f} s: {out}/index.html"
-        + (f" ({flagged} pages flagged there)" if flagged else "")
     )
+    if failed:
+        print(f"\n{len(failed)} of {len(shots)} pages fail:")
+        for shot in failed:
+            print(f"- {shot.label} ({shot.visitor}, {shot.status})")
+            for note in dict.fromkeys(shot.notes):
+                print(f"    {note}")
+        sys.exit(1)
+    print("Every page answers, passes axe and fits the screen.")
 
 
 def _wait_for(url: str, server: subprocess.Popen, log: Path) -> None:

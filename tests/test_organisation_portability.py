@@ -50,6 +50,7 @@ from kommunalkompass.ozg.models import (
     DutyState,
     LegalDuty,
     OzgLeistung,
+    OzgLevelCount,
     OzgSettings,
     ServiceState,
     Snapshot,
@@ -178,6 +179,10 @@ def test_the_demo_organisation_leaves_and_arrives_whole(settings):
     state = data["models"]["ozg.servicestate"][0]["fields"]
     assert set(state["leistung"]) == {"ozg_id"}
     assert "ozg.ozgleistung" not in data["models"]
+    # Counts of the service states are computed, not carried: counted anew on import.
+    assert "ozg.ozglevelcount" not in data["models"]
+    counted = _level_counts(organisation)
+    assert counted
     assert all(set(user) == {"email", "full_name"} for user in data["users"])
     assert "password" not in json.dumps(data["users"])
     assert not any(name.endswith("_hash") for rows in data["models"].values() for row in rows
@@ -209,6 +214,7 @@ def test_the_demo_organisation_leaves_and_arrives_whole(settings):
     second = export_bytes(imported)
     assert_complete(imported, second)
     assert_same(first, second)
+    assert _level_counts(imported) == counted
 
     # The history still names its objects: the OZG service history is found by the new id.
     state = ServiceState.objects.filter(organisation=imported).first()
@@ -220,6 +226,12 @@ def test_the_demo_organisation_leaves_and_arrives_whole(settings):
         if e["fields"]["content_type"] == "ozg.servicestate"
     ]  # fmt: skip
     assert history.exists() or not old_history
+
+
+def _level_counts(organisation) -> list:
+    rows = OzgLevelCount.objects.filter(organisation=organisation)
+    columns = [f.attname for f in OzgLevelCount._meta.concrete_fields][3:]
+    return sorted(rows.values_list("themenfeld__name", *columns))
 
 
 # Generated organisations ---------------------------------------------------------------------

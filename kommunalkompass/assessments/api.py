@@ -1,5 +1,8 @@
 """API for assessments (mounted under /api/v1/)."""
 
+import datetime
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -20,7 +23,16 @@ class AssessmentOut(Schema):
     id: int
     title: str
     model: str = Field(..., alias="model_ident")
-    status: str
+    status: Literal["draft", "open", "ended", "closed"] = Field(
+        ...,
+        description=(
+            "draft (not yet opened), open (takes answers), ended (the end date has passed: "
+            "takes no more answers and is closed overnight), closed"
+        ),
+    )
+    ends_on: datetime.date | None = Field(
+        None, description="The survey's last day (ISO date); it closes by itself afterwards"
+    )
     respondents: int = 0
     groups: list[str]
     anonymity_threshold: int
@@ -83,7 +95,8 @@ def _out(assessment: Assessment, respondents: int | None = None) -> dict:
         "id": assessment.pk,
         "title": assessment.title,
         "model_ident": assessment.model_ident,
-        "status": assessment.status,
+        "status": assessment.current_status,
+        "ends_on": assessment.ends_on,
         "respondents": respondents
         if respondents is not None
         else getattr(assessment, "respondents", 0),

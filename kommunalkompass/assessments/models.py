@@ -49,6 +49,10 @@ class Assessment(OrganisationOwned):
         help_text=_("The last day of the survey: afterwards it closes by itself."),
     )
 
+    # Not stored: what an open survey whose end date has passed reads until
+    # ``manage.py survey_deadlines`` (run daily) closes it (deadlines.py).
+    ENDED = "ended"
+
     class Meta:
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")
@@ -56,6 +60,24 @@ class Assessment(OrganisationOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def current_status(self) -> str:
+        """The status as of today: ``ended`` for an open survey past its end date (it takes
+        no more answers), else the stored status (draft, open, closed)."""
+        from .deadlines import has_ended
+
+        if self.status == self.Status.OPEN and has_ended(self):
+            return self.ENDED
+        return self.status
+
+    @property
+    def current_status_label(self) -> str:
+        """``current_status`` as people read it ("Ended" rather than "Open" after the end
+        date)."""
+        if self.current_status == self.ENDED:
+            return str(_("Ended"))
+        return str(self.get_status_display())
 
     @cached_property
     def model(self):

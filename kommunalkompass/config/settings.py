@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.contrib.messages import constants as message_constants
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (core.forms.KernFormRenderer)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -178,6 +180,10 @@ TEMPLATES = [
         },
     },
 ]
+# Every form's widgets carry the classes of KERN, the design system (core/forms.py).
+FORM_RENDERER = "kommunalkompass.core.forms.KernFormRenderer"
+# A message's tag names its KERN alert variant (base.html: kern-alert--info/success/warning/danger).
+MESSAGE_TAGS = {message_constants.DEBUG: "info", message_constants.ERROR: "danger"}
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -4,6 +4,7 @@ each OZG-Leistung, or a duty of the installation's own)."""
 from django.contrib import admin
 
 from .models import Lebenslage, LegalDuty, OzgLeistung, Themenfeld, Verwaltungsleistung
+from .services import level_counts_recount
 
 
 class VerwaltungsleistungInline(admin.TabularInline):
@@ -20,10 +21,37 @@ class OzgLeistungAdmin(admin.ModelAdmin):
     search_fields = ["ozg_id", "name", "verwaltungsleistungen__leika_key"]
     inlines = [VerwaltungsleistungInline]
 
+    # The organisations' counts per Themenfeld (OzgLevelCount) follow a Leistung that moves
+    # to another Themenfeld or is deleted with its service states.
+    def save_model(self, request, obj, form, change):
+        before = OzgLeistung.objects.filter(pk=obj.pk).values_list("themenfeld_id").first()
+        super().save_model(request, obj, form, change)
+        if before is not None and before[0] != obj.themenfeld_id:
+            level_counts_recount(themenfelder={before[0], obj.themenfeld_id})
+
+    def delete_model(self, request, obj):
+        themenfeld_id = obj.themenfeld_id
+        super().delete_model(request, obj)
+        level_counts_recount(themenfelder={themenfeld_id})
+
+    def delete_queryset(self, request, queryset):
+        themenfelder = set(queryset.values_list("themenfeld_id", flat=True))
+        super().delete_queryset(request, queryset)
+        level_counts_recount(themenfelder=themenfelder)
+
 
 @admin.register(Themenfeld)
 class ThemenfeldAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
+
+    # Its OZG-Leistungen are left without a Themenfeld: count them there.
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        level_counts_recount(themenfelder={None})
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        level_counts_recount(themenfelder={None})
 
 
 @admin.register(Lebenslage)

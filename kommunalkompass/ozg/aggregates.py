@@ -1,12 +1,20 @@
 """Installation-wide OZG figures over the organisations that share them.
 
 Besides ``assessments/peers.py`` this is the one read across organisations. It reads only
-the service states of verified organisations (``Organisation.verified``, confirmed by an
+the figures of verified organisations (``Organisation.verified``, confirmed by an
 installation admin, so that made-up organisations cannot make up the five) whose
 ``OzgSettings.share_for_aggregation`` is on, and only as counts per Themenfeld and
 OZG-Leistung: no organisation is named and no single service state leaves the two
-aggregate queries, which run in the database (two scans of the service states, a few
-hundred rows back to Python at most). Like the peer benchmark,
+aggregate queries, which run in the database (a few hundred rows back to Python at most).
+
+It does not read the service states one by one (6.2 million at 10,800 organisations):
+the counts per organisation, Themenfeld and level that the services keep in the
+transaction of each change (``OzgLevelCount``, ``ozg/counts.py``; one row per organisation
+and Themenfeld) give the figures per Themenfeld, and "flächendeckend" asks, per
+OZG-Leistung, whether one relevant state below online of a chosen organisation exists
+(the partial index ``service_state_below_online``: one probe per Leistung). Which
+organisations count is decided when the figures are read, so that opting in or out and
+verification take effect at once. Like the peer benchmark,
 it gives no figures at all below ``MIN_ORGANISATIONS`` sharing organisations: the rule is
 kept here, so that no page, API or document that reads the figures can forget it.
 """
@@ -14,13 +22,15 @@ kept here, so that no page, API or document that reads the figures can forget it
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from .counts import COLUMNS, columns_from
 from .levels import COMPLIANT_LEVEL, ONLINE_LEVEL
-from .models import OzgLeistung, OzgSettings, ServiceState, Themenfeld
+from .models import OzgLeistung, OzgLevelCount, OzgSettings, ServiceState, Themenfeld
 
 # As for peer benchmarks (assessments/peers.py): no figure that one organisation could be
 # read from.
@@ -46,10 +56,10 @@ def installation_dashboard(
     Returns ``{"organisations": n, "shown": bool, "min_organisations": 5, "themenfelder":
     [...], "totals": {...}}``. ``organisations`` counts the opted-in organisations
     considered (opted in: verified, and sharing). Below ``MIN_ORGANISATIONS`` of them
-    ``shown`` is False, ``themenfelder`` is empty and ``totals`` None: the service states
-    are not read (one query). Each Themenfeld (every one of the catalog, ordered as the
-    catalog orders them; OZG-Leistungen without one under the name ``""``, listed only when
-    they have figures) has:
+    ``shown`` is False, ``themenfelder`` is empty and ``totals`` None: no count is read
+    (one query). Each Themenfeld (every one of the catalog, ordered as the catalog orders
+    them; OZG-Leistungen without one under the name ``""``, listed only when they have
+    figures) has:
 
     - ``organisations``: opted-in organisations with at least one relevant service in it;
     - ``relevant``, ``online`` (level ≥ 2) and ``compliant`` (level ≥ 3): relevant service
@@ -60,17 +70,79 @@ def installation_dashboard(
       does not track, does not hold it back.
 
     ``totals`` adds up ``relevant``, ``online``, ``compliant`` and ``flaechendeckend``.
+    The figures are those of ``installation_dashboard_by_scan``, read from the kept counts.
     """
     opted_in = _opted_in(organisations)
     sharing = opted_in.count()
     if sharing < MIN_ORGANISATIONS:
-        return {
-            "organisations": sharing,
-            "shown": False,
-            "min_organisations": MIN_ORGANISATIONS,
-            "themenfelder": [],
-            "totals": None,
-        }
+        return _hidden(sharing)
+    subquery, subquery_params = opted_in.values("organisation_id").query.sql_with_params()
+    counts = OzgLevelCount._meta.db_table
+    states = ServiceState._meta.db_table
+    leistungen = OzgLeistung._meta.db_table
+
+    def added(names: list[str]) -> str:
+        return " + ".join(f"c.{name}" for name in names)
+
+    relevant = added(list(COLUMNS))
+    # One row per organisation and Themenfeld: an organisation counts in a Themenfeld when
+    # its row counts a relevant service (a row can be left at 0 by the changes).
+    per_themenfeld = f"""
+        SELECT c.themenfeld_id,
+               SUM(CASE WHEN {relevant} > 0 THEN 1 ELSE 0 END),
+               SUM({relevant}),
+               SUM({added(columns_from(ONLINE_LEVEL))}),
+               SUM({added(columns_from(COMPLIANT_LEVEL))})
+        FROM {counts} c
+        WHERE c.organisation_id IN ({subquery})
+        GROUP BY c.themenfeld_id
+    """  # noqa: S608 - table and column names from the models, values as parameters
+    # Per Leistung: no relevant state below online among the opted-in organisations (one
+    # probe of the partial index; the level as a literal, so that the planner can match
+    # the index's condition), and at least one relevant state. Subqueries with LIMIT in
+    # the select list stay one probe per Leistung (a NOT EXISTS may become a join that
+    # reads every state below online).
+    online = int(ONLINE_LEVEL)
+    everywhere = f"""
+        SELECT l.themenfeld_id, l.ozg_id
+        FROM {leistungen} l
+        WHERE (SELECT 1 FROM {states} s
+               WHERE s.leistung_id = l.id AND s.relevant = %s
+                     AND (s.level IS NULL OR s.level < {online})
+                     AND (s.organisation_id IN ({subquery})) IS TRUE
+               LIMIT 1) IS NULL
+          AND (SELECT 1 FROM {states} s
+               WHERE s.leistung_id = l.id AND s.relevant = %s
+                     AND (s.organisation_id IN ({subquery})) IS TRUE
+               LIMIT 1) IS NOT NULL
+    """  # noqa: S608 - table names from the models, values as parameters
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext(), connection.cursor() as cursor:
+        if postgresql:
+            # The planner prices the probes (one per Leistung) far above what they cost and
+            # would compile the query first (JIT: about a second at 10,800 organisations,
+            # for a query that runs in milliseconds). For this transaction only.
+            cursor.execute("SET LOCAL jit = off")
+        cursor.execute(per_themenfeld, list(subquery_params))
+        figures = {row[0]: [int(value or 0) for value in row[1:]] for row in cursor.fetchall()}
+        cursor.execute(everywhere, [True, *subquery_params, True, *subquery_params])
+        flaechendeckend: dict[int | None, list[str]] = {}
+        for themenfeld_id, ozg_id in cursor.fetchall():
+            flaechendeckend.setdefault(themenfeld_id, []).append(ozg_id)
+    return _shown(sharing, figures, flaechendeckend)
+
+
+def installation_dashboard_by_scan(
+    *, organisations: QuerySet | Iterable[Any] | None = None
+) -> dict[str, Any]:
+    """The figures of ``installation_dashboard``, computed from the service states
+    themselves (two scans of them): the reference that the tests and
+    ``benchmarks/ozg_scale.py`` compare the kept counts with. Slow at scale; no page
+    reads it."""
+    opted_in = _opted_in(organisations)
+    sharing = opted_in.count()
+    if sharing < MIN_ORGANISATIONS:
+        return _hidden(sharing)
     subquery, subquery_params = opted_in.values("organisation_id").query.sql_with_params()
     states = ServiceState._meta.db_table
     leistungen = OzgLeistung._meta.db_table
@@ -95,24 +167,39 @@ def installation_dashboard(
     """  # noqa: S608 - table names from the models, values as parameters
     # A Leistung is flächendeckend when its lowest level over the relevant states is online.
     everywhere = f"""
-        SELECT s.leistung_id
-        FROM {states} s
+        SELECT l.themenfeld_id, l.ozg_id
+        FROM {states} s JOIN {leistungen} l ON l.id = s.leistung_id
         WHERE s.relevant = %s AND s.organisation_id IN ({subquery})
-        GROUP BY s.leistung_id
+        GROUP BY l.id, l.themenfeld_id, l.ozg_id
         HAVING MIN(COALESCE(s.level, 0)) >= %s
     """  # noqa: S608 - table names from the models, values as parameters
     with connection.cursor() as cursor:
         cursor.execute(per_themenfeld, [ONLINE_LEVEL, COMPLIANT_LEVEL, True, *subquery_params])
         figures = {row[0]: [int(value or 0) for value in row[1:]] for row in cursor.fetchall()}
         cursor.execute(everywhere, [True, *subquery_params, ONLINE_LEVEL])
-        everywhere_ids = [row[0] for row in cursor.fetchall()]
+        flaechendeckend: dict[int | None, list[str]] = {}
+        for themenfeld_id, ozg_id in cursor.fetchall():
+            flaechendeckend.setdefault(themenfeld_id, []).append(ozg_id)
+    return _shown(sharing, figures, flaechendeckend)
 
-    flaechendeckend: dict[int | None, list[str]] = {}
-    for themenfeld_id, ozg_id in OzgLeistung.objects.filter(pk__in=everywhere_ids).values_list(
-        "themenfeld_id", "ozg_id"
-    ):
-        flaechendeckend.setdefault(themenfeld_id, []).append(ozg_id)
 
+def _hidden(sharing: int) -> dict[str, Any]:
+    return {
+        "organisations": sharing,
+        "shown": False,
+        "min_organisations": MIN_ORGANISATIONS,
+        "themenfelder": [],
+        "totals": None,
+    }
+
+
+def _shown(
+    sharing: int,
+    figures: dict[int | None, list[int]],
+    flaechendeckend: dict[int | None, list[str]],
+) -> dict[str, Any]:
+    """The figures per Themenfeld (``figures``: organisations, relevant, online, compliant)
+    as ``installation_dashboard`` returns them."""
     themes: list[tuple[int | None, str]] = list(Themenfeld.objects.values_list("pk", "name"))
     if None in figures or None in flaechendeckend:
         themes.append((None, ""))

@@ -35,6 +35,7 @@ from kommunalkompass.documents.tables import (
     read_table,
 )
 
+from . import counts as level_counts
 from .execution import (
     EXECUTION_FILE,
     default_levels,
@@ -822,6 +823,7 @@ def _write_leistungen(
     }
     new: list[OzgLeistung] = []
     changed: list[OzgLeistung] = []
+    moved: set[int | None] = set()  # Themenfelder that OZG-Leistungen leave or join
     for ozg_id, record in sorted(parsed.leistungen.items()):
         themenfeld_id = themenfeld_ids[record.themenfeld] if record.themenfeld else None
         lebenslage_id = lebenslage_ids[record.lebenslage] if record.lebenslage else None
@@ -847,6 +849,8 @@ def _write_leistungen(
             lebenslage_id or current_lebenslage,
             jurisdiction or record.jurisdiction,
         )
+        if values[1] != current_themenfeld:
+            moved.update((current_themenfeld, values[1]))
         if values != (name, current_themenfeld, current_lebenslage, jurisdiction):
             changed.append(
                 OzgLeistung(
@@ -862,6 +866,9 @@ def _write_leistungen(
     OzgLeistung.objects.bulk_update(
         changed, ["name", "themenfeld", "lebenslage", "jurisdiction"], batch_size=BATCH_SIZE
     )
+    if moved:
+        # The organisations' services of those Leistungen are counted under the new one.
+        level_counts.recount(themenfelder=moved)
     counts.in_file = len(parsed.leistungen)
     counts.created = len(new)
     counts.updated = len(changed)

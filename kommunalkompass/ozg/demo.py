@@ -198,6 +198,8 @@ def load(*, password: str, stdout=None) -> list:
         _take_over(organisation, actor)
         shift = 0.0 if organisation.slug == "musterstadt" else rng.uniform(-0.8, 0.8)
         _spread(organisation, rng, today=today, shift=shift)
+        # The demo writes the states by hand (quicker than edit by edit): count them anew.
+        services.level_counts_recount(organisations=[organisation])
         _history(organisation, today)
     musterstadt = Organisation.objects.filter(slug="musterstadt").first()
     if musterstadt is not None:

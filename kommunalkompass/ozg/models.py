@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -193,10 +195,67 @@ class ServiceState(OrganisationOwned):
                 fields=["organisation", "leistung"], name="service_state_one_per_service"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            # The relevant states below online (level 2, the national counting rule; none
+            # yet counts as 0): an OZG-Leistung is "flächendeckend" online among some
+            # organisations when none of theirs is here (ozg/aggregates.py asks it one
+            # probe per Leistung instead of reading every state).
+            models.Index(
+                fields=["leistung", "organisation"],
+                condition=Q(relevant=True) & (Q(level__isnull=True) | Q(level__lt=2)),
+                name="service_state_below_online",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.leistung} – {self.get_status_display()}"
+
+
+class OzgLevelCount(models.Model):
+    """How many of one organisation's relevant services in one Themenfeld stand at each
+    level: the service states, counted.
+
+    Kept by ``ozg/counts.py`` in the transaction of every change to a service state, so that
+    the figures across organisations (``ozg/aggregates.py``) add up one row per organisation
+    and Themenfeld instead of reading every service state. Not relevant states are not
+    counted. Rebuilt from the states by ``manage.py ozg_recount``; an organisation export
+    leaves the rows out and an import counts them anew.
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    # None: the OZG-Leistungen without a Themenfeld.
+    themenfeld = models.ForeignKey(
+        Themenfeld, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    # Relevant services without a level yet, and at each level of the maturity models (0-7).
+    unrated = models.IntegerField(default=0)
+    level_0 = models.IntegerField(default=0)
+    level_1 = models.IntegerField(default=0)
+    level_2 = models.IntegerField(default=0)
+    level_3 = models.IntegerField(default=0)
+    level_4 = models.IntegerField(default=0)
+    level_5 = models.IntegerField(default=0)
+    level_6 = models.IntegerField(default=0)
+    level_7 = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("OZG level count")
+        verbose_name_plural = _("OZG level counts")
+        constraints = [
+            # One row per organisation and Themenfeld, "no Themenfeld" included (a plain
+            # unique constraint would let NULLs repeat); the upsert names these expressions.
+            models.UniqueConstraint(
+                F("organisation"),
+                Coalesce(F("themenfeld"), Value(0)),
+                name="ozg_level_count_one_per_themenfeld",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} / {self.themenfeld_id}"
 
 
 class UsageCount(OrganisationOwned):

@@ -27,6 +27,7 @@ from kommunalkompass.strategy.models import Measure, Strategy
 from kommunalkompass.strategy.selectors import current_strategy
 from kommunalkompass.strategy.services import measure_create
 
+from . import counts
 from .execution import Group, catalog_groups
 from .levels import COMPLIANT_LEVEL, MAX_LEVEL, ONLINE_LEVEL
 from .maturity import get_model, level_from_criteria
@@ -133,6 +134,10 @@ def catalog_track(
         if leistung.pk not in existing
     ]
     ServiceState.objects.bulk_create(new, batch_size=1000)
+    kept = counts.LevelCounts()
+    for state in new:
+        kept.add(state)
+    kept.apply()
     if new:
         audit_record(
             actor=actor, organisation=organisation, action="update",
@@ -255,6 +260,7 @@ def service_state_update(
         ),
     )
     before = snapshot(locked, STATE_FIELDS)
+    counted = (locked.relevant, locked.level)
     for name in STATE_FIELDS:
         if name in values:
             setattr(locked, name, values[name])
@@ -268,6 +274,9 @@ def service_state_update(
         actor=actor, organisation=locked.organisation, obj=locked, before=before,
         fields=STATE_FIELDS,
     )  # fmt: skip
+    kept = counts.LevelCounts()
+    kept.change(before=counted, state=locked)
+    kept.apply()
     return locked
 
 
@@ -298,7 +307,9 @@ def service_states_bulk_update(
     )
     today = timezone.localdate()
     entries, problems = [], []
+    kept = counts.LevelCounts()
     for state in states:
+        counted = (state.relevant, state.level)
         before = snapshot(state, BULK_FIELDS)
         for name, value in values.items():
             setattr(state, name, value)
@@ -312,6 +323,7 @@ def service_states_bulk_update(
                 % {"service": state.leistung.name, "problem": " ".join(error.messages)}
             )
             continue
+        kept.change(before=counted, state=state)
         entries.append((state, changed_fields(before, snapshot(state, BULK_FIELDS))))
     if problems:
         raise ValidationError(problems)
@@ -333,11 +345,26 @@ def service_states_bulk_update(
                 version=F("version") + 1,
                 updated_at=now,
             )
+    kept.apply()
     audit_record_many(
         actor=actor, organisation=organisation, action="update",
         entries=[(state, changes) for state, changes in entries if changes],
     )  # fmt: skip
     return len(states)
+
+
+@transaction.atomic
+def level_counts_recount(
+    *,
+    organisations: Iterable[Organisation | int] | None = None,
+    themenfelder: Iterable[int | None] | None = None,
+) -> int:
+    """Count the service states anew (``OzgLevelCount``) of the given organisations, the
+    given Themenfeld ids (``None``: the OZG-Leistungen without one), both, or all: after
+    writes that bypass the services (the demo, an organisation import, OZG-Leistungen
+    moved or deleted in the catalog), and to repair (``manage.py ozg_recount``). Returns
+    the number of count rows written."""
+    return counts.recount(organisations=organisations, themenfelder=themenfelder)
 
 
 def snapshot_take(*, organisation: Organisation, month: datetime.date | None = None) -> Snapshot:

@@ -5,22 +5,35 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from kommunalkompass.documents.charts import (
+    GroupedBarChart,
+    LineChart,
     Milestone,
     PortfolioItem,
     PortfolioMatrix,
     Quarter,
     RoadmapChart,
     RoadmapItem,
+    Series,
     TrajectoryChart,
 )
+from kommunalkompass.documents.charts.base import scale_top
 from kommunalkompass.documents.model import Figure
 
 from . import roadmap
 from .models import Measure, Strategy
 
 
-def roadmap_figure(strategy: Strategy, measures: list[Measure], language: str) -> Figure | None:
-    """The Gantt chart: each measure of the horizon as a bar, arrows for dependencies."""
+def roadmap_figure(
+    strategy: Strategy,
+    measures: list[Measure],
+    language: str,
+    *,
+    width: float | None = None,
+    draggable: bool = False,
+) -> Figure | None:
+    """The Gantt chart: each measure of the horizon as a bar, by start (then end and number)
+    so that arrows for dependencies mostly lead down and across few bars. ``width`` for a page
+    wider than the printed one; ``draggable`` marks the bars for moving them on the page."""
     last = strategy.horizon_years * 4 - 1
     spans = {}
     for measure in measures:
@@ -33,6 +46,9 @@ def roadmap_figure(strategy: Strategy, measures: list[Measure], language: str) -
     if not spans:
         return None
     first_quarter = Quarter(strategy.start_year, 1)
+    measures = sorted(
+        (m for m in measures if m.pk in spans), key=lambda m: (*spans[m.pk], m.number)
+    )
     items = [
         RoadmapItem(
             label=f"{m.code} {m.title}",
@@ -56,6 +72,8 @@ def roadmap_figure(strategy: Strategy, measures: list[Measure], language: str) -
             milestones=milestones,
             language=language,
             period=(first_quarter, Quarter(strategy.end_year, 4)),
+            **({"width": width} if width else {}),
+            draggable=draggable,
         ),
         caption=_("Measures by quarter; arrows lead from a measure to those that wait for it."),
     )
@@ -70,7 +88,8 @@ def portfolio_figure(rows, language: str) -> Figure | None:
             title=_("Benefit and effort of the measures"),
             items=[
                 PortfolioItem(
-                    label=f"{row.measure.code} {row.measure.title}",
+                    label=row.measure.title,
+                    code=row.measure.code,
                     benefit=row.benefit,
                     effort=row.measure.effort,
                     cost=row.cost,
@@ -106,4 +125,81 @@ def indicator_figure(indicator, values, language: str) -> Figure:
             language=language,
         ),
         caption=_("Dashed: the path from the baseline to the target; dots: measured values."),
+    )
+
+
+def status_figure(by_status: list[tuple], language: str) -> Figure | None:
+    """The measures by status, as bars (``by_status`` from ``MeasureTally.by_status``)."""
+    counts = [count for _value, _label, count in by_status]
+    if not any(counts):
+        return None
+    return Figure(
+        GroupedBarChart(
+            title=_("Measures by status"),
+            categories=[str(label) for _value, label, _count in by_status],
+            series=[Series(_("Measures"), counts)],
+            language=language,
+            scale_max=scale_top(max(counts), whole=True),
+            decimals=0,
+            category_label=_("Status"),
+        ),
+        caption=_("Measures by status"),
+    )
+
+
+def budget_figure(years: list[dict], language: str) -> Figure | None:
+    """Per year of the horizon: the budget, the cost the roadmap plans and the money spent
+    (``years`` from ``selectors.dashboard``), as grouped bars in euros."""
+    if not any(year["planned"] or year["spent"] or year["budget"] for year in years):
+        return None
+    budgets = [year["budget"] for year in years]
+    largest = max(
+        float(value)
+        for year in years
+        for value in (year["budget"], year["planned"], year["spent"])
+        if value is not None
+    )
+    return Figure(
+        GroupedBarChart(
+            title=_("Budget, planned cost and money spent per year (EUR)"),
+            categories=[str(year["year"]) for year in years],
+            series=[
+                Series(_("Budget (EUR)"), budgets),
+                Series(_("Planned cost (EUR)"), [year["planned"] for year in years]),
+                Series(_("Spent (EUR)"), [year["spent"] for year in years]),
+            ],
+            language=language,
+            scale_max=scale_top(largest),
+            decimals=0,
+            category_label=_("Year"),
+        ),
+        caption=_(
+            "Per year: the budget (none set: n/a), the cost of the measures the roadmap plans "
+            "in it and the money spent according to the status reports, in euros."
+        ),
+    )
+
+
+def burn_up_figure(points, language: str) -> Figure | None:
+    """Completed measures, counted up by quarter, against the scope (``points`` from
+    ``selectors.burn_up``), as lines."""
+    if not points or all(point.completed is None for point in points):
+        return None
+    return Figure(
+        LineChart(
+            title=_("Completed measures against the scope (burn-up)"),
+            periods=[point.label for point in points],
+            series=[
+                Series(_("Completed (cumulative)"), [point.completed for point in points]),
+                Series(_("Scope"), [point.scope for point in points]),
+            ],
+            language=language,
+            scale_max=scale_top(max(point.scope for point in points), whole=True),
+            period_label=_("Quarter"),
+        ),
+        caption=_(
+            "Measures completed by the end of each quarter (the date of the status report "
+            "that set them to completed, else their end date), against the measures the "
+            "strategy carries out today: planned, in progress or completed."
+        ),
     )

@@ -46,6 +46,12 @@ def quarter_label(strategy: Strategy, index: int) -> str:
     return f"Q{quarter + 1} {strategy.start_year + year}"
 
 
+def quarter_end(strategy: Strategy, index: int) -> datetime.date:
+    """The last day of quarter ``index``."""
+    year, quarter = divmod(index + 1, 4)
+    return datetime.date(strategy.start_year + year, 3 * quarter + 1, 1) - datetime.timedelta(1)
+
+
 def span(strategy: Strategy, measure: Measure) -> tuple[int, int] | None:
     """First and last quarter index of a measure: the plan, else its own dates."""
     if measure.planned_quarter is not None:

@@ -363,13 +363,74 @@ def measure_detail(*, strategy: Strategy, pk: int) -> Measure:
 
 
 @dataclass(frozen=True)
+class BurnUpPoint:
+    """One quarter of the burn-up: measures completed by its end, and the scope."""
+
+    label: str  # "Q1 2027"
+    completed: int | None  # None for a quarter that has not begun yet
+    scope: int
+
+
+@dataclass(frozen=True)
 class Dashboard:
     tally: MeasureTally
     by_status: list[tuple[str, StrOrPromise, int]]  # (status, label, count)
     by_field: list[dict]  # {"field", "counts": {status: n}, "total"}
     years: list[dict]  # {"year", "planned", "spent", "budget"}
-    overdue: list[tuple[Measure, str]]  # (measure, planned end)
+    overdue: list[tuple[Measure, str]]  # (measure, planned end), the longest overdue first
     changes: list
+    burn_up: list[BurnUpPoint]
+
+
+def completion_dates(
+    measures: Iterable[Measure], reports: Iterable[tuple[int, datetime.date, str]]
+) -> dict[int, datetime.date]:
+    """When each completed measure was completed: the date of the status report that last set
+    it to "completed" (the first of the completed reports after its last other report), else
+    its own end date, else the day it was last changed.
+
+    ``reports`` are ``(measure id, reported on, status)`` in the order they were made."""
+    reported: dict[int, datetime.date | None] = {}
+    for measure_id, reported_on, status in reports:
+        if status != Measure.Status.DONE:
+            reported[measure_id] = None
+        elif reported.get(measure_id) is None:
+            reported[measure_id] = reported_on
+    dates = {}
+    for measure in measures:
+        if measure.status != Measure.Status.DONE:
+            continue
+        found = reported.get(measure.pk)
+        dates[measure.pk] = found or measure.end or timezone.localtime(measure.updated_at).date()
+    return dates
+
+
+def burn_up(
+    *, strategy: Strategy, measures: list[Measure], completed: dict[int, datetime.date],
+    today: datetime.date,
+) -> list[BurnUpPoint]:  # fmt: skip
+    """Completed measures, counted up quarter by quarter, against the scope (the measures to
+    carry out as they stand today: planned, in progress or completed). The quarters run from
+    the strategy's first (or the first completion, if earlier) to its last; quarters that have
+    not begun have no count of completions."""
+    scope = sum(measure.status in TO_IMPLEMENT for measure in measures)
+    if not scope:
+        return []
+    first = min([0, *(roadmap.quarter_index(strategy, day) for day in completed.values())])
+    last = strategy.horizon_years * 4 - 1
+    current = roadmap.quarter_index(strategy, today)
+    by_quarter = Counter(roadmap.quarter_index(strategy, day) for day in completed.values())
+    points, done = [], 0
+    for index in range(first, last + 1):
+        done += by_quarter.get(index, 0)
+        points.append(
+            BurnUpPoint(
+                label=roadmap.quarter_label(strategy, index),
+                completed=done if index <= current else None,
+                scope=scope,
+            )
+        )
+    return points
 
 
 def dashboard(*, strategy: Strategy, today: datetime.date) -> Dashboard:
@@ -407,6 +468,7 @@ def dashboard(*, strategy: Strategy, today: datetime.date) -> Dashboard:
     ]
     current = roadmap.quarter_index(strategy, today)
     overdue = []
+    late_since: dict[int, datetime.date] = {}
     for measure in measures:
         if measure.status not in (Measure.Status.PLANNED, Measure.Status.IN_PROGRESS):
             continue
@@ -418,12 +480,23 @@ def dashboard(*, strategy: Strategy, today: datetime.date) -> Dashboard:
         # The measure's own end date, else the last quarter of the plan (late by plan then).
         if measure.end is not None:
             overdue.append((measure, measure.end.isoformat()))
+            late_since[measure.pk] = measure.end
         elif found is not None:
             overdue.append((measure, roadmap.quarter_label(strategy, found[1])))
+            late_since[measure.pk] = roadmap.quarter_end(strategy, found[1])
+    overdue.sort(key=lambda entry: (late_since[entry[0].pk], entry[0].number))
     types = ContentType.objects.filter(app_label="strategy")
     changes = list(
         audit_event_list(organisation=strategy.organisation).filter(content_type__in=types)[:25]
     )
+    reports = (
+        MeasureUpdate.objects.filter(
+            measure__strategy=strategy, measure__status=Measure.Status.DONE
+        )
+        .order_by("reported_on", "id")
+        .values_list("measure_id", "reported_on", "status")
+    )
+    completed = completion_dates(measures, reports)
     return Dashboard(
         tally=tally,
         by_status=tally.by_status,
@@ -431,6 +504,7 @@ def dashboard(*, strategy: Strategy, today: datetime.date) -> Dashboard:
         years=years,
         overdue=overdue,
         changes=changes,
+        burn_up=burn_up(strategy=strategy, measures=measures, completed=completed, today=today),
     )
 
 

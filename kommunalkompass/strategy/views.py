@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib import messages
@@ -32,7 +33,14 @@ from kommunalkompass.organisations.tenancy import (
 )
 
 from . import imports, roadmap, selectors, services
-from .charts import indicator_figure, portfolio_figure, roadmap_figure
+from .charts import (
+    budget_figure,
+    burn_up_figure,
+    indicator_figure,
+    portfolio_figure,
+    roadmap_figure,
+    status_figure,
+)
 from .extensions import measure_sections, staff_capacities
 from .forms import (
     FieldForm,
@@ -462,6 +470,14 @@ def _measure_page(
             "report_form": report_form,
             "can_manage": _can_manage(request),
             "sections": measure_sections(detail, request.user),
+            "planned": (
+                roadmap.quarter_label(strategy, detail.planned_quarter),
+                roadmap.quarter_label(
+                    strategy, detail.planned_quarter + detail.duration_quarters - 1
+                ),
+            )
+            if detail.planned_quarter is not None
+            else None,
         },
         status=400 if form.errors or report_form.errors else 200,
     )
@@ -563,20 +579,37 @@ def adopt(request: HttpRequest, strategy: Strategy) -> HttpResponse:
     )
 
 
+# The Gantt chart on its page is drawn for the width of the content column at 1366 px
+# (it scales with the column and scrolls sideways on a phone).
+ROADMAP_PAGE_WIDTH = 1200
+
+
 def _roadmap_page(request, strategy, limits_form=None, status=200) -> HttpResponse:
     overview = selectors.roadmap_overview(strategy=strategy)
+    period = f"{strategy.start_year}–{strategy.end_year}"
+    can_manage = _can_manage(request)
     return TemplateResponse(
         request,
         "strategy/roadmap.html",
         {
             "strategy": strategy,
-            "figure": roadmap_figure(strategy, overview.measures, content_language()),
+            # the title often names the period already ("Digitalstrategie 2027–2031")
+            "subtitle": strategy.title
+            if period in strategy.title
+            else f"{strategy.title}, {period}",
+            "figure": roadmap_figure(
+                strategy,
+                overview.measures,
+                content_language(),
+                width=ROADMAP_PAGE_WIDTH,
+                draggable=can_manage,
+            ),
             "loads": overview.loads,
             "planned": overview.planned,
             "unplanned": overview.unplanned,
             "quarters": overview.quarters,
             "limits_form": limits_form or LimitsForm(strategy=strategy),
-            "can_manage": _can_manage(request),
+            "can_manage": can_manage,
             "staff_capacities": staff_capacities(strategy),
         },
         status=status,
@@ -673,14 +706,19 @@ def roadmap_limits(request: HttpRequest, strategy: Strategy) -> HttpResponse:
 @require_GET
 @with_strategy
 def dashboard(request: HttpRequest, strategy: Strategy) -> HttpResponse:
-    """Implementation at a glance: statuses, fields, budget planned and spent, overdue."""
+    """Implementation at a glance: overdue measures first, then statuses, the burn-up of
+    completed measures, fields, budget planned and spent, each chart with its table."""
     data = selectors.dashboard(strategy=strategy, today=timezone.localdate())
+    language = content_language()
     return TemplateResponse(
         request,
         "strategy/dashboard.html",
         {
             "strategy": strategy,
             "dashboard": data,
+            "status_figure": status_figure(data.by_status, language),
+            "burn_up_figure": burn_up_figure(data.burn_up, language),
+            "budget_figure": budget_figure(data.years, language),
             "status_labels": [label for _value, label in Measure.Status.choices],
             "can_view_audit_log": request.user.has_perm(
                 "organisations.view_audit_log", request.organisation
@@ -728,6 +766,9 @@ def _goals_page(request, strategy, forms: dict | None = None, status=200) -> Htt
             "goals": [
                 {
                     "goal": entry.goal,
+                    # collapsed, unless a form in it came back with errors
+                    "open": ("indicator", entry.goal.pk) in forms
+                    or any(("value", row.indicator.pk) in forms for row in entry.indicators),
                     "indicator_form": forms.get(("indicator", entry.goal.pk))
                     or IndicatorForm(prefix=f"goal-{entry.goal.pk}"),
                     "indicators": [
@@ -752,6 +793,11 @@ def _goals_page(request, strategy, forms: dict | None = None, status=200) -> Htt
     )
 
 
+def _goal_url(request: HttpRequest, goal_pk: int) -> str:
+    """The goals page opened at one goal (kompass.js opens its collapsed section)."""
+    return reverse("strategy:goals", args=[request.organisation.slug]) + f"#goal-{goal_pk}"
+
+
 @organisation_view("strategy.view_strategy")
 @require_GET
 @with_strategy
@@ -773,7 +819,7 @@ def indicator_create(request: HttpRequest, strategy: Strategy, pk: int) -> HttpR
             add_service_errors(form, error)
         else:
             messages.success(request, _("The indicator has been added."))
-            return redirect("strategy:goals", request.organisation.slug)
+            return redirect(_goal_url(request, goal.pk))
     return _goals_page(request, strategy, {("indicator", goal.pk): form}, status=400)
 
 
@@ -786,7 +832,7 @@ def indicator_value(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRe
     if form.is_valid():
         services.indicator_value_add(actor=request.user, indicator=indicator, **form.cleaned_data)
         messages.success(request, _("The value has been recorded."))
-        return redirect("strategy:goals", request.organisation.slug)
+        return redirect(_goal_url(request, indicator.goal_id))
     return _goals_page(request, strategy, {("value", indicator.pk): form}, status=400)
 
 
@@ -854,8 +900,23 @@ def goal_delete(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRespon
 # Editing the parts of the strategy: a page each, reached from the fields and goals pages ---
 
 
+@dataclass(frozen=True)
+class _Deletion:
+    """What the edit page says, below the form, about deleting the part for good."""
+
+    url: str
+    heading: str
+    text: str
+
+
 def _part_edit_page(
-    request: HttpRequest, *, form, heading: str, lead: str, back: str
+    request: HttpRequest,
+    *,
+    form,
+    heading: str,
+    lead: str,
+    back: str,
+    deletion: _Deletion | None = None,
 ) -> HttpResponse:
     return TemplateResponse(
         request,
@@ -865,6 +926,7 @@ def _part_edit_page(
             "heading": heading,
             "lead": lead,
             "back_url": back,
+            "deletion": deletion,
         },
         status=400 if form.errors else 200,
     )
@@ -901,7 +963,19 @@ def field_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpRespons
     ):
         return redirect(back)
     return _part_edit_page(
-        request, form=form, heading=_("Edit the field of action"), lead=field.name, back=back
+        request,
+        form=form,
+        heading=_("Edit the field of action"),
+        lead=field.name,
+        back=back,
+        deletion=_Deletion(
+            url=reverse("strategy:field_delete", args=[request.organisation.slug, field.pk]),
+            heading=_("Delete the field of action"),
+            text=_(
+                "Its goals and measures stay and lose their field of action; the audit log "
+                "keeps the deletion."
+            ),
+        ),
     )
 
 
@@ -922,7 +996,19 @@ def goal_edit(request: HttpRequest, strategy: Strategy, pk: int) -> HttpResponse
     ):
         return redirect(back)
     return _part_edit_page(
-        request, form=form, heading=_("Edit the goal"), lead=goal.title, back=back
+        request,
+        form=form,
+        heading=_("Edit the goal"),
+        lead=goal.title,
+        back=back,
+        deletion=_Deletion(
+            url=reverse("strategy:goal_delete", args=[request.organisation.slug, goal.pk]),
+            heading=_("Delete the goal"),
+            text=_(
+                "Deletes the goal with its indicators and all their measured values for good. "
+                "Measures linked to the goal stay."
+            ),
+        ),
     )
 
 

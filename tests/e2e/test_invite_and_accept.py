@@ -22,7 +22,7 @@ def test_invite_and_accept(logged_in_page, live_server, new_context, mailoutbox,
     with admin.expect_navigation():
         invite_form.locator("button[type=submit]").click()
     expect(admin).to_have_url(members_url)
-    expect(admin.locator(".message--success")).to_contain_text(INVITEE)
+    expect(admin.locator(".kern-alert--success")).to_contain_text(INVITEE)
     open_invitation = admin.locator("table tr", has=admin.locator(f"td:text-is('{INVITEE}')"))
     expect(open_invitation).to_have_count(1)
     assert_accessible(admin)
@@ -48,7 +48,7 @@ def test_invite_and_accept(logged_in_page, live_server, new_context, mailoutbox,
         invitee.click("main form button[type=submit]")
     expect(invitee).to_have_url(f"{live_server.url}/o/musterstadt/")
     expect(invitee.locator("h1")).to_have_text("Stadt Musterstadt")
-    expect(invitee.locator(".message--success")).to_contain_text("Stadt Musterstadt")
+    expect(invitee.locator(".kern-alert--success")).to_contain_text("Stadt Musterstadt")
     assert_accessible(invitee)
 
     admin.goto(members_url)

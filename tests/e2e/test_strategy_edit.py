@@ -38,22 +38,33 @@ def test_an_editor_edits_a_goal_and_its_indicator(
 ):
     page = logged_in_page
     page.goto(f"{live_server.url}/o/musterstadt/strategy/goals/")
-    page.get_by_role("link", name=re.compile(r"^Ziel bearbeiten\W+Leistungen online$")).click()
+    # The goal is collapsed to its title and traffic lights; opened, it offers its edit link.
+    section = page.locator(f"#goal-{goal.pk}")
+    edit = page.get_by_role("link", name=re.compile(r"^Ziel bearbeiten\W+Leistungen online$"))
+    expect(section.locator(".goal__summary")).to_contain_text("Onlinedienste")
+    expect(edit).to_be_hidden()
+    section.locator(".goal__summary").click()
+    edit.click()
     expect(page.locator("h1")).to_have_text("Ziel bearbeiten")
     expect(page.get_by_label("Ziel")).to_have_value("Leistungen online")
+    # Deleting for good sits apart, below the form.
+    expect(page.locator("main form").last.get_by_role("button")).to_have_text("Endgültig löschen")
     assert_accessible(page)
 
     # An empty goal is refused at the field, and nothing is saved.
     page.get_by_label("Ziel").fill("")
     page.get_by_role("button", name="Speichern").click()
-    expect(page.locator(".field--error")).to_contain_text("Dieses Feld ist zwingend erforderlich")
+    expect(page.locator(".kern-form-input--error")).to_contain_text(
+        "Dieses Feld ist zwingend erforderlich"
+    )
 
     page.get_by_label("Ziel").fill("Alle Leistungen bis 2030 online")
     page.get_by_label("Beschreibung").fill("Nach dem Onlinezugangsgesetz.")
     page.get_by_role("button", name="Speichern").click()
     expect(page.locator(".messages")).to_contain_text("Die Änderungen wurden gespeichert.")
-    goal_heading = page.locator("main section.card h2").first
-    expect(goal_heading).to_have_text("Alle Leistungen bis 2030 online")
+    # Back on the goals page, at the goal, opened.
+    expect(section).to_have_attribute("open", "")
+    expect(section.locator("h2")).to_have_text("Alle Leistungen bis 2030 online")
     expect(page.locator("main")).to_contain_text("Nach dem Onlinezugangsgesetz.")
 
     # The indicator's target is raised; its dates stay as they were.

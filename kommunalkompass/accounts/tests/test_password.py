@@ -131,6 +131,6 @@ def test_password_change_with_wrong_current_password_changes_nothing(client):
     )
 
     assert response.status_code == 200
-    assert 'class="field__error"' in response.content.decode()
+    assert 'class="kern-error"' in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(DEFAULT_PASSWORD)

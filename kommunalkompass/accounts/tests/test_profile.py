@@ -69,7 +69,7 @@ def test_too_long_name_is_refused(client):
     response = client.post(PROFILE_URL, {"full_name": "A" * 151})
 
     assert response.status_code == 400
-    assert 'class="field__error"' in response.content.decode()
+    assert 'class="kern-error"' in response.content.decode()
     user.refresh_from_db()
     assert user.full_name == "Anna"
 

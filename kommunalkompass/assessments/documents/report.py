@@ -162,7 +162,8 @@ def report_document(
 
 
 def _status_callout(report: _Report) -> list[Block]:
-    status = report.assessment.status
+    # An ended survey takes no more answers: its results are final, not interim.
+    status = report.assessment.current_status
     if status == Assessment.Status.OPEN:
         return [
             Callout(

@@ -146,6 +146,53 @@ def test_after_the_end_date_the_links_say_closed_and_results_stay(client, editor
     assert selectors.assessment_results(assessment=assessment) == before
 
 
+def _api_status(client, assessment) -> dict:
+    url = f"/api/v1/organisations/{assessment.organisation.slug}/assessments"
+    response = client.get(url)
+    assert response.status_code == 200
+    return {item["id"]: item for item in response.json()["items"]}[assessment.pk]
+
+
+def test_a_survey_past_its_end_date_reads_ended_before_the_daily_round_closes_it(client, editor):
+    assessment, _links = _open(editor)
+    last_day = timezone.localdate() + datetime.timedelta(days=3)
+    services.assessment_set_end_date(actor=editor.user, assessment=assessment, ends_on=last_day)
+    assessment.refresh_from_db()
+    assert assessment.current_status == "open"
+    api = _api_status(client, assessment)
+    assert api["status"] == "open"
+    assert api["ends_on"] == last_day.isoformat()
+
+    _end_yesterday(assessment)
+    assert assessment.status == Assessment.Status.OPEN  # nothing has closed it yet
+    assert assessment.current_status == "ended"
+    api = _api_status(client, assessment)
+    assert api["status"] == "ended"
+    assert api["ends_on"] == assessment.ends_on.isoformat()
+    listing = client.get(reverse("assessments:list", args=[editor.organisation.slug]))
+    assert ">Ended</td>" in _rows(listing)["Quick-Check"]
+    header = client.get(_detail_url(assessment)).content.decode().split("</h1>")[1]
+    assert '<span class="badge">Ended</span>' in header
+
+    services.surveys_process_deadlines()
+    assessment.refresh_from_db()
+    assert assessment.current_status == "closed"
+    assert _api_status(client, assessment)["status"] == "closed"
+
+
+def test_a_draft_and_a_survey_without_end_date_keep_their_status(editor):
+    draft = services.assessment_create(
+        actor=editor.user,
+        organisation=editor.organisation,
+        title="Draft",
+        model_ident="quick-1.0",
+    )
+    assert draft.current_status == "draft" and draft.current_status_label == "Draft"
+    assessment, _links = _open(editor)
+    assert assessment.ends_on is None
+    assert assessment.current_status == "open" and assessment.current_status_label == "Open"
+
+
 # Reminders -----------------------------------------------------------------------------------
 
 

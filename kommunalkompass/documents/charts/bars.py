@@ -33,6 +33,7 @@ class GroupedBarChart(ChartBase):
     scale_min: float = 0
     scale_max: float = 5
     decimals: int = 1
+    category_label: str = ""  # the data table's first column (default "Dimension")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "categories", tuple(self.categories))
@@ -125,7 +126,7 @@ class GroupedBarChart(ChartBase):
         )
 
     def data_table(self) -> Table:
-        columns = [Column(self._t("dimension"))] + [
+        columns = [Column(self.category_label or self._t("dimension"))] + [
             Column(draw.clean(series.name), NumberFormat.DECIMAL, decimals=self.decimals)
             for series in self.series
         ]

@@ -83,6 +83,11 @@ class ChartBase:
             self.__dict__[key] = cached
         return cached
 
+    def svg_narrow(self) -> str:
+        """The chart drawn for a phone's width, or "" where the chart has no such drawing
+        (the web page then shows ``svg`` scaled down)."""
+        return ""
+
     def alt_text(self) -> str:
         raise NotImplementedError
 
@@ -115,13 +120,14 @@ class ChartBase:
     def _draw(self) -> Canvas:
         raise NotImplementedError
 
-    def _canvas(self, height: float) -> Canvas:
+    def _canvas(self, height: float, width: float = WIDTH, variant: str = "") -> Canvas:
         return draw.Canvas(
-            WIDTH,
+            width,
             height,
             title=self.title,
             description=self.alt_text(),
             language=self.language,
+            variant=variant,
         )
 
     def _t(self, key: str, **values: Any) -> str:
@@ -185,6 +191,19 @@ def nice_ticks(low: float, high: float, target: int = 6) -> list[float]:
         ticks.append(round(value, 10))
         value += step
     return ticks
+
+
+def scale_top(largest: float, whole: bool = False) -> float:
+    """A round upper end for a scale of amounts from 0: at least 5, on a tick. ``whole``
+    (for counts): one whose ticks are whole numbers too (20 rather than 15 by 2.5)."""
+    if largest <= 5:
+        return 5
+    ticks = nice_ticks(0, largest)
+    step = ticks[1] - ticks[0]
+    top = -(-largest // step) * step
+    if whole and not all(float(tick).is_integer() for tick in nice_ticks(0, top)):
+        return scale_top(top + 1, whole=True)
+    return top
 
 
 def tick_decimals(ticks: Sequence[float]) -> int:

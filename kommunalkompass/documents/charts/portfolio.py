@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ..model import Column, NumberFormat, Table
 from . import svg as draw
 from .base import nice_ticks, tick_decimals
 from .formats import format_euro_short
-from .quadrants import LABEL_SIZE, Point, QuadrantChart, check_items
+from .quadrants import LABEL_SIZE, PLOT, Point, QuadrantChart, check_items, mark_radius
 from .svg import Canvas
 
 # bubble radii: the dearest measure, the smallest that still holds its number, no cost known
 BIGGEST, SMALLEST, UNKNOWN = 28.0, 10.0, 10.0
+# Bubbles may cover at most this share of a quadrant; beyond it they are drawn smaller.
+CROWDED, QUADRANT_AREA = 0.4, (PLOT / 2) ** 2
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class PortfolioItem:
     effort: float | Decimal
     cost: float | Decimal | None = None
     group: str = ""  # e.g. the field of action (Handlungsfeld); colours the bubble
+    code: str = ""  # short mark in the bubble and the key (e.g. "M32"); default its number
 
 
 @dataclass(frozen=True)
@@ -71,23 +74,39 @@ class PortfolioMatrix(QuadrantChart):
     def _max_cost(self) -> float:
         return max((float(item.cost) for item in self.items if item.cost is not None), default=0)
 
-    def _radius(self, cost: float | Decimal | None) -> float:
+    def _radius(self, cost: float | Decimal | None, mark: str = "") -> float:
+        """Area by cost, but never smaller than its mark needs (no cost: that smallest)."""
+        smallest = max(SMALLEST, mark_radius(mark)) if mark else SMALLEST
         biggest = self._max_cost()
         if cost is None or biggest <= 0:
-            return UNKNOWN
-        return max(SMALLEST, BIGGEST * math.sqrt(float(cost) / biggest))
+            return max(UNKNOWN, smallest)
+        return max(smallest, BIGGEST * math.sqrt(float(cost) / biggest))
 
     def _points(self) -> list[Point]:
-        return [
+        points = [
             Point(
                 number,
                 item.label,
                 float(item.effort),
                 float(item.benefit),
-                self._radius(item.cost),
+                self._radius(item.cost, draw.clean(item.code)),
                 draw.clean(item.group),
+                draw.clean(item.code),
             )
             for number, item in enumerate(self.items, start=1)
+        ]
+        # In a crowded quadrant the bubbles could not all be set apart: every bubble shrinks
+        # by the same factor (sizes stay comparable), down to what its mark needs.
+        area: dict[str, float] = {}
+        for point in points:
+            key = self._quadrant_key(point.x, point.y)
+            area[key] = area.get(key, 0.0) + math.pi * point.radius**2
+        factor = min(1.0, math.sqrt(CROWDED * QUADRANT_AREA / max(area.values())))
+        if factor == 1.0:
+            return points
+        return [
+            replace(point, radius=max(self._radius(None, point.mark), point.radius * factor))
+            for point in points
         ]
 
     def _extra_legend_height(self) -> float:
@@ -144,8 +163,9 @@ class PortfolioMatrix(QuadrantChart):
 
     def data_table(self) -> Table:
         grouped = any(item.group for item in self.items)
+        coded = any(draw.clean(item.code) for item in self.items)
         columns = [
-            Column(self._t("number"), NumberFormat.INTEGER),
+            Column(self._t("code")) if coded else Column(self._t("number"), NumberFormat.INTEGER),
             Column(self._t("measure")),
             Column(self._t("benefit"), NumberFormat.DECIMAL, decimals=self.decimals),
             Column(self._t("effort"), NumberFormat.DECIMAL, decimals=self.decimals),
@@ -155,7 +175,7 @@ class PortfolioMatrix(QuadrantChart):
         ]
         rows = [
             [
-                number,
+                (draw.clean(item.code) or str(number)) if coded else number,
                 draw.clean(item.label),
                 float(item.benefit),
                 float(item.effort),

@@ -33,7 +33,8 @@ OPACITY = 0.92  # overlapping bubbles stay visible, numbers stay legible
 
 @dataclass(frozen=True)
 class Point:
-    """A point to place: its number in the key, label, coordinates and drawing size."""
+    """A point to place: its number in the key, label, coordinates and drawing size.
+    ``mark`` is what the bubble and the key show (its code, e.g. "M32"; else the number)."""
 
     number: int
     label: str
@@ -41,6 +42,16 @@ class Point:
     y: float
     radius: float
     group: str
+    mark: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.mark or str(self.number)
+
+
+def mark_radius(mark: str) -> float:
+    """The smallest radius of a bubble that holds ``mark`` in bold small type."""
+    return draw.text_width(mark, draw.TINY, bold=True) / 2 + 3.5
 
 
 class QuadrantChart(ChartBase):
@@ -88,7 +99,8 @@ class QuadrantChart(ChartBase):
     def _quadrant_summary(self) -> list[str]:
         members: dict[str, list[str]] = defaultdict(list)
         for point in self._points():
-            members[self._quadrant_key(point.x, point.y)].append(draw.clean(point.label))
+            name = f"{point.mark} {point.label}" if point.mark else point.label
+            members[self._quadrant_key(point.x, point.y)].append(draw.clean(name))
         return [
             f"{self._t(key)}: {join(members[key], self.language)}." for key in self._quadrant_keys()
         ]
@@ -100,7 +112,9 @@ class QuadrantChart(ChartBase):
         group_entries = colour_of.legend()
         bottom = TOP + PLOT
         legend_top = bottom + 50
-        legend_h = legend_height(group_entries, WIDTH - 40) if group_entries else 0
+        # the legend stays in the column of the field, clear of the key beside it
+        legend_width = KEY_X - 20 - 16
+        legend_h = legend_height(group_entries, legend_width) if group_entries else 0
         extra_top = legend_top + legend_h
         extra_h = self._extra_legend_height()
         key_bottom = TOP + 4 + len(points) * KEY_LINE
@@ -118,25 +132,6 @@ class QuadrantChart(ChartBase):
         half = PLOT / 2
         canvas.rect(LEFT, TOP, half, half, fill=draw.BAND)
         canvas.rect(LEFT + half, TOP + half, half, half, fill=draw.BAND)
-        names = [self._t(key) for key in self._quadrant_keys()]
-        room = half - 16
-        corners = [
-            (LEFT + 7, TOP + 15, "start"),
-            (LEFT + PLOT - 7, TOP + 15, "end"),
-            (LEFT + 7, bottom - 7, "start"),
-            (LEFT + PLOT - 7, bottom - 7, "end"),
-        ]
-        for name, (x, y, anchor) in zip(names, corners, strict=True):
-            canvas.text(
-                x,
-                y,
-                draw.truncate(name, room, 12, bold=True),
-                size=12,
-                weight="bold",
-                anchor=anchor,
-                fill=draw.MUTED,
-            )
-
         # grid, middle lines and ticks
         ticks = nice_ticks(self.scale_min, self.scale_max)
         places = tick_decimals(ticks)
@@ -186,7 +181,8 @@ class QuadrantChart(ChartBase):
         )
 
         # the points, larger ones first so that small ones stay visible on top
-        placed = _spread([(point, *position(point.x, point.y)) for point in points])
+        quadrant_box = (LEFT, TOP, LEFT + half, TOP + half, LEFT + PLOT, bottom)
+        placed = _spread([(point, *position(point.x, point.y)) for point in points], quadrant_box)
         for point, x, y in sorted(placed, key=lambda item: -item[0].radius):
             colour = colour_of(point.group)
             canvas.circle(
@@ -202,23 +198,45 @@ class QuadrantChart(ChartBase):
             canvas.text(
                 x,
                 y,
-                str(point.number),
-                size=draw.SMALL,
+                draw.clean(point.shown),
+                size=draw.SMALL if not point.mark else draw.TINY,
                 anchor="middle",
                 middle=True,
                 weight="bold",
                 fill=draw.text_colour_on(draw.blend(colour, OPACITY)),
             )
 
+        # the quadrants' names above the bubbles, with a halo where one lies beneath
+        names = [self._t(key) for key in self._quadrant_keys()]
+        room = half - 16
+        corners = [
+            (LEFT + 7, TOP + 15, "start"),
+            (LEFT + PLOT - 7, TOP + 15, "end"),
+            (LEFT + 7, bottom - 7, "start"),
+            (LEFT + PLOT - 7, bottom - 7, "end"),
+        ]
+        for name, (x, y, anchor) in zip(names, corners, strict=True):
+            canvas.text(
+                x,
+                y,
+                draw.truncate(name, room, 12, bold=True),
+                size=12,
+                weight="bold",
+                anchor=anchor,
+                fill=draw.MUTED,
+                **draw.HALO,
+            )
+
         # the key: number and name of every point
+        badge = max(18.0, *(mark_radius(draw.clean(point.shown)) * 2 - 4 for point in points))
         for index, point in enumerate(points):
             y = TOP + 4 + index * KEY_LINE + KEY_LINE / 2
             colour = colour_of(point.group)
-            canvas.circle(KEY_X + 9, y, 9, fill=colour)
+            canvas.rect(KEY_X, y - 9, badge, 18, rx=9, fill=colour)
             canvas.text(
-                KEY_X + 9,
+                KEY_X + badge / 2,
                 y,
-                str(point.number),
+                draw.clean(point.shown),
                 size=draw.TINY,
                 anchor="middle",
                 middle=True,
@@ -226,43 +244,81 @@ class QuadrantChart(ChartBase):
                 fill=draw.text_colour_on(colour),
             )
             canvas.text(
-                KEY_X + 24,
+                KEY_X + badge + 6,
                 y,
-                draw.truncate(point.label, KEY_WIDTH - 24, LABEL_SIZE),
+                draw.truncate(point.label, KEY_WIDTH - badge - 6, LABEL_SIZE),
                 size=LABEL_SIZE,
                 middle=True,
             )
 
         if group_entries:
-            legend(canvas, group_entries, x=20, y=legend_top, max_width=WIDTH - 40)
+            legend(canvas, group_entries, x=20, y=legend_top, max_width=legend_width)
         self._draw_extra_legend(canvas, 20, extra_top)
         return canvas
 
 
-def _spread(placed: Sequence[tuple[Point, float, float]]) -> list[tuple[Point, float, float]]:
-    """Points on the same spot are set around it in a ring, so that each stays readable."""
-    spots: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for index, (_, x, y) in enumerate(placed):
-        spots[(round(x, 1), round(y, 1))].append(index)
+GAP = 1.5  # between two bubbles
+# Candidate places around a bubble's own spot: rings this far apart, this many per ring.
+RING_STEP, RING_POINTS, RINGS = 4.0, 24, 60
+
+
+def _overlap(x: float, y: float, radius: float, others: list[tuple[float, float, float]]) -> float:
+    """How far a bubble at (x, y) reaches into the bubbles already placed (0: clear of all)."""
+    deepest = 0.0
+    for ox, oy, other in others:
+        reach = radius + other + GAP - math.hypot(x - ox, y - oy)
+        deepest = max(deepest, reach)
+    return deepest
+
+
+def _inside(x: float, y: float, bounds: tuple[float, float, float, float]) -> tuple[float, float]:
+    """(x, y) moved into the box (x from, x to, y from, y to)."""
+    x_from, x_to, y_from, y_to = bounds
+    return min(max(x, x_from), x_to), min(max(y, y_from), y_to)
+
+
+def _spread(
+    placed: Sequence[tuple[Point, float, float]],
+    box: tuple[float, float, float, float, float, float],
+) -> list[tuple[Point, float, float]]:
+    """Bubbles that would cover one another are moved apart, each as little as it takes and
+    never out of its quadrant, so that every one stays visible and its mark readable.
+
+    ``box`` is (left, top, middle x, middle y, right, bottom) of the field. The largest
+    bubbles are placed first, on their own spots where free; each other one takes the free
+    place nearest its spot (on rings around it), or, in a quadrant too crowded for that, the
+    place where it covers the least."""
+    left, top, mid_x, mid_y, right, bottom = box
+    order = sorted(range(len(placed)), key=lambda i: (-placed[i][0].radius, i))
+    taken: list[tuple[float, float, float]] = []
     result = list(placed)
-    for (x, y), members in spots.items():
-        if len(members) < 2:
-            continue
-        biggest = max(placed[i][0].radius for i in members)
-        ring = min(max(biggest, 11.0) * (1 + 0.12 * len(members)), 40.0)
-        for order, index in enumerate(members):
-            angle = -math.pi / 2 + 2 * math.pi * order / len(members)
-            point = placed[index][0]
-            result[index] = (point, x + ring * math.cos(angle), y + ring * math.sin(angle))
-    # keep everything inside the field
-    return [
-        (
-            point,
-            min(max(x, LEFT + point.radius), LEFT + PLOT - point.radius),
-            min(max(y, TOP + point.radius), TOP + PLOT - point.radius),
-        )
-        for point, x, y in result
-    ]
+    for index in order:
+        point, x, y = placed[index]
+        radius = point.radius
+        # the quadrant of its spot (on the middle line counts as the upper or right half)
+        x_low, x_high = (mid_x, right) if x >= mid_x else (left, mid_x)
+        y_low, y_high = (top, mid_y) if y <= mid_y else (mid_y, bottom)
+
+        bounds = (x_low + radius, x_high - radius, y_low + radius, y_high - radius)
+        best = _inside(x, y, bounds)
+        best_overlap = _overlap(*best, radius, taken)
+        ring = 0
+        while best_overlap > 0 and ring < RINGS:
+            ring += 1
+            distance = ring * RING_STEP
+            for step in range(RING_POINTS):
+                angle = -math.pi / 2 + 2 * math.pi * (step + 0.5 * (ring % 2)) / RING_POINTS
+                candidate = _inside(
+                    x + distance * math.cos(angle), y + distance * math.sin(angle), bounds
+                )
+                overlap = _overlap(*candidate, radius, taken)
+                if overlap < best_overlap - 1e-9:
+                    best, best_overlap = candidate, overlap
+                    if overlap <= 0:
+                        break
+        taken.append((*best, radius))
+        result[index] = (point, *best)
+    return result
 
 
 def check_items(chart: ChartBase, items: Sequence[Any], what: str) -> None:

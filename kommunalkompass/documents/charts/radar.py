@@ -9,11 +9,24 @@ from decimal import Decimal
 
 from ..model import Column, NumberFormat, Table
 from . import svg as draw
-from .base import WIDTH, ChartBase, Series, legend, legend_height, nice_ticks, tick_decimals
+from .base import (
+    WIDTH,
+    ChartBase,
+    LegendEntry,
+    Series,
+    legend,
+    legend_height,
+    nice_ticks,
+    tick_decimals,
+)
 from .svg import Canvas
 from .texts import join
 
 MAX_SERIES = len(draw.SERIES_COLOURS)
+# The drawing for phones: narrow, so that a phone shows it at about its own size, with the
+# axes numbered and named in a key below (names around the web would be too small to read).
+NARROW_WIDTH = 360
+NARROW_LABEL = 15.0
 
 
 @dataclass(frozen=True)
@@ -152,7 +165,30 @@ class RadarChart(ChartBase):
         centre_y = 12 + above
         legend_y = centre_y + below + 16
 
-        entries = [
+        entries = self._legend_entries()
+        canvas = self._canvas(legend_y + legend_height(entries, WIDTH - 80, label_size) + 12)
+        for dx, dy, _, anchor, lines in labels:
+            canvas.lines(
+                centre_x + dx, centre_y + dy, lines, size=label_size, anchor=anchor, fill=draw.TEXT
+            )
+
+        self._web(canvas, centre_x, centre_y, radius, angles)
+
+        legend(
+            canvas, entries, x=40, y=legend_y, max_width=WIDTH - 80, size=label_size, centred=True
+        )
+        return canvas
+
+    def svg_narrow(self) -> str:
+        """The chart for a phone: the web with numbered axes, the key of names below it."""
+        cached = self.__dict__.get("_svg_narrow")
+        if cached is None:
+            cached = self._draw_narrow().render()
+            self.__dict__["_svg_narrow"] = cached
+        return cached
+
+    def _legend_entries(self) -> list[LegendEntry]:
+        return [
             (
                 series.name,
                 {
@@ -163,7 +199,65 @@ class RadarChart(ChartBase):
             )
             for i, series in enumerate(self.series)
         ]
-        canvas = self._canvas(legend_y + legend_height(entries, WIDTH - 80, label_size) + 12)
+
+    def _draw_narrow(self) -> Canvas:
+        width, size = NARROW_WIDTH, NARROW_LABEL
+        radius = 120.0
+        count = len(self.axes)
+        angles = [-math.pi / 2 + 2 * math.pi * index / count for index in range(count)]
+        centre_x = width / 2
+        centre_y = 14 + size + radius
+        legend_y = centre_y + radius + 14 + size + 8
+        entries = self._legend_entries()
+        legend_rows = legend_height(entries, width - 24, size)
+
+        # the key: "1  Strategie und Führung", each name wrapped beside its number
+        number_width = draw.text_width(str(count), size, bold=True) + 10
+        leading = size * 1.3
+        key = [
+            (str(index), draw.wrap(axis, width - 24 - number_width, size, max_lines=3))
+            for index, axis in enumerate(self.axes, start=1)
+        ]
+        key_y = legend_y + legend_rows + 10
+        key_height = sum(len(lines) * leading + 4 for _, lines in key)
+
+        canvas = self._canvas(key_y + key_height + 8, width=width, variant="narrow")
+        self._web(canvas, centre_x, centre_y, radius, angles, tick_size=12, marker_size=9)
+        for index, angle in enumerate(angles, start=1):
+            cos, sin = math.cos(angle), math.sin(angle)
+            anchor = "start" if cos > 0.25 else "end" if cos < -0.25 else "middle"
+            distance = radius + 8 + (size * 0.4 if anchor == "middle" else 0)
+            canvas.text(
+                centre_x + distance * cos,
+                centre_y + distance * sin,
+                str(index),
+                size=size,
+                weight="bold",
+                anchor=anchor,
+                middle=True,
+                fill=draw.TEXT,
+            )
+        legend(canvas, entries, x=12, y=legend_y, max_width=width - 24, size=size, centred=True)
+        y = key_y
+        for number, lines in key:
+            canvas.text(12, y + size * 0.8, number, size=size, weight="bold", fill=draw.TEXT)
+            for line in lines:
+                canvas.text(12 + number_width, y + size * 0.8, line, size=size, fill=draw.TEXT)
+                y += leading
+            y += 4
+        return canvas
+
+    def _web(
+        self,
+        canvas: Canvas,
+        centre_x: float,
+        centre_y: float,
+        radius: float,
+        angles: Sequence[float],
+        tick_size: float = draw.TINY,
+        marker_size: float = 8,
+    ) -> None:
+        """The grid (a polygon per tick, spokes, tick labels) and the series on it."""
         span = self.scale_max - self.scale_min
 
         def point(angle: float, value: float) -> tuple[float, float]:
@@ -194,16 +288,11 @@ class RadarChart(ChartBase):
                 (x1 + x2) / 2,
                 (y1 + y2) / 2,
                 self._n(tick, places),
-                size=draw.TINY,
+                size=tick_size,
                 fill=draw.MUTED,
                 anchor="middle",
                 middle=True,
                 **draw.HALO,
-            )
-
-        for dx, dy, _, anchor, lines in labels:
-            canvas.lines(
-                centre_x + dx, centre_y + dy, lines, size=label_size, anchor=anchor, fill=draw.TEXT
             )
 
         # the series: translucent area (few series only), line with a dash pattern, markers
@@ -232,17 +321,12 @@ class RadarChart(ChartBase):
                     draw.MARKERS[index],
                     x,
                     y,
-                    8,
+                    marker_size,
                     fill=colour,
                     stroke=draw.SURFACE,
                     stroke_width=1,
                     class_="point",
                 )
-
-        legend(
-            canvas, entries, x=40, y=legend_y, max_width=WIDTH - 80, size=label_size, centred=True
-        )
-        return canvas
 
 
 def _plain(value: float | Decimal | None) -> float | None:

@@ -15,6 +15,7 @@ from .svg import Canvas
 
 LABEL_SIZE = draw.LABEL
 ROW = 26.0
+ROW_WRAPPED = 34.0  # a row whose label takes two lines
 BAR = 14.0
 _QUARTER = re.compile(r"^\s*Q([1-4])\s*/?\s*(\d{4})\s*$", re.IGNORECASE)
 
@@ -106,6 +107,10 @@ class RoadmapChart(ChartBase):
     milestones: Sequence[Milestone] = ()
     language: str = "de"
     period: tuple[When, When] | None = None
+    # Wider than a page for a web page that has the room (the labels and quarters get it).
+    width: float = WIDTH
+    # For a page where bars can be dragged: each bar carries its key and first quarter.
+    draggable: bool = False
     _spans: tuple[tuple[Quarter, Quarter], ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -146,6 +151,12 @@ class RoadmapChart(ChartBase):
             for milestone in self.milestones:
                 if not first <= Quarter.of(milestone.when) <= last:
                     self._fail(f"milestone {milestone.label!r} lies outside the period.")
+
+    def _canvas(self, height: float) -> Canvas:
+        return draw.Canvas(
+            self.width, height, title=self.title, description=self.alt_text(),
+            language=self.language,
+        )  # fmt: skip
 
     def _quarter(self, value: object, where: str) -> Quarter:
         try:
@@ -250,19 +261,24 @@ class RoadmapChart(ChartBase):
         quarters = self.quarters()
         first = quarters[0]
         colour_of = GroupColours([item.group for item in self.items], self.language)
-        label_width = 190.0
-        left, right = 20 + label_width + 10, WIDTH - 16
+        width = self.width
+        label_width = max(190.0, min(360.0, width * 0.3))
+        left, right = 20 + label_width + 10, width - 16
         column = (right - left) / len(quarters)
+        labels = [
+            draw.wrap(item.label, label_width, LABEL_SIZE, max_lines=2) for item in self.items
+        ]
+        row_h = ROW_WRAPPED if any(len(lines) > 1 for lines in labels) else ROW
         header = 44.0
         top = 12 + header
-        rows = len(self.items) + len(self.milestones)
-        bottom = top + rows * ROW + (6 if self.milestones and self.items else 0)
+        bottom = top + len(self.items) * row_h + len(self.milestones) * ROW
+        bottom += 6 if self.milestones and self.items else 0
         entries = colour_of.legend()
         if self.milestones:
             entries.append((self._t("milestone"), {"diamond": True}))
         if any(item.depends_on for item in self.items):
             entries.append((self._t("dependency"), {"arrow": True}))
-        legend_h = legend_height(entries, WIDTH - 40) if entries else 0
+        legend_h = legend_height(entries, width - 40) if entries else 0
         canvas = self._canvas(bottom + 14 + legend_h + 8)
 
         def x_of(position: float) -> float:
@@ -296,7 +312,7 @@ class RoadmapChart(ChartBase):
         canvas.line(left, top, right, top, stroke=draw.AXIS)
 
         # milestone guide lines first, behind the bars
-        offset = top + len(self.items) * ROW
+        offset = top + len(self.items) * row_h
         if self.milestones and self.items:
             canvas.line(20, offset + 3, right, offset + 3, stroke=draw.GRID)
             offset += 6
@@ -308,18 +324,20 @@ class RoadmapChart(ChartBase):
 
         # bars
         spans: dict[str, tuple[float, float, float]] = {}
-        starts: dict[str, tuple[float, float]] = {}
         for row, (item, (start, end)) in enumerate(zip(self.items, self._spans, strict=True)):
-            y = top + row * ROW + ROW / 2
-            canvas.text(
-                20,
-                y,
-                draw.truncate(item.label, label_width, LABEL_SIZE),
-                size=LABEL_SIZE,
-                middle=True,
-            )
+            y = top + row * row_h + row_h / 2
+            canvas.lines(20, y, labels[row], size=LABEL_SIZE, leading=1.15)
             x0 = x_of(start.index - first.index) + 2
             x1 = x_of(end.index - first.index + 1) - 2
+            drag = (
+                {
+                    "data_roadmap_key": item.ref,
+                    "data_roadmap_start": start.index - first.index,
+                    "data_roadmap_column": column,
+                }
+                if self.draggable
+                else {}
+            )
             canvas.rect(
                 x0,
                 y - BAR / 2,
@@ -328,13 +346,16 @@ class RoadmapChart(ChartBase):
                 rx=3,
                 class_="bar",
                 fill=colour_of(item.group),
+                **drag,
             )
-            starts[item.ref], spans[item.ref] = (x0, y), (x0, x1, y)
+            spans[item.ref] = (x0, x1, y)
 
         # dependency arrows: from the end of the prerequisite to the start of the measure
+        bars = list(spans.values())
         for item in self.items:
             for ref in item.depends_on:
-                self._arrow(canvas, spans[ref], starts[item.ref])
+                target = spans[item.ref]
+                self._arrow(canvas, spans[ref], (target[0], target[2]), bars, row_h)
 
         # milestones below the measures, a thin rule between
         for row, milestone in enumerate(self.milestones):
@@ -360,7 +381,7 @@ class RoadmapChart(ChartBase):
             )
 
         if entries:
-            legend(canvas, entries, x=20, y=bottom + 14, max_width=WIDTH - 40)
+            legend(canvas, entries, x=20, y=bottom + 14, max_width=width - 40)
         return canvas
 
     def _arrow(
@@ -368,23 +389,46 @@ class RoadmapChart(ChartBase):
         canvas: Canvas,
         source: tuple[float, float, float],
         target: tuple[float, float],
+        bars: list[tuple[float, float, float]],
+        row_h: float,
     ) -> None:
         """From the prerequisite (start x, end x, y) down (or up) to the start of the measure.
 
-        The connector leaves the prerequisite's bar near its end and enters the measure from
-        the left; where there is no room (the measure starts before the prerequisite), it
-        detours between the rows. A white casing keeps it visible where it crosses bars.
+        The connector runs down where it crosses the fewest bars of the rows between: from
+        the prerequisite's bar (near its end, where it can) or on from its end, and enters the
+        measure from the left. Where there is no room (the measure starts before the
+        prerequisite ends), it detours between the rows. A white casing keeps it visible
+        where it still has to cross a bar.
         """
         (x_start, x_end, y1), (x2, y2) = source, target
         direction = 1 if y2 >= y1 else -1
-        elbow = min(x_end - 6, x2 - 12)
-        edge = y1 + direction * BAR / 2
-        if elbow >= x_start + 4:
-            d = f"M{draw.number(elbow)} {draw.number(edge)}V{draw.number(y2)}H{draw.number(x2 - 1)}"
+        low, high = min(y1, y2), max(y1, y2)
+        between = [(b0, b1) for b0, b1, y in bars if low < y < high]
+
+        def crossings(x: float) -> int:
+            return sum(b0 - 1.5 <= x <= b1 + 1.5 for b0, b1 in between)
+
+        preferred = min(x_end - 6, x2 - 12)
+        first, last = x_start + 4, x2 - 10
+        if last >= first:
+            candidates = [first + (last - first) * step / 48 for step in range(49)]
+            candidates.append(max(first, min(preferred, last)))
+            elbow = min(candidates, key=lambda x: (crossings(x), abs(x - preferred)))
+            edge = y1 + direction * BAR / 2
+            if elbow <= x_end - 4:
+                d = (
+                    f"M{draw.number(elbow)} {draw.number(edge)}"
+                    f"V{draw.number(y2)}H{draw.number(x2 - 1)}"
+                )
+            else:
+                d = (
+                    f"M{draw.number(x_end)} {draw.number(y1)}H{draw.number(elbow)}"
+                    f"V{draw.number(y2)}H{draw.number(x2 - 1)}"
+                )
         else:
-            between = y2 - direction * ROW / 2
+            middle = y2 - direction * row_h / 2
             d = (
-                f"M{draw.number(x_end)} {draw.number(y1)}h6V{draw.number(between)}"
+                f"M{draw.number(x_end)} {draw.number(y1)}h6V{draw.number(middle)}"
                 f"H{draw.number(x2 - 12)}V{draw.number(y2)}H{draw.number(x2 - 1)}"
             )
         canvas.open_group(class_="dependency")

@@ -290,7 +290,14 @@ class Canvas:
     """An SVG drawing; ``render`` gives the finished, self-contained document."""
 
     def __init__(
-        self, width: float, height: float, *, title: str, description: str, language: str
+        self,
+        width: float,
+        height: float,
+        *,
+        title: str,
+        description: str,
+        language: str,
+        variant: str = "",
     ) -> None:
         self.width = width
         self.height = height
@@ -300,8 +307,11 @@ class Canvas:
         self._defs: list[str] = []
         self._body: list[str] = []
         # Ids must be unique on a web page with several charts: derive them from the content.
+        # Two drawings of one chart (``variant``: one for narrow screens) need ids of their own.
         seed = f"{title}\x00{description}".encode()
         self.id = "kk-chart-" + hashlib.blake2s(seed, digest_size=5).hexdigest()
+        if variant:
+            self.id += f"-{variant}"
 
     # -- elements ---------------------------------------------------------------------
     def element(self, tag: str, **attrs: object) -> None:

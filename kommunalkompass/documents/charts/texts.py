@@ -110,6 +110,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     # quadrant charts
     "number": {"de": "Nr.", "en": "No."},
+    "code": {"de": "Kürzel", "en": "Code"},
     "group": {"de": "Gruppe", "en": "Group"},
     "quadrant": {"de": "Quadrant", "en": "Quadrant"},
     "benefit": {"de": "Nutzen", "en": "Benefit"},

@@ -6,6 +6,7 @@ shows its labels, keeps hostile text literal, and refuses bad data with a clear 
 
 import datetime
 import math
+import re
 import struct
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -314,12 +315,12 @@ def test_figure_template_shows_chart_caption_and_data_table():
     assert chart.svg() in html  # inline, not escaped a second time
     assert "<figcaption" in html and "Abbildung &amp; Quelle" in html
     assert "<details" in html and "<summary>Data as a table</summary>" in html
-    assert '<table class="table">' in html
+    assert '<table class="kern-table">' in html
     assert '<th scope="col">Dimension</th>' in html
     assert '<th scope="row">Strategie</th>' in html
-    assert '<td data-label="Verwaltungsleitung" class="num">3,2</td>' in html
-    assert '<td data-label="IT" class="num">unterdrückt</td>' in html
-    assert '<td data-label="Mitarbeitende" class="num">–</td>' in html
+    assert '<td data-label="Verwaltungsleitung" class="kern-table__cell--numeric">3,2</td>' in html
+    assert '<td data-label="IT" class="kern-table__cell--numeric">unterdrückt</td>' in html
+    assert '<td data-label="Mitarbeitende" class="kern-table__cell--numeric">–</td>' in html
     assert "Reifegrad &lt;b&gt;nach&lt;/b&gt; Gruppe" in html
     assert "<b>nach</b>" not in html
 
@@ -402,6 +403,37 @@ def test_radar_data_table_holds_the_values():
     table = radar().data_table()
     assert [column.header for column in table.columns] == ["Dimension", "Ist-Stand", "Ziel"]
     assert table.rows[0] == ["Strategie", 2.5, 4.0]
+
+
+def test_radar_for_phones_numbers_its_axes_and_names_them_in_a_key_at_a_readable_size():
+    chart = radar(axes=[*DIMENSIONS[:5], LONG_WORD])
+    root = ET.fromstring(chart.svg_narrow())  # noqa: S314 - our own output
+    texts = [
+        ("".join(node.itertext()), float(node.get("font-size")))
+        for node in root.iter(f"{{{NS['svg']}}}text")
+    ]
+    # drawn 360 units wide, a phone (about 330 px for the chart) shows it at about 0.9: the
+    # axis numbers, series names and dimension names at 15 units are about 14 px there
+    assert float(root.get("width")) == 360
+    readable = [text for text, size in texts if size >= 15]
+    for number in "123456":
+        assert readable.count(number) == 2  # at the web and in the key
+    assert {"Strategie", "Daten", "IT-Infrastruktur", "Ist-Stand", "Ziel"} <= set(readable)
+    assert min(size for _text, size in texts) >= 12  # the scale's ticks
+    assert LONG_WORD not in readable and any(text.startswith("Donau") for text in readable)
+    assert len([n for n in root.iter() if "series" in n.get("class", "").split()]) == 2
+    # its own ids: both drawings sit on one page
+    assert root.get("aria-labelledby") != parse(chart).get("aria-labelledby")
+
+
+def test_figure_template_shows_the_phone_drawing_only_for_charts_that_have_one():
+    chart = radar()
+    html = render_to_string("documents/_figure.html", {"figure": Figure(chart)})
+    assert chart.svg() in html and chart.svg_narrow() in html
+    assert 'class="chart-figure__image chart-figure__image--phone"' in html
+    other = render_to_string("documents/_figure.html", {"figure": Figure(bars())})
+    assert "chart-figure__image--phone" not in other
+    assert "chart-figure__image--desktop" not in other
 
 
 # -- grouped bars ---------------------------------------------------------------------
@@ -544,6 +576,82 @@ def test_measures_on_the_same_spot_are_spread_apart():
     assert len(centres) == 4
 
 
+def _bubbles(chart) -> list[tuple[float, float, float]]:
+    return [
+        (float(b.get("cx")), float(b.get("cy")), float(b.get("r")))
+        for b in with_class(chart, "point")
+    ]
+
+
+@pytest.mark.parametrize("count", [2, 8, 20])
+def test_bubbles_sharing_a_cell_do_not_cover_one_another(count):
+    # count measures in one cell, costs from small to large; none may cover another (the
+    # outlines may touch, by 2 units at most in a crowded cell), and all stay in their quadrant
+    items = [
+        PortfolioItem(f"Maßnahme {n}", benefit=4, effort=4, cost=10_000 * (n + 1) ** 2,
+                      code=f"M{n + 30}")
+        for n in range(count)
+    ]  # fmt: skip
+    chart = portfolio(items=items)
+    bubbles = _bubbles(chart)
+    assert len(bubbles) == count
+    for index, (x1, y1, r1) in enumerate(bubbles):
+        for x2, y2, r2 in bubbles[index + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= r1 + r2 - 2
+    middle_x, middle_y = 72 + 380 / 2, 20 + 380 / 2  # the field's middle lines
+    assert all(x - r >= middle_x - 0.01 and y + r <= middle_y + 0.01 for x, y, r in bubbles)
+
+
+def test_bubbles_show_the_measure_codes_and_the_table_lists_them():
+    items = [
+        PortfolioItem("E-Akte", benefit=4, effort=4, cost=850_000, code="M32"),
+        PortfolioItem("Chatbot", benefit=2, effort=2, code="M07"),
+    ]
+    chart = portfolio(items=items)
+    marks = set(texts(chart))
+    assert {"M32", "M07", "E-Akte", "Chatbot"} <= marks
+    root = parse(chart)
+    in_bubbles = [
+        "".join(node.itertext())
+        for node in root.iter(f"{{{NS['svg']}}}text")
+        if node.get("font-weight") == "bold" and "".join(node.itertext()).startswith("M")
+    ]
+    assert sorted(in_bubbles) == ["M07", "M07", "M32", "M32"]  # in the bubble and the key
+    bold = [
+        "".join(node.itertext())
+        for node in root.iter(f"{{{NS['svg']}}}text")
+        if node.get("font-weight") == "bold"
+    ]
+    assert not [text for text in bold if text.isdigit()]  # no running numbers
+    bubbles = _bubbles(chart)
+    assert min(r for _x, _y, r in bubbles) * 2 > text_width("M07", 10.5, bold=True)
+    table = chart.data_table()
+    assert table.columns[0].header == "Kürzel" and table.rows[0][:2] == ["M32", "E-Akte"]
+    assert "Großprojekte: M32 E-Akte." in chart.alt_text()
+
+
+def test_group_legend_stays_clear_of_the_key():
+    # many measures make the key beside the field longer than the field; the legend of the
+    # groups below the field must keep to the field's column
+    groups = ["Verwaltung & Services", "Infrastruktur & Sicherheit", "Bildung", "Beteiligung",
+              "Mitarbeitende & Kultur"]  # fmt: skip
+    items = [
+        PortfolioItem(f"Maßnahme {n}", benefit=1 + n % 5, effort=1 + n % 4, code=f"M{n:02d}",
+                      group=groups[n % len(groups)])
+        for n in range(40)
+    ]  # fmt: skip
+    root = parse(portfolio(items=items))
+    key_x = 72 + 380 + 26
+    legend_texts = [
+        node for node in root.iter(f"{{{NS['svg']}}}text")
+        if "".join(node.itertext()) in groups
+    ]  # fmt: skip
+    assert legend_texts
+    for node in legend_texts:
+        right = float(node.get("x")) + text_width("".join(node.itertext()), 12.5)
+        assert right < key_x
+
+
 def test_power_interest_grid_names_its_quadrants_in_both_languages():
     german, english = texts(grid()), texts(grid("en"))
     for name in ("Eng einbinden", "Zufriedenstellen", "Informieren", "Beobachten"):
@@ -594,6 +702,70 @@ def test_roadmap_draws_bars_dependency_arrows_and_milestones():
     text = chart.alt_text()
     assert "Zeitplan von Q1 2027 bis Q4 2028 mit 3 Maßnahmen, 2 Abhängigkeiten" in text
     assert "Meilensteine: Ratsbeschluss (Q2 2027), Go-live (15.05.2028)." in text
+
+
+def _path_segments(d: str) -> list[tuple[float, float, float, float]]:
+    """The straight pieces of a connector drawn with M, H, V and h commands."""
+    pieces, x, y = [], 0.0, 0.0
+    for command, value in re.findall(r"([MHVh])([-\d.]+(?: [-\d.]+)?)", d):
+        numbers = [float(n) for n in value.split()]
+        if command == "M":
+            x, y = numbers
+            continue
+        nx, ny = {"H": (numbers[0], y), "V": (x, numbers[0]), "h": (x + numbers[0], y)}[command]
+        pieces.append((x, y, nx, ny))
+        x, y = nx, ny
+    return pieces
+
+
+def test_dependency_arrow_goes_round_bars_where_it_can():
+    # A (Q1–Q2) is a prerequisite of D (from Q1 2028); B and C lie between them in the rows
+    # and run Q1–Q3 2027; the connector's way down has room after Q3 and must take it.
+    items = [
+        RoadmapItem("A", "Q1 2027", "Q2 2027"),
+        RoadmapItem("B", "Q1 2027", "Q3 2027"),
+        RoadmapItem("C", "Q1 2027", "Q3 2027"),
+        RoadmapItem("D", "Q1 2028", "Q2 2028", depends_on="A"),
+    ]
+    chart = roadmap(items=items, milestones=[])
+    bars = [
+        (float(b.get("x")), float(b.get("x")) + float(b.get("width")), float(b.get("y")),
+         float(b.get("y")) + float(b.get("height")))
+        for b in with_class(chart, "bar")
+    ]  # fmt: skip
+    arrow = with_class(chart, "dependency")[0]
+    d = next(node.get("d") for node in arrow.iter() if node.get("d"))
+    for x1, y1, x2, y2 in _path_segments(d):
+        for left, right, top, bottom in bars[1:3]:  # B and C
+            crosses_x = min(x1, x2) <= right and max(x1, x2) >= left
+            crosses_y = min(y1, y2) <= bottom and max(y1, y2) >= top
+            assert not (crosses_x and crosses_y), f"{d} crosses a bar between"
+
+
+def test_roadmap_wraps_long_labels_instead_of_cutting_them_and_can_be_wider():
+    title = "Einheitlicher Aktenplan und Regeln für die digitale Ablage"
+    items = [RoadmapItem(f"M10 {title}", "Q1 2027", "Q2 2027")]
+    label = f"M10 {title}"
+    for chart in (roadmap(items=items, milestones=[]), roadmap(items=items, milestones=[],
+                                                               width=1200)):  # fmt: skip
+        lines = [text for text in texts(chart) if text and text in label]
+        assert " ".join(lines) == label and "…" not in drawn(chart)
+    root = parse(roadmap(items=items, milestones=[], width=1200))
+    assert root.get("viewBox") == f"0 0 1200 {root.get('height')}"
+
+
+def test_roadmap_bars_carry_what_dragging_needs_only_when_asked():
+    plain = with_class(roadmap(), "bar")
+    assert not any(bar.get("data-roadmap-key") for bar in plain)
+    bars = with_class(roadmap(draggable=True), "bar")
+    assert [bar.get("data-roadmap-key") for bar in bars] == [
+        "strategy",
+        "E-Akte Pilot",
+        "E-Akte Rollout",
+    ]
+    assert [bar.get("data-roadmap-start") for bar in bars] == ["0", "2", "4"]
+    column = float(bars[0].get("data-roadmap-column"))
+    assert float(bars[1].get("x")) - float(bars[0].get("x")) == pytest.approx(2 * column)
 
 
 def test_roadmap_over_a_fixed_period():

@@ -12,6 +12,10 @@ no domain app):
   transitively, the rows pointing at an exported row;
 * many-to-many links between them, as lists of the rows they point to.
 
+Rows computed from other rows (the OZG service states counted per Themenfeld and level) are
+not exported: the app that keeps them registers the model with
+``plan.register_derived_model`` and computes the rows anew after an import.
+
 References are written so that another installation can resolve them: a row of the archive
 by its id in the archive (new ids are given on import), a user by e-mail address, a content
 type as ``app_label.model``, and a row of a shared catalog (an OZG-Leistung, a legal duty)

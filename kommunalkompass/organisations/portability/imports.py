@@ -29,6 +29,7 @@ from .plan import (
     ModelPlan,
     account_model,
     as_key,
+    derived_models,
     export_plan,
     generic_object_fields,
     is_credential,
@@ -159,6 +160,8 @@ class _Importer:
         organisation = Organisation._base_manager.get(
             pk=self.ids[Organisation._meta.label_lower][organisations[0]["id"]]
         )
+        for rebuild in derived_models().values():
+            rebuild(organisation)
         return ImportResult(
             organisation=organisation,
             rows=counts,

@@ -3,6 +3,7 @@ each, the order that imports them, and how references outside the archive are na
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,6 +82,23 @@ def is_installation_judgement(model_field: models.Field) -> bool:
     )
 
 
+# Models whose rows are computed from other rows of the organisation (the OZG service
+# states counted per Themenfeld and level): not exported; after an import the app that owns
+# them computes them for the new organisation. Registered in the app's AppConfig.ready().
+_derived: dict[type[models.Model], Callable[[Organisation], object]] = {}
+
+
+def register_derived_model(
+    model: type[models.Model], rebuild: Callable[[Organisation], object]
+) -> None:
+    """Leave ``model`` out of exports; ``rebuild(organisation)`` fills it after an import."""
+    _derived[model] = rebuild
+
+
+def derived_models() -> dict[type[models.Model], Callable[[Organisation], object]]:
+    return dict(_derived)
+
+
 def relations(model: type[models.Model]) -> list[models.ForeignKey]:
     return [
         f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)
@@ -90,7 +108,11 @@ def relations(model: type[models.Model]) -> list[models.ForeignKey]:
 def export_plan() -> list[ModelPlan]:
     """Every model an organisation export holds, the organisation first, each model after
     the models its foreign keys point to (where the keys allow an order)."""
-    candidates = [m for m in apps.get_models() if not m._meta.proxy and m is not Organisation]
+    candidates = [
+        m
+        for m in apps.get_models()
+        if not m._meta.proxy and m is not Organisation and m not in _derived
+    ]
     owned: dict[type[models.Model], tuple[str, ...]] = {}
     for model in candidates:
         names = tuple(f.name for f in relations(model) if f.related_model is Organisation)

@@ -1,6 +1,7 @@
 import factory
 
 from kommunalkompass.organisations.tests.factories import OrganisationFactory
+from kommunalkompass.ozg.counts import LevelCounts
 from kommunalkompass.ozg.models import OzgLeistung, ServiceState, Themenfeld, Verwaltungsleistung
 
 
@@ -36,3 +37,12 @@ class ServiceStateFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     leistung = factory.SubFactory(OzgLeistungFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Created as the services create states: counted (OzgLevelCount) as well."""
+        state = super()._create(model_class, *args, **kwargs)
+        counts = LevelCounts()
+        counts.add(state)
+        counts.apply()
+        return state

@@ -169,7 +169,9 @@ def test_leistungen_without_themenfeld_have_their_own_row(installation):
 def test_a_fixed_number_of_queries(installation):
     with CaptureQueriesContext(connection) as queries:
         installation_dashboard()
-    assert len(queries) == 5
+    # PostgreSQL: one more, to leave the JIT compiler off for the probes (in a transaction).
+    statements = [q for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    assert len(statements) == 4 + (connection.vendor == "postgresql")
 
 
 def test_five_organisations_that_share_and_track_nothing(catalog):

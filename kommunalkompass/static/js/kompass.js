@@ -73,11 +73,11 @@
     buttons.className = "stepper__buttons actions";
     var back = document.createElement("button");
     back.type = "button";
-    back.className = "button button--secondary";
+    back.className = "kern-btn kern-btn--secondary";
     back.textContent = form.getAttribute("data-stepper-back");
     var next = document.createElement("button");
     next.type = "button";
-    next.className = "button";
+    next.className = "kern-btn kern-btn--primary";
     next.textContent = form.getAttribute("data-stepper-next");
     buttons.appendChild(back);
     buttons.appendChild(next);
@@ -220,4 +220,102 @@
     var main = document.getElementById("main");
     if (main) main.focus({ preventScroll: true });
   });
+  // Roadmap: drag a measure's bar (data-roadmap-key, its first quarter data-roadmap-start,
+  // the width of a quarter data-roadmap-column in chart units) to another quarter. The drop
+  // fills in and sends the "Move a measure" form named by data-roadmap-form on the chart's
+  // box, which stays the way to do it by keyboard. Pointer events cover mouse, pen and touch.
+  function setUpRoadmap(box) {
+    var form = document.getElementById(box.getAttribute("data-roadmap-form"));
+    var status = document.getElementById(box.getAttribute("data-roadmap-status"));
+    if (!form || !form.elements.measure || !form.elements.quarter) return;
+    var measures = form.elements.measure;
+    var quarters = form.elements.quarter;
+    function movable(key) {
+      return Array.prototype.some.call(measures.options, function (option) {
+        return option.value === key;
+      });
+    }
+    function quarterLabel(index) {
+      var option = Array.prototype.find.call(quarters.options, function (item) {
+        return item.value === String(index);
+      });
+      return option ? option.textContent : null;
+    }
+    var drag = null;
+    box.querySelectorAll("rect[data-roadmap-key]").forEach(function (bar) {
+      if (!movable(bar.getAttribute("data-roadmap-key"))) return;
+      bar.classList.add("is-draggable");
+      // touch-action does not reach into an SVG: without this a finger on a bar would
+      // scroll the chart's box instead (and cancel the drag); elsewhere the chart scrolls.
+      bar.addEventListener("touchstart", function (event) { event.preventDefault(); },
+        { passive: false });
+      bar.addEventListener("pointerdown", function (event) {
+        if (event.button !== 0 || drag) return;
+        var svg = bar.ownerSVGElement;
+        var scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        drag = {
+          bar: bar,
+          x: event.clientX,
+          column: parseFloat(bar.getAttribute("data-roadmap-column")) * scale,
+          scale: scale,
+          start: parseInt(bar.getAttribute("data-roadmap-start"), 10),
+          shift: 0,
+        };
+        try { bar.setPointerCapture(event.pointerId); } catch (error) { /* still follows */ }
+        bar.classList.add("is-dragging");
+        event.preventDefault();
+      });
+      bar.addEventListener("pointermove", function (event) {
+        if (!drag || drag.bar !== bar) return;
+        var shift = Math.round((event.clientX - drag.x) / drag.column);
+        var last = quarters.options.length - 1;
+        shift = Math.max(-drag.start, Math.min(last - drag.start, shift));
+        if (shift === drag.shift) return;
+        drag.shift = shift;
+        var units = (shift * drag.column) / drag.scale;
+        bar.setAttribute("transform", shift ? "translate(" + units + " 0)" : "");
+        var label = quarterLabel(drag.start + shift);
+        if (status && label) {
+          status.textContent = box.getAttribute("data-roadmap-moving").replace("%s", label);
+        }
+      });
+      function finish(send) {
+        if (!drag || drag.bar !== bar) return;
+        var target = drag.start + drag.shift;
+        bar.classList.remove("is-dragging");
+        var moved = send && drag.shift !== 0 && quarterLabel(target) !== null;
+        drag = null;
+        if (!moved) {
+          bar.removeAttribute("transform");
+          return;
+        }
+        measures.value = bar.getAttribute("data-roadmap-key");
+        quarters.value = String(target);
+        if (form.elements.pin) form.elements.pin.checked = true;
+        if (form.requestSubmit) form.requestSubmit(); else form.submit();
+      }
+      bar.addEventListener("pointerup", function () { finish(true); });
+      bar.addEventListener("pointercancel", function () { finish(false); });
+    });
+  }
+  document.querySelectorAll("[data-roadmap-form]").forEach(setUpRoadmap);
+
+  // A link to a collapsed section (the goals page's #goal-3) opens it: the target itself or
+  // the <details> around it.
+  function openTarget() {
+    if (!window.location.hash) return;
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    if (!target) return;
+    var details = target.closest("details");
+    if (details && !details.open) {
+      details.open = true;
+      target.scrollIntoView();
+    }
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openTarget);
+  } else {
+    openTarget();
+  }
 })();

@@ -252,6 +252,56 @@ def test_the_goal_page_edits_the_goal(client, editor, goal, field):
     assert (goal.title, goal.description) == ("Alle Leistungen online", "Bis 2030")
 
 
+def test_goals_are_collapsed_to_title_and_traffic_lights(client, editor, goal, entry):
+    page = client.get(url("goals", editor)).content.decode()
+    section = page.split(f'id="goal-{goal.pk}"')[1].split("</details>")[0]
+    summary = section.split("</summary>")[0]
+    assert page.split(f'id="goal-{goal.pk}"')[0].endswith('<details class="card goal" ')
+    assert "Alles online" in summary and "Verwaltung" in summary
+    assert 'class="badge badge--' in summary and "Onlinedienste:" in summary
+    assert "<svg" not in summary and "<svg" in section  # the chart opens on demand
+
+
+def test_a_goal_is_deleted_on_its_edit_page_below_the_form_not_beside_the_edit_link(
+    client, editor, goal, field, entry
+):
+    delete = url("goal_delete", editor, goal.pk)
+    assert delete not in client.get(url("goals", editor)).content.decode()
+    page = client.get(url("goal_edit", editor, goal.pk)).content.decode().split("<main")[1]
+    form, rest = page.split("</form>", 1)
+    assert "Save" in form and delete not in form
+    assert f'action="{delete}"' in rest
+    assert 'class="kern-btn kk-btn--danger">Delete for good</button>' in rest
+    response = client.post(delete)
+    assert response.status_code == 302
+    assert not Goal.objects.filter(pk=goal.pk).exists()
+    assert not IndicatorValue.objects.filter(pk=entry.pk).exists()
+    assert FieldOfAction.objects.filter(pk=field.pk).exists()
+
+
+def test_a_field_is_deleted_on_its_edit_page(client, editor, field):
+    delete = url("field_delete", editor, field.pk)
+    assert delete not in client.get(url("fields", editor)).content.decode()
+    page = client.get(url("field_edit", editor, field.pk)).content.decode().split("<main")[1]
+    rest = page.split("</form>", 1)[1]
+    assert f'action="{delete}"' in rest and "kk-btn--danger" in rest
+
+
+def test_a_value_recorded_returns_to_its_goal_opened(client, editor, goal, indicator):
+    response = client.post(
+        url("indicator_value", editor, indicator.pk),
+        {f"indicator-{indicator.pk}-measured_on": "2028-06-30",
+         f"indicator-{indicator.pk}-value": "40"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert response["Location"] == url("goals", editor) + f"#goal-{goal.pk}"
+    refused = client.post(
+        url("indicator_value", editor, indicator.pk), {f"indicator-{indicator.pk}-value": "x"}
+    )
+    assert refused.status_code == 400
+    assert f'<details class="card goal" id="goal-{goal.pk}" open>' in refused.content.decode()
+
+
 def test_the_field_page_names_a_taken_name_at_the_field(client, editor, strategy, field):
     services.field_create(actor=editor.user, strategy=strategy, name="Bildung", dimensions=["data"])
     page = client.post(

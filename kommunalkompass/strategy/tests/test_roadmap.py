@@ -129,3 +129,45 @@ def test_the_page_says_why_a_measure_is_not_planned(client, editor, strategy):
     client.post(reverse("strategy:roadmap_compute", args=[editor.organisation.slug]))
     page = client.get(reverse("strategy:roadmap", args=[editor.organisation.slug]))
     assert "the budget of the years it would run in is used up" in page.content.decode()
+
+
+def _lead(page) -> str:
+    text = page.content.decode()
+    start = text.index('<p class="lead">') + len('<p class="lead">')
+    return text[start : text.index("</p>", start)].strip()
+
+
+def test_the_subtitle_names_the_period_once(client, editor, strategy):
+    url = reverse("strategy:roadmap", args=[editor.organisation.slug])
+    assert _lead(client.get(url)) == "Digital, 2027–2029"
+    strategy.title = "Digitalstrategie 2027–2029"
+    strategy.save()
+    assert _lead(client.get(url)) == "Digitalstrategie 2027–2029"
+
+
+def test_editors_get_draggable_bars_and_viewers_do_not(client, editor, strategy):
+    item = measure(strategy, editor, "E-Akte")
+    client.post(reverse("strategy:roadmap_compute", args=[editor.organisation.slug]))
+    url = reverse("strategy:roadmap", args=[editor.organisation.slug])
+    text = client.get(url).content.decode()
+    assert (
+        f'data-roadmap-key="{item.pk}"' in text and 'data-roadmap-form="roadmap-move-form"' in text
+    )
+    assert 'id="roadmap-move-form"' in text
+    viewer = MembershipFactory(organisation=editor.organisation, role=Role.VIEWER)
+    client.force_login(viewer.user)
+    text = client.get(url).content.decode()
+    assert "data-roadmap-key" not in text and "data-roadmap-form" not in text
+    assert "M01 E-Akte" in text  # the chart is still there
+
+
+def test_a_moved_measure_shows_its_quarters_on_its_page(client, editor, strategy):
+    item = measure(strategy, editor, "E-Akte", duration_quarters=3)
+    slug = editor.organisation.slug
+    page = client.get(reverse("strategy:measure", args=[slug, item.pk])).content.decode()
+    assert "not planned" in page
+    client.post(
+        reverse("strategy:roadmap_move", args=[slug]), {"measure": item.pk, "quarter": 5, "pin": 1}
+    )
+    page = client.get(reverse("strategy:measure", args=[slug, item.pk])).content.decode()
+    assert "Q2 2028 to Q4 2028" in page and "fixed by hand" in page
