@@ -57,7 +57,9 @@ def _fill(
 ) -> None:
     model = assessment.model
     departments = list(Department.objects.filter(organisation=assessment.organisation))
-    numbers = rng.sample(range(100_000, 999_999), sum(sizes.values()))
+    numbers = services.respondent_numbers_issue(
+        assessment_id=assessment.pk, count=sum(sizes.values())
+    )
     submitted = (assessment.closed_at or timezone.now()).date()
     answers = []
     for group, size in sizes.items():

@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.core.language import content_language
@@ -63,22 +64,48 @@ class SurveyAnswersForm(forms.Form):
         return {key: str(messages[0]) for key, messages in self.errors.items()}
 
 
-def question_rows(questions, *, language: str, values: dict, errors: dict) -> list[dict]:
-    """The questions as ``assessments/_question.html`` shows them: text and answers in
-    ``language``, the answer chosen (``values``: question key → level, ``None`` for "don't
-    know") and the error, if any."""
-    return [
-        {
-            "key": q.key,
-            "text": q.text.get(language),
-            "answers": [(a.level, a.text.get(language)) for a in q.answers],
-            "value": DONT_KNOW
-            if q.key in values and values[q.key] is None
-            else str(values.get(q.key) or ""),
-            "error": errors.get(q.key, ""),
-        }
-        for q in questions
-    ]
+def question_rows(
+    questions, *, language: str, values: dict, errors: dict, numbered: bool = False
+) -> list[dict]:
+    """The questions as ``assessments/_question.html`` shows them: text in ``language``, the
+    answer chosen (``value``; ``values``: question key → level, ``None`` for "don't know"),
+    the error, if any, and the radio buttons (``options``: value, element id, label,
+    checked), "don't know" last; ``numbered``: each level's label starts with its number, as
+    on the paper questionnaire ("3 – …"). Everything the template prints is a ready string, so a
+    survey page renders without a number format or a nested loop per answer."""
+    dont_know = gettext("Don’t know / does not apply")
+    rows = []
+    for q in questions:
+        value = (
+            DONT_KNOW if q.key in values and values[q.key] is None else str(values.get(q.key) or "")
+        )
+        options = [
+            (
+                str(a.level),
+                f"{a.level} – {a.text.get(language)}" if numbered else a.text.get(language),
+            )
+            for a in q.answers
+        ]
+        options.append((DONT_KNOW, dont_know))
+        rows.append(
+            {
+                "key": q.key,
+                "text": q.text.get(language),
+                "value": value,
+                "error": errors.get(q.key, ""),
+                "options": [
+                    {
+                        "value": option,
+                        "id": f"{q.key}-{option}",
+                        "label": label,
+                        "checked": option == value,
+                        "dont_know": option == DONT_KNOW,
+                    }
+                    for option, label in options
+                ],
+            }
+        )
+    return rows
 
 
 class AssessmentForm(forms.Form):

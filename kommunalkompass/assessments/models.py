@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kommunalkompass.organisations.models import State
@@ -78,8 +79,10 @@ class Assessment(OrganisationOwned):
             return str(_("Ended"))
         return str(self.get_status_display())
 
-    @property
+    @cached_property
     def model(self):
+        # Looked up once per instance: a survey page asks for it several times, and each
+        # lookup scans the models folder (the ident of an assessment never changes).
         from .maturity import get_model
 
         return get_model(self.model_ident)
@@ -125,7 +128,10 @@ class Response(OrganisationOwned):
         blank=True,
         related_name="+",
     )
-    number = models.PositiveIntegerField(help_text="Random respondent number for exports.")
+    number = models.PositiveIntegerField(
+        help_text="Respondent number for exports, from ResponseNumbering: unique per assessment, "
+        "in no order."
+    )
     started_on = models.DateField(default=timezone.localdate)
     submitted_on = models.DateField(null=True, blank=True)
 
@@ -139,6 +145,30 @@ class Response(OrganisationOwned):
 
     def __str__(self) -> str:
         return f"#{self.number}"
+
+
+class ResponseNumbering(models.Model):
+    """Hands out an assessment's respondent numbers, each once (``numbering.py``).
+
+    The row is locked while a number is taken, so respondents who start at the same moment
+    queue for a moment instead of drawing the same number. ``issued`` counts the numbers
+    handed out; the n-th is a keyed permutation of n, so the numbers of an export say
+    nothing about the order in which people started. ``check_taken`` marks an assessment
+    that had responses, numbered at random, before this row existed: its numbers are
+    checked against those.
+    """
+
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="+")
+    issued = models.PositiveIntegerField(default=0)
+    key = models.BigIntegerField(help_text="Secret of the permutation, random per assessment.")
+    check_taken = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("respondent numbering")
+        verbose_name_plural = _("respondent numberings")
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.issued}"
 
 
 class Answer(models.Model):

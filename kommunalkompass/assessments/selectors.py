@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
@@ -468,11 +469,22 @@ class SurveyEntry:
     kind: str
     link_group: str
     response: Response | None
+    organisation_name: str
 
     @property
     def is_open_link(self) -> bool:
         """An open group link: the respondent continues only in the browser that started."""
         return self.kind == SurveyAccess.Kind.OPEN_LINK
+
+
+Row = TypeVar("Row", Response, SurveyAccess)
+
+
+def _first(queryset: QuerySet[Row]) -> Row | None:
+    """The row of a query by a unique hash, or None: without ``first()``'s ORDER BY, which
+    a unique key does not need (every survey request asks this)."""
+    rows = list(queryset[:1])
+    return rows[0] if rows else None
 
 
 def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
@@ -485,44 +497,53 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
     otherwise. Raises ``LookupError`` for an unknown token.
     """
     digest = secret_hash(token or "")
-    # Every survey page shows the organisation's name; its logo is not shown there.
-    responses = Response.objects.select_related("assessment__organisation").defer(
-        "assessment__organisation__logo"
+    # The survey's pages name the organisation, nothing else of it: its name comes with the
+    # row, not the organisation (whose many reverse relations make a query that loads it
+    # cost more to build than all the rest of a survey page's queries).
+    responses = Response.objects.select_related("assessment").annotate(
+        organisation_name=F("assessment__organisation__name")
     )
     if resume_secret:
-        response = responses.filter(
-            token_hash=secret_hash(resume_secret),
-            access__isnull=True,
-            assessment__accesses__token_hash=digest,
-            assessment__accesses__kind=SurveyAccess.Kind.OPEN_LINK,
-            assessment__accesses__group=F("group"),
-        ).first()
+        response = _first(
+            responses.filter(
+                token_hash=secret_hash(resume_secret),
+                access__isnull=True,
+                assessment__accesses__token_hash=digest,
+                assessment__accesses__kind=SurveyAccess.Kind.OPEN_LINK,
+                assessment__accesses__group=F("group"),
+            )
+        )
         if response is not None:
             return SurveyEntry(
                 assessment=response.assessment,
                 kind=SurveyAccess.Kind.OPEN_LINK,
                 link_group=response.group,
                 response=response,
+                organisation_name=response.organisation_name,  # type: ignore[attr-defined]
             )
     # A personal invitation's response carries the invitation's hash.
-    response = responses.filter(token_hash=digest).first()
+    response = _first(responses.filter(token_hash=digest))
     if response is not None:
         return SurveyEntry(
             assessment=response.assessment,
             kind=SurveyAccess.Kind.INVITATION if response.access_id else "",
             link_group=response.group,
             response=response,
+            organisation_name=response.organisation_name,  # type: ignore[attr-defined]
         )
-    access = (
-        SurveyAccess.objects.select_related("assessment__organisation")
-        .defer("assessment__organisation__logo")
+    access = _first(
+        SurveyAccess.objects.select_related("assessment")
+        .annotate(organisation_name=F("organisation__name"))
         .filter(token_hash=digest)
-        .first()
     )
     if access is None:
         raise LookupError("unknown survey token")
     return SurveyEntry(
-        assessment=access.assessment, kind=access.kind, link_group=access.group, response=None
+        assessment=access.assessment,
+        kind=access.kind,
+        link_group=access.group,
+        response=None,
+        organisation_name=access.organisation_name,  # type: ignore[attr-defined]
     )
 
 

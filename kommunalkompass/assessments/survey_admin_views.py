@@ -144,12 +144,9 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             if assessment.use_departments
             else [],
             # Numbered as on paper ("3 – …"), for entering at a glance.
-            "questions": [
-                {**row, "answers": [(level, f"{level} – {text}") for level, text in row["answers"]]}
-                for row in question_rows(
-                    questions, language=language, values=values, errors=answer_errors
-                )
-            ],
+            "questions": question_rows(
+                questions, language=language, values=values, errors=answer_errors, numbered=True
+            ),
             "errors": errors,
             "entry_key": services.paper_entry_key(),
         },

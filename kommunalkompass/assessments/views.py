@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -586,7 +588,7 @@ def _survey_context(entry: selectors.SurveyEntry, language: str) -> dict:
     return {
         "response": entry.response,
         "assessment": entry.assessment,
-        "organisation": entry.assessment.organisation,
+        "organisation_name": entry.organisation_name,
         "model": model,
         "language": language,
         "dimension_count": len(model.dimensions),
@@ -657,10 +659,9 @@ def _survey(
     model = context["model"]
     if response is None or not 1 <= page <= len(model.dimensions) or not response.group:
         return redirect("assessments:survey", token)
-    dimension = model.dimensions[page - 1]
-    questions = [q for q in dimension.questions if response.group in q.groups]
-    errors, answers, answer_errors = [], {}, {}
     if request.method == "POST":
+        dimension = model.dimensions[page - 1]
+        questions = [q for q in dimension.questions if response.group in q.groups]
         form = SurveyAnswersForm(request.POST, questions=questions, required=False)
         form.is_valid()
         answers, answer_errors = form.answers(), form.answer_errors()
@@ -669,13 +670,32 @@ def _survey(
             errors = list(dict.fromkeys(answer_errors.values()))
         else:
             try:
-                result = _survey_save(request, token, page, entry, secret, answers)
+                return _survey_save(request, token, page, entry, secret, answers)
             except ValidationError as error:
                 errors = error.messages
-            else:
-                return result
-    # Read only for a page that is shown: a saved page redirects.
+        return _survey_page(
+            request, token, page, entry, context, errors=errors, given=(answers, answer_errors)
+        )
+    return _survey_page(request, token, page, entry, context)
+
+
+def _survey_page(
+    request: HttpRequest,
+    token: str,
+    page: int,
+    entry: selectors.SurveyEntry,
+    context: dict,
+    *,
+    errors: list[str] | None = None,
+    given: tuple[dict, dict] = ({}, {}),
+) -> TemplateResponse:
+    """One part of the survey with the answers saved so far; after a refused POST, with
+    ``errors`` and the answers just ``given`` (answers, errors per question)."""
+    language, model, response = context["language"], context["model"], entry.response
+    dimension = model.dimensions[page - 1]
+    questions = [q for q in dimension.questions if response.group in q.groups]
     saved = selectors.saved_answers(response=response, dimension=dimension.key)
+    answers, answer_errors = given
     if errors:
         saved.update(answers)
     context.update(
@@ -687,7 +707,7 @@ def _survey(
             "questions": question_rows(
                 questions, language=language, values=saved, errors=answer_errors
             ),
-            "errors": errors,
+            "errors": errors or [],
             "is_last": page == len(model.dimensions),
             "progress": round(100 * (page - 1) / len(model.dimensions)),
         }
@@ -695,6 +715,26 @@ def _survey(
     return TemplateResponse(
         request, "assessments/survey_page.html", context, status=400 if errors else 200
     )
+
+
+def _in_place(
+    request: HttpRequest, token: str, entry: selectors.SurveyEntry, moved: HttpResponse, page: int
+) -> HttpResponse:
+    """Where a saved survey page sends the respondent: ``moved``, a redirect to part
+    ``page`` (0: the thank-you page). A form sent by htmx (every browser with JavaScript:
+    the survey's forms carry ``hx-boost``) gets that page at once, in the same response,
+    with its address for the address bar (``HX-Push-Url``) and the cookies of the redirect:
+    one request per part instead of two. Without JavaScript, the redirect."""
+    if not request.htmx:
+        return moved
+    context = _survey_context(entry, content_language())
+    if page:
+        shown: HttpResponse = _survey_page(request, token, page, entry, context)
+    else:
+        shown = TemplateResponse(request, "assessments/survey_done.html", context)
+    shown.cookies.update(moved.cookies)
+    shown["HX-Push-Url"] = moved["Location"]
+    return shown
 
 
 def _survey_save(
@@ -708,27 +748,27 @@ def _survey_save(
     """Save the page's answers and go where the respondent asked: back, on, or, after the
     last part, send the answers."""
     response = entry.response
-    services.response_save_answers(response=response, answers=answers)
-    if request.POST.get("action") == "back":
-        result = (
-            redirect("assessments:survey_page", token, page - 1)
-            if page > 1
-            else redirect("assessments:survey", token)
-        )
-    elif page < len(entry.assessment.model.dimensions):
-        result = redirect("assessments:survey_page", token, page + 1)
+    last = page == len(entry.assessment.model.dimensions)
+    back = request.POST.get("action") == "back"
+    services.response_save_answers(response=response, answers=answers, submit=last and not back)
+    if back and page == 1:
+        result = redirect("assessments:survey", token)
+    elif back or not last:
+        target = page - 1 if back else page + 1
+        result = redirect("assessments:survey_page", token, target)
     else:
-        services.response_submit(response=response)
         if entry.kind == SurveyAccess.Kind.INVITATION:
             services.invitee_answered(token=token)  # no reminder for those who answered
         result = redirect("assessments:survey_done", token)
         if entry.is_open_link:
             _forget(result, token)
             _mark_sent(result, request, token)
-        return result
+        return _in_place(request, token, entry, result, 0)
     if entry.is_open_link:
         _remember(result, request, token, secret)  # kept for 90 days from now
-    return result
+    if back and page == 1:
+        return result  # the intro page: its GET decides what it offers
+    return _in_place(request, token, entry, result, target)
 
 
 def _survey_intro(
@@ -774,7 +814,8 @@ def _survey_intro(
             result = redirect("assessments:survey_page", token, next_page)
             if secret:
                 _remember(result, request, token, secret)
-            return result
+            started = dataclasses.replace(entry, response=response)
+            return _in_place(request, token, started, result, next_page)
     context.update(
         {
             "token": token,

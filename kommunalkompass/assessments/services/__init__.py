@@ -42,6 +42,7 @@ from .survey_admin import (
 )
 from .surveys import (
     questions_for,
+    respondent_numbers_issue,
     response_discard,
     response_save_answers,
     response_set_profile,
@@ -75,6 +76,7 @@ __all__ = [
     "open_link_token",
     "parse_addresses",
     "questions_for",
+    "respondent_numbers_issue",
     "response_discard",
     "response_save_answers",
     "response_set_profile",

@@ -250,7 +250,10 @@ def paper_questionnaire_enter(
     The audit log records only that a paper questionnaire was entered: not the group, the
     department, the answers or the response, so that the log singles out nobody.
     """
-    from .surveys import _profile  # the respondent's group and department, checked
+    from .surveys import (  # the respondent's group and department, checked
+        _profile,
+        respondent_numbers_issue,
+    )
 
     if not is_accepting(assessment):
         raise ValidationError(
@@ -274,41 +277,37 @@ def paper_questionnaire_enter(
         raise ValidationError(_("Enter at least one answer of the questionnaire."))
     today = timezone.localdate()
     digest = secret_hash(f"paper:{nonce}")
-    for _attempt in range(5):
-        if Response.objects.filter(token_hash=digest).exists():
-            return None  # this form was sent before
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    organisation_id=assessment.organisation_id,
-                    assessment=assessment,
-                    token_hash=digest,
-                    group=group,
-                    department_id=department_id,
-                    number=secrets.randbelow(900_000) + 100_000,
-                    started_on=today,
-                    submitted_on=today,
+    if Response.objects.filter(token_hash=digest).exists():
+        return None  # this form was sent before
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                organisation_id=assessment.organisation_id,
+                assessment=assessment,
+                token_hash=digest,
+                group=group,
+                department_id=department_id,
+                number=respondent_numbers_issue(assessment_id=assessment.pk)[0],
+                started_on=today,
+                submitted_on=today,
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    question_key=key,
+                    dimension=model.dimension_of(key).key,
+                    weight=allowed[key].weight,
+                    level=level,
                 )
-                Answer.objects.bulk_create(
-                    Answer(
-                        response=response,
-                        question_key=key,
-                        dimension=model.dimension_of(key).key,
-                        weight=allowed[key].weight,
-                        level=level,
-                    )
-                    for key, level in given.items()
-                )
-                audit_record(
-                    actor=actor,
-                    organisation=assessment.organisation,
-                    action="update",
-                    obj=assessment,
-                    changes={"paper_questionnaire_entered": True},
-                )
-            break
-        except IntegrityError:
-            continue  # the same form at the same moment, or a respondent number taken
-    else:  # pragma: no cover - five collisions in a row
-        return None
+                for key, level in given.items()
+            )
+            audit_record(
+                actor=actor,
+                organisation=assessment.organisation,
+                action="update",
+                obj=assessment,
+                changes={"paper_questionnaire_entered": True},
+            )
+    except IntegrityError:
+        return None  # the same form sent twice at the same moment: the other one is stored
     return response

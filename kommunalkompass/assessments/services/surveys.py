@@ -8,6 +8,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,11 +16,60 @@ from kommunalkompass.accounts.tokens import new_secret, secret_hash
 from kommunalkompass.organisations.models import Department
 
 from ..deadlines import is_accepting
-from ..models import Answer, Assessment, Response, SurveyAccess
+from ..models import Answer, Assessment, Response, ResponseNumbering, SurveyAccess
+from ..numbering import SPACE, respondent_number
 
 
-def _new_number(assessment: Assessment) -> int:
-    return secrets.randbelow(900_000) + 100_000
+def _take_numbers(assessment_id: int, count: int) -> ResponseNumbering:
+    """Count ``count`` more numbers as issued; the row comes back locked until the
+    transaction ends, so nobody else can take the same ones."""
+    rows = ResponseNumbering.objects.filter(assessment_id=assessment_id)
+    if not rows.update(issued=F("issued") + count):
+        # The assessment's first number: make its row. Starts at the same moment both try;
+        # ON CONFLICT DO NOTHING lets the second wait for the first and then go on.
+        ResponseNumbering.objects.bulk_create(
+            [
+                ResponseNumbering(
+                    assessment_id=assessment_id,
+                    key=secrets.randbits(63),
+                    check_taken=Response.objects.filter(assessment_id=assessment_id).exists(),
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        rows.update(issued=F("issued") + count)
+    return rows.get()
+
+
+@transaction.atomic
+def respondent_numbers_issue(*, assessment_id: int, count: int = 1) -> list[int]:
+    """``count`` respondent numbers of the assessment that no response of it has or will be
+    given again (``numbering.py``): taken under a lock on the assessment's counter, so
+    respondents starting at the same moment never draw the same one. Call it in the
+    transaction that stores the responses, as late as possible (the lock is held until the
+    transaction ends). Raises ``ValidationError`` when the assessment's 900,000 numbers are
+    used up.
+    """
+    numbers: list[int] = []
+    while len(numbers) < count:
+        wanted = count - len(numbers)
+        counter = _take_numbers(assessment_id, wanted)
+        if counter.issued > SPACE:
+            raise ValidationError(_("This survey cannot take any more respondents."))
+        candidates = [
+            respondent_number(index, counter.key)
+            for index in range(counter.issued - wanted, counter.issued)
+        ]
+        if counter.check_taken:
+            # Responses from before the counter have random numbers: skip those.
+            taken = set(
+                Response.objects.filter(
+                    assessment_id=assessment_id, number__in=candidates
+                ).values_list("number", flat=True)
+            )
+            candidates = [number for number in candidates if number not in taken]
+        numbers += candidates
+    return numbers
 
 
 def survey_start(
@@ -51,26 +101,24 @@ def survey_start(
         access.assessment, fixed=access.group, group=group, department_id=department_id
     )
     own_token = token if access.kind == SurveyAccess.Kind.INVITATION else new_secret()
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                response = Response.objects.create(
-                    organisation_id=access.organisation_id,
-                    assessment=access.assessment,
-                    access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
-                    token_hash=secret_hash(own_token),
-                    group=group,
-                    department_id=department_id,
-                    number=_new_number(access.assessment),
-                )
-            break
-        except IntegrityError:
-            # A concurrent first start of the same invitation, or a number taken twice.
-            existing = responses.filter(token_hash=secret_hash(own_token)).first()
-            if existing is not None:
-                return existing, None
-    else:  # pragma: no cover - five random collisions in a row
-        raise ValidationError(_("The survey could not be started. Please try again."))
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                organisation_id=access.organisation_id,
+                assessment=access.assessment,
+                access=access if access.kind == SurveyAccess.Kind.INVITATION else None,
+                token_hash=secret_hash(own_token),
+                group=group,
+                department_id=department_id,
+                # Last before the commit: the counter stays locked until then.
+                number=respondent_numbers_issue(assessment_id=access.assessment_id)[0],
+            )
+    except IntegrityError:
+        # The same invitation started twice at the same moment: the other start made it.
+        existing = responses.filter(token_hash=secret_hash(own_token)).first()
+        if existing is None:
+            raise
+        return existing, None
     return response, (own_token if own_token != token else None)
 
 
@@ -135,14 +183,34 @@ def questions_for(response: Response) -> list:
     return [q for q in response.assessment.model.questions() if response.group in q.groups]
 
 
+def _lock(response: Response) -> Response:
+    """Lock the response's row for this transaction and bring what ``_check_open`` reads
+    up to date: whether it was submitted, and its survey's status and end date. Only the
+    response is locked, not its assessment, so respondents saving at the same moment do
+    not wait for each other. One query, instead of reading the response and its assessment
+    again."""
+    submitted_on, status, ends_on = (
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=response.pk)
+        .values_list("submitted_on", "assessment__status", "assessment__ends_on")
+        .get()
+    )
+    response.submitted_on = submitted_on
+    response.assessment.status, response.assessment.ends_on = status, ends_on
+    return response
+
+
 @transaction.atomic
-def response_save_answers(*, response: Response, answers: dict[str, int | None]) -> int:
-    """Save answers (question key → level 1–5, or ``None`` for "weiß nicht").
+def response_save_answers(
+    *, response: Response, answers: dict[str, int | None], submit: bool = False
+) -> int:
+    """Save answers (question key → level 1–5, or ``None`` for "weiß nicht"); with
+    ``submit``, send them in the same transaction (as ``response_submit``).
 
     Every key must be a question of this assessment's model meant for the respondent's
     group; otherwise nothing is saved.
     """
-    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
+    response = _lock(response)
     _check_open(response)
     model = response.assessment.model
     allowed = {q.key: q for q in questions_for(response)}
@@ -156,37 +224,45 @@ def response_save_answers(*, response: Response, answers: dict[str, int | None])
                 _("The answer to %(key)s must be a level from 1 to 5 or “don’t know”.")
                 % {"key": key}
             )
-    # One statement for new and changed answers: an answer given before keeps its row and
-    # gets the new level.
-    Answer.objects.bulk_create(
-        [
-            Answer(
-                response=response,
-                question_key=key,
-                dimension=model.dimension_of(key).key,
-                weight=allowed[key].weight,
-                level=level,
-            )
-            for key, level in answers.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["response", "question_key"],
-        update_fields=["level"],
-    )
+    if answers:
+        # One statement for new and changed answers: an answer given before keeps its row
+        # and gets the new level.
+        Answer.objects.bulk_create(
+            [
+                Answer(
+                    response=response,
+                    question_key=key,
+                    dimension=model.dimension_of(key).key,
+                    weight=allowed[key].weight,
+                    level=level,
+                )
+                for key, level in answers.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["response", "question_key"],
+            update_fields=["level"],
+        )
+    if submit:
+        _submit(response, answered=bool(answers))
     return len(answers)
 
 
-@transaction.atomic
-def response_submit(*, response: Response) -> Response:
-    """Submit once; afterwards the link shows only a thank-you page."""
-    response = Response.objects.select_for_update().select_related("assessment").get(pk=response.pk)
-    _check_open(response)
+def _submit(response: Response, *, answered: bool) -> None:
+    """Send a locked, open response; ``answered``: answers were saved just now."""
     if not response.group:
         raise ValidationError({"group": _("Choose the group you belong to.")})
-    if not response.answers.exists():
+    if not answered and not response.answers.exists():
         raise ValidationError(
             _("Please answer at least one question before submitting."), code="empty"
         )
     response.submitted_on = timezone.localdate()
     response.save(update_fields=["submitted_on"])
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Submit once; afterwards the link shows only a thank-you page."""
+    response = _lock(response)
+    _check_open(response)
+    _submit(response, answered=False)
     return response

@@ -208,3 +208,40 @@ def test_the_intro_promises_what_the_link_does(client, survey):
     personal = client.get(_url(token)).content.decode()
     assert "on any device" in personal
     assert "in this browser on this device" not in personal
+
+
+def test_with_javascript_each_saved_part_answers_with_the_next_one(client, survey, editor):
+    """The survey's forms are sent by htmx: the answer to a saved part is the next part
+    itself, under its own address (one request instead of a redirect and a GET), and what
+    is saved, resumed and sent is the same as without JavaScript."""
+    assessment, links = survey
+    link = links["staff"]
+    htmx = {"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true"}
+    first = client.post(_url(link), {"action": "start"}, **htmx)
+    assert first.status_code == 200
+    assert first["HX-Push-Url"] == _url(link, 1)
+    assert "Part 1 of 8" in first.content.decode()
+    assert client.cookies[COOKIE].value  # the browser can resume
+    data = {q.key: "4" for q in _questions(assessment, 1)}
+    second = client.post(_url(link, 1), {**data, "action": "next"}, **htmx)
+    assert second["HX-Push-Url"] == _url(link, 2)
+    assert "Part 2 of 8" in second.content.decode()
+    # The part just saved, loaded again ("Back" in the browser), shows the answers.
+    again = client.get(_url(link, 1)).context["questions"]
+    assert {row["value"] for row in again} == {"4"}
+    back = client.post(_url(link, 2), {"action": "back"}, **htmx)
+    assert back["HX-Push-Url"] == _url(link, 1) and "Part 1 of 8" in back.content.decode()
+    # A wrong answer: the same part again with the error, at its own address.
+    refused = client.post(_url(link, 1), {data.popitem()[0]: "9", "action": "next"}, **htmx)
+    assert refused.status_code == 400 and not refused.has_header("HX-Push-Url")
+    last = len(assessment.model.dimensions)
+    for page in range(1, last + 1):
+        data = {q.key: "3" for q in _questions(assessment, page)}
+        sent = client.post(_url(link, page), {**data, "action": "next"}, **htmx)
+    assert sent["HX-Push-Url"] == reverse("assessments:survey_done", args=[link])
+    assert "Thank you" in sent.content.decode()
+    assert client.cookies[COOKIE].value == ""
+    assert Response.objects.get().submitted_on is not None
+    assert Answer.objects.filter(level=3).count() == Answer.objects.count()
+    # Without JavaScript, the same POST is answered with a redirect, as before.
+    assert client.post(_url(links["leaders"]), {"action": "start"}).status_code == 302

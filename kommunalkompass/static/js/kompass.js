@@ -213,6 +213,13 @@
     if (form.getAttribute("data-sent")) { event.preventDefault(); return; }
     form.setAttribute("data-sent", "1");
   });
+  // A page that htmx swapped in for a boosted form (the survey's parts) is a new page:
+  // reading starts at its content, as after a page load, not at a button that is gone.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.detail || !event.detail.boosted) return;
+    var main = document.getElementById("main");
+    if (main) main.focus({ preventScroll: true });
+  });
   // Roadmap: drag a measure's bar (data-roadmap-key, its first quarter data-roadmap-start,
   // the width of a quarter data-roadmap-column in chart units) to another quarter. The drop
   // fills in and sends the "Move a measure" form named by data-roadmap-form on the chart's
