@@ -45,7 +45,8 @@ document.addEventListener("securitypolicyviolation", (event) => {
 _CHARTS = """
 () => [...document.querySelectorAll(".chart-figure__image svg")].map((svg) => {
   const box = svg.getBoundingClientRect();
-  const hidden = !!svg.closest("details:not([open])");
+  // a closed <details>, or the other drawing of a chart drawn for phones and screens
+  const hidden = !!svg.closest("details:not([open])") || svg.getClientRects().length === 0;
   return {hidden, width: box.width, height: box.height,
           shapes: svg.querySelectorAll("rect, path, circle, line, polygon, polyline").length};
 })

@@ -46,19 +46,19 @@ def test_an_editor_edits_a_goal_and_its_indicator(
     section.locator(".goal__summary").click()
     edit.click()
     expect(page.locator("h1")).to_have_text("Ziel bearbeiten")
-    expect(page.get_by_label("Ziel")).to_have_value("Leistungen online")
+    expect(page.get_by_role("textbox", name="Ziel", exact=True)).to_have_value("Leistungen online")
     # Deleting for good sits apart, below the form.
     expect(page.locator("main form").last.get_by_role("button")).to_have_text("Endgültig löschen")
     assert_accessible(page)
 
     # An empty goal is refused at the field, and nothing is saved.
-    page.get_by_label("Ziel").fill("")
+    page.get_by_role("textbox", name="Ziel", exact=True).fill("")
     page.get_by_role("button", name="Speichern").click()
     expect(page.locator(".kern-form-input--error")).to_contain_text(
         "Dieses Feld ist zwingend erforderlich"
     )
 
-    page.get_by_label("Ziel").fill("Alle Leistungen bis 2030 online")
+    page.get_by_role("textbox", name="Ziel", exact=True).fill("Alle Leistungen bis 2030 online")
     page.get_by_label("Beschreibung").fill("Nach dem Onlinezugangsgesetz.")
     page.get_by_role("button", name="Speichern").click()
     expect(page.locator(".messages")).to_contain_text("Die Änderungen wurden gespeichert.")
