@@ -311,9 +311,7 @@ _RINGS: tuple[tuple[tuple[float, float], ...], ...] = tuple(
 
 
 # The eight directions of a step about a place (the diagonal ones of the same length).
-_COMPASS = tuple(
-    (math.cos(math.pi * turn / 4), math.sin(math.pi * turn / 4)) for turn in range(8)
-)
+_COMPASS = tuple((math.cos(math.pi * turn / 4), math.sin(math.pi * turn / 4)) for turn in range(8))
 
 
 class _Places:
@@ -346,11 +344,12 @@ class _Places:
     def _add(self, ring: Sequence[tuple[float, float]], distance: float) -> None:
         x, y = self.x, self.y
         x_from, x_to, y_from, y_to = self.bounds
-        if x_from <= x - distance and x + distance <= x_to:
-            if y_from <= y - distance and y + distance <= y_to:
-                # all inside: none pushed back, none the same as another
-                self.places.extend([(x + dx, y + dy) for dx, dy in ring])
-                return
+        if x_from <= x - distance <= x + distance <= x_to and (
+            y_from <= y - distance <= y + distance <= y_to
+        ):
+            # all inside: none pushed back, none the same as another
+            self.places.extend([(x + dx, y + dy) for dx, dy in ring])
+            return
         seen = self._seen
         for dx, dy in ring:
             place = (min(max(x + dx, x_from), x_to), min(max(y + dy, y_from), y_to))
