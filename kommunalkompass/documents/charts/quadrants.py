@@ -434,9 +434,13 @@ def _least_covered(
     least = min(cover)
     best = coarse[cover.index(least)]
     # then closer to where it covers least, in ever smaller steps about the best so far
-    near = _near(taken, radius, places.bounds)
-    step = RING_STEP * COARSE
-    while least > 0 and step >= 0.5:
+    x, y = best
+    near = sorted(  # the nearest first: they rule out a place soonest
+        _near(taken, radius, places.bounds),
+        key=lambda bubble: (bubble[0] - x) ** 2 + (bubble[1] - y) ** 2,
+    )
+    step = RING_STEP * COARSE / 2
+    while least > 0 and step >= 0.75:
         x, y = best
         for dx, dy in _COMPASS:
             place = _inside(x + step * dx, y + step * dy, places.bounds)
