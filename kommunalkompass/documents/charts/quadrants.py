@@ -3,6 +3,7 @@ quadrants, numbered points (spread apart where several share a spot) and a key b
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -260,6 +261,10 @@ class QuadrantChart(ChartBase):
 GAP = 1.5  # between two bubbles
 # Candidate places around a bubble's own spot: rings this far apart, this many per ring.
 RING_STEP, RING_POINTS, RINGS = 4.0, 24, 60
+# In a quadrant too crowded for a free place, the least covered one is sought on every
+# COARSE-th ring with every other point only: it will be covered anyway, and the fine rings
+# (more than a thousand places) cost far too much for every bubble of a crowded page.
+COARSE = 3
 
 
 def _overlap(
@@ -291,6 +296,162 @@ def _inside(x: float, y: float, bounds: tuple[float, float, float, float]) -> tu
     return min(max(x, x_from), x_to), min(max(y, y_from), y_to)
 
 
+# The places of each ring relative to the spot, from straight up clockwise; odd rings are
+# turned by half a step so that the points of neighbouring rings do not line up.
+_RINGS: tuple[tuple[tuple[float, float], ...], ...] = tuple(
+    tuple(
+        (ring * RING_STEP * math.cos(angle), ring * RING_STEP * math.sin(angle))
+        for angle in (
+            -math.pi / 2 + 2 * math.pi * (step + 0.5 * (ring % 2)) / RING_POINTS
+            for step in range(RING_POINTS)
+        )
+    )
+    for ring in range(RINGS + 1)
+)
+
+
+# The eight directions of a step about a place (the diagonal ones of the same length).
+_COMPASS = tuple((math.cos(math.pi * turn / 4), math.sin(math.pi * turn / 4)) for turn in range(8))
+
+
+class _Places:
+    """The places a bubble may take around its spot, nearest first: the spot itself (moved
+    into ``bounds``), then ring after ring; each place once (the outer rings reach beyond the
+    quadrant and are pushed back onto its edges, many onto the same places). Made as far as
+    asked for, and shared by the bubbles of the same spot and size: places that one found
+    covered stay covered for the next, which starts where it stopped."""
+
+    def __init__(self, x: float, y: float, bounds: tuple[float, float, float, float]) -> None:
+        self.x, self.y, self.bounds = x, y, bounds
+        first = _inside(x, y, bounds)
+        self.places = [first]
+        self._seen = {first}
+        self._ring = 0
+        self.start = 0  # the places before it are covered
+        # how far the bubble reaches into the first ``covered`` bubbles placed, at each of
+        # the coarse places (0: clear of them)
+        self.covered = 0
+        self.cover: list[float] = []
+
+    def more(self) -> bool:
+        """Adds the next ring's places (False: all rings are there)."""
+        if self._ring >= RINGS:
+            return False
+        self._ring += 1
+        self._add(_RINGS[self._ring], RING_STEP * self._ring)
+        return True
+
+    def _add(self, ring: Sequence[tuple[float, float]], distance: float) -> None:
+        x, y = self.x, self.y
+        x_from, x_to, y_from, y_to = self.bounds
+        if x_from <= x - distance <= x + distance <= x_to and (
+            y_from <= y - distance <= y + distance <= y_to
+        ):
+            # all inside: none pushed back, none the same as another
+            self.places.extend([(x + dx, y + dy) for dx, dy in ring])
+            return
+        seen = self._seen
+        for dx, dy in ring:
+            place = (min(max(x + dx, x_from), x_to), min(max(y + dy, y_from), y_to))
+            if place not in seen:
+                seen.add(place)
+                self.places.append(place)
+
+    @functools.cached_property
+    def coarse(self) -> list[tuple[float, float]]:
+        """Fewer places over the same rings (every COARSE-th ring, every other point), for
+        the least covered one."""
+        x, y = self.x, self.y
+        x_from, x_to, y_from, y_to = self.bounds
+        places = [self.places[0]]
+        seen = {self.places[0]}
+        for ring in _RINGS[COARSE::COARSE]:
+            for dx, dy in ring[::2]:
+                place = (min(max(x + dx, x_from), x_to), min(max(y + dy, y_from), y_to))
+                if place not in seen:
+                    seen.add(place)
+                    places.append(place)
+        return places
+
+
+def _near(
+    taken: list[tuple[float, float, float]],
+    radius: float,
+    bounds: tuple[float, float, float, float],
+) -> list[tuple[float, float, float]]:
+    """The placed bubbles that a bubble of ``radius`` anywhere in ``bounds`` could reach:
+    those of its quadrant and the ones just beyond its edges, not the whole field."""
+    x_from, x_to, y_from, y_to = bounds
+    near = []
+    for ox, oy, other in taken:
+        reach = radius + other + GAP
+        if x_from - reach < ox < x_to + reach and y_from - reach < oy < y_to + reach:
+            near.append((ox, oy, other))
+    return near
+
+
+def _first_free(
+    places: _Places, radius: float, near: list[tuple[float, float, float]]
+) -> tuple[float, float] | None:
+    """The first of ``places`` that no bubble in ``near`` covers, if any."""
+    index = places.start
+    blocker = near[0] if near else (0.0, 0.0, -math.inf)
+    while index < len(places.places) or places.more():
+        for x, y in places.places[index:]:
+            # the bubble that covered the last place mostly covers this one too: asked first
+            ox, oy, other = blocker
+            if math.hypot(x - ox, y - oy) >= radius + other + GAP:
+                for candidate in near:
+                    ox, oy, other = candidate
+                    limit = radius + other + GAP
+                    dx, dy = x - ox, y - oy
+                    if -limit < dx < limit and -limit < dy < limit and math.hypot(dx, dy) < limit:
+                        blocker = candidate
+                        break
+                else:
+                    places.start = index
+                    return x, y
+            index += 1
+    places.start = index
+    return None
+
+
+def _least_covered(
+    places: _Places, radius: float, taken: list[tuple[float, float, float]]
+) -> tuple[float, float]:
+    """The place (of the coarse ones) where a bubble covers the others least; the nearest
+    to its spot of equal ones. How far it would reach into the others at each place is kept
+    and brought up to date with the bubbles placed since (it only grows)."""
+    coarse = places.coarse
+    cover = places.cover or [0.0] * len(coarse)
+    for ox, oy, other in _near(taken[places.covered :], radius, places.bounds):
+        limit = radius + other + GAP
+        cover = [
+            deepest if deepest >= (reach := limit - math.hypot(x - ox, y - oy)) else reach
+            for deepest, (x, y) in zip(cover, coarse, strict=True)
+        ]
+    places.cover, places.covered = cover, len(taken)
+    least = min(cover)
+    best = coarse[cover.index(least)]
+    # then closer to where it covers least, in ever smaller steps about the best so far
+    x, y = best
+    near = sorted(  # the nearest first: they rule out a place soonest
+        _near(taken, radius, places.bounds),
+        key=lambda bubble: (bubble[0] - x) ** 2 + (bubble[1] - y) ** 2,
+    )
+    step = RING_STEP * COARSE / 2
+    while least > 0 and step >= 0.75:
+        x, y = best
+        for dx, dy in _COMPASS:
+            place = _inside(x + step * dx, y + step * dy, places.bounds)
+            overlap = _overlap(*place, radius, near, least - 1e-9)
+            if overlap < least - 1e-9:
+                best, least = place, overlap
+        if best == (x, y):
+            step /= 2
+    return best
+
+
 def _spread(
     placed: Sequence[tuple[Point, float, float]],
     box: tuple[float, float, float, float, float, float],
@@ -301,35 +462,34 @@ def _spread(
     ``box`` is (left, top, middle x, middle y, right, bottom) of the field. The largest
     bubbles are placed first, on their own spots where free; each other one takes the free
     place nearest its spot (on rings around it), or, in a quadrant too crowded for that, the
-    place where it covers the least."""
+    place where it covers the least (on fewer rings).
+
+    Cheap enough for a page of 50 bubbles crowded on a few spots: each is tested only against
+    the bubbles near its quadrant, and bubbles of the same spot and size share their places,
+    so that each place is found covered once, not once for every such bubble."""
     left, top, mid_x, mid_y, right, bottom = box
     order = sorted(range(len(placed)), key=lambda i: (-placed[i][0].radius, i))
     taken: list[tuple[float, float, float]] = []
     result = list(placed)
+    searches: dict[tuple[float, float, float], _Places] = {}
     for index in order:
         point, x, y = placed[index]
         radius = point.radius
-        # the quadrant of its spot (on the middle line counts as the upper or right half)
-        x_low, x_high = (mid_x, right) if x >= mid_x else (left, mid_x)
-        y_low, y_high = (top, mid_y) if y <= mid_y else (mid_y, bottom)
-
-        bounds = (x_low + radius, x_high - radius, y_low + radius, y_high - radius)
-        best = _inside(x, y, bounds)
-        best_overlap = _overlap(*best, radius, taken)
-        ring = 0
-        while best_overlap > 0 and ring < RINGS:
-            ring += 1
-            distance = ring * RING_STEP
-            for step in range(RING_POINTS):
-                angle = -math.pi / 2 + 2 * math.pi * (step + 0.5 * (ring % 2)) / RING_POINTS
-                candidate = _inside(
-                    x + distance * math.cos(angle), y + distance * math.sin(angle), bounds
-                )
-                overlap = _overlap(*candidate, radius, taken, best_overlap - 1e-9)
-                if overlap < best_overlap - 1e-9:
-                    best, best_overlap = candidate, overlap
-                    if overlap <= 0:
-                        break
+        places = searches.get((x, y, radius))
+        if places is None:
+            # the quadrant of its spot (on the middle line counts as the upper or right half)
+            x_low, x_high = (mid_x, right) if x >= mid_x else (left, mid_x)
+            y_low, y_high = (top, mid_y) if y <= mid_y else (mid_y, bottom)
+            bounds = (x_low + radius, x_high - radius, y_low + radius, y_high - radius)
+            places = searches[(x, y, radius)] = _Places(x, y, bounds)
+        # the nearest to its spot first: they are the likeliest to cover the places tried
+        near = sorted(
+            _near(taken, radius, places.bounds),
+            key=lambda bubble: (bubble[0] - x) ** 2 + (bubble[1] - y) ** 2,
+        )
+        best = _first_free(places, radius, near)
+        if best is None:
+            best = _least_covered(places, radius, taken)
         taken.append((*best, radius))
         result[index] = (point, *best)
     return result

@@ -602,6 +602,28 @@ def test_bubbles_sharing_a_cell_do_not_cover_one_another(count):
     assert all(x - r >= middle_x - 0.01 and y + r <= middle_y + 0.01 for x, y, r in bubbles)
 
 
+def test_a_page_of_measures_on_two_spots_keeps_every_mark_in_sight():
+    # 50 measures on two spots of one quadrant (a page of a large strategy): more than the
+    # quadrant can hold apart, yet each stays in it, and no bubble's middle (its mark) lies
+    # near another's
+    items = [
+        PortfolioItem(f"Maßnahme {n}", benefit=1.5 + (n % 3 == 0) * 0.5, effort=2,
+                      cost=1000 * (n % 7), code=f"M{n + 1:02d}")
+        for n in range(50)
+    ]  # fmt: skip
+    bubbles = _bubbles(portfolio(items=items))
+    assert len(bubbles) == 50
+    middle_x, middle_y = 72 + 380 / 2, 20 + 380 / 2
+    assert all(
+        x - r >= 72 - 0.01 and x + r <= middle_x + 0.01 and y - r >= middle_y - 0.01
+        and y + r <= 400 + 0.01
+        for x, y, r in bubbles
+    )  # fmt: skip
+    for index, (x1, y1, r1) in enumerate(bubbles):
+        for x2, y2, r2 in bubbles[index + 1 :]:
+            assert math.hypot(x1 - x2, y1 - y2) >= min(r1, r2) / 2
+
+
 def test_bubbles_show_the_measure_codes_and_the_table_lists_them():
     items = [
         PortfolioItem("E-Akte", benefit=4, effort=4, cost=850_000, code="M32"),
