@@ -156,6 +156,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _rule(workers: int) -> str:
+    """Says whether ``workers`` is gunicorn's rule for this machine."""
+    return " (2 × cores + 1)" if workers == 2 * (os.cpu_count() or 1) + 1 else " (--workers)"
+
+
 def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:
     command = [
         sys.executable,
@@ -624,7 +629,7 @@ def report(arguments, surveys: Window, trivial: Window) -> None:
     if arguments.rate:
         print(
             f"OPEN LOOP: {arguments.rate:g} new respondents/s, gunicorn {arguments.workers} sync "
-            f"workers (2 × cores + 1), PostgreSQL, {surveys.wall:.0f} s, no think time; "
+            f"workers{_rule(arguments.workers)}, PostgreSQL, {surveys.wall:.0f} s, no think time; "
             f"{os.cpu_count()} CPU cores shared with this client"
         )
         print(
@@ -634,7 +639,8 @@ def report(arguments, surveys: Window, trivial: Window) -> None:
         )
     else:
         print(
-            f"CLOSED LOOP: gunicorn {arguments.workers} sync workers (2 × cores + 1), PostgreSQL, "
+            f"CLOSED LOOP: gunicorn {arguments.workers} sync workers{_rule(arguments.workers)}, "
+            "PostgreSQL, "
             f"{arguments.concurrency} respondents, {surveys.wall:.0f} s, no think time; "
             f"{os.cpu_count()} CPU cores shared with this client"
         )
