@@ -252,6 +252,7 @@ def paper_questionnaire_enter(
     """
     from .surveys import (  # the respondent's group and department, checked
         _profile,
+        answer_rows,
         respondent_numbers_issue,
     )
 
@@ -292,14 +293,7 @@ def paper_questionnaire_enter(
                 submitted_on=today,
             )
             Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question_key=key,
-                    dimension=model.dimension_of(key).key,
-                    weight=allowed[key].weight,
-                    level=level,
-                )
-                for key, level in given.items()
+                answer_rows(response=response, model=model, questions=allowed, answers=given)
             )
             audit_record(
                 actor=actor,

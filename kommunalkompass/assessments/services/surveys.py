@@ -16,6 +16,7 @@ from kommunalkompass.accounts.tokens import new_secret, secret_hash
 from kommunalkompass.organisations.models import Department
 
 from ..deadlines import is_accepting
+from ..maturity import MaturityModel, Question
 from ..models import Answer, Assessment, Response, ResponseNumbering, SurveyAccess
 from ..numbering import SPACE, respondent_number
 
@@ -200,6 +201,28 @@ def _lock(response: Response) -> Response:
     return response
 
 
+def answer_rows(
+    *,
+    response: Response,
+    model: MaturityModel,
+    questions: dict[str, Question],
+    answers: dict[str, int | None],
+) -> list[Answer]:
+    """The unsaved ``Answer`` rows of ``answers`` (question key → level or ``None``), each
+    with its dimension and the weight of its question in ``questions`` (key → question):
+    the rows an online part and a paper questionnaire store alike."""
+    return [
+        Answer(
+            response=response,
+            question_key=key,
+            dimension=model.dimension_of(key).key,
+            weight=questions[key].weight,
+            level=level,
+        )
+        for key, level in answers.items()
+    ]
+
+
 @transaction.atomic
 def response_save_answers(
     *, response: Response, answers: dict[str, int | None], submit: bool = False
@@ -228,16 +251,7 @@ def response_save_answers(
         # One statement for new and changed answers: an answer given before keeps its row
         # and gets the new level.
         Answer.objects.bulk_create(
-            [
-                Answer(
-                    response=response,
-                    question_key=key,
-                    dimension=model.dimension_of(key).key,
-                    weight=allowed[key].weight,
-                    level=level,
-                )
-                for key, level in answers.items()
-            ],
+            answer_rows(response=response, model=model, questions=allowed, answers=answers),
             update_conflicts=True,
             unique_fields=["response", "question_key"],
             update_fields=["level"],
