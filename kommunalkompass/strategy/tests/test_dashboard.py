@@ -9,27 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kommunalkompass.organisations.models import Role
-from kommunalkompass.organisations.tests.factories import MembershipFactory
 from kommunalkompass.strategy import selectors, services
 from kommunalkompass.strategy.models import Measure
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2027, 8, 15)  # in Q3 2027
-
-
-@pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
-def strategy(editor):
-    return services.strategy_create(
-        actor=editor.user, organisation=editor.organisation, title="Digital 2031", start_year=2027
-    )
 
 
 def _measure(editor, strategy, title, **values):

@@ -8,28 +8,13 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from kommunalkompass.organisations.models import Role
-from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
+from kommunalkompass.organisations.tests.factories import DepartmentFactory
 from kommunalkompass.strategy import selectors, services
 from kommunalkompass.strategy.models import BENEFIT_CRITERIA
 from kommunalkompass.strategy.priority import PRIORITY_RANK, benefit_points, priority, total_cost
 from kommunalkompass.strategy.tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
-def strategy(editor):
-    return services.strategy_create(
-        actor=editor.user, organisation=editor.organisation, title="Digital 2031", start_year=2027
-    )
 
 
 @pytest.fixture

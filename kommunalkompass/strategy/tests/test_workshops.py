@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 
 from kommunalkompass.accounts.tests.factories import UserFactory
 from kommunalkompass.audit.models import AuditEvent
-from kommunalkompass.organisations.models import Role
-from kommunalkompass.organisations.tests.factories import MembershipFactory
 from kommunalkompass.strategy import selectors, services
 from kommunalkompass.strategy.models import (
     FieldOfAction,
@@ -34,20 +32,6 @@ from kommunalkompass.strategy.workshops import COOKIE
 from .factories import CardFactory, ClusterFactory, ParticipantFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
-def strategy(editor):
-    return services.strategy_create(
-        actor=editor.user, organisation=editor.organisation, title="Digital 2031", start_year=2027
-    )
 
 
 @pytest.fixture
