@@ -17,7 +17,10 @@ def _answer_pulse(browser, link: str, choice: int) -> None:
         page.goto(link)
         expect(page.locator("h1")).to_contain_text("Veränderungsbereitschaft")
         page.locator("main button[type=submit]").first.click()
-        for _part in range(5):
+        for part in range(1, 6):
+            # The parts are swapped in place by htmx: wait for the part's own step line, or
+            # the answers would go to the part still on screen.
+            expect(page.locator(".survey__step")).to_contain_text(f"{part} von 5")
             questions = page.locator("fieldset.question")
             expect(questions.first).to_be_visible()
             for index in range(questions.count()):
