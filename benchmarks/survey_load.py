@@ -1,7 +1,8 @@
 """Survey load: respondents answering the Quick-Check on a real server.
 
-Starts gunicorn (sync workers, 2 × CPU cores + 1 by default, gunicorn's rule for production
-and the one docs/operations.md recommends; production settings: DEBUG off, a secret key
+Starts gunicorn (sync workers, one per CPU core by default, as docs/operations.md recommends
+when PostgreSQL shares the machine's cores: measured below, more workers only take turns on
+the same cores and each request costs more; production settings: DEBUG off, a secret key
 made for this run, manifest static files) on a free port of 127.0.0.1 against a throw-away
 PostgreSQL database, creates an organisation with an open Quick-Check (``quick-1.0``, 24
 questions for the group "leaders") through the services, and lets simulated respondents go
@@ -102,8 +103,8 @@ def parse_arguments() -> argparse.Namespace:
     parser.add_argument(
         "--workers",
         type=int,
-        default=2 * (os.cpu_count() or 1) + 1,
-        help="gunicorn sync workers (default: 2 × CPU cores + 1, gunicorn's rule)",
+        default=os.cpu_count() or 1,
+        help="gunicorn sync workers (default: one per CPU core)",
     )
     arguments = parser.parse_args()
     if arguments.duration <= 0 or arguments.concurrency <= 0 or arguments.workers <= 0:
@@ -157,8 +158,11 @@ def free_port() -> int:
 
 
 def _rule(workers: int) -> str:
-    """Says whether ``workers`` is gunicorn's rule for this machine."""
-    return " (2 × cores + 1)" if workers == 2 * (os.cpu_count() or 1) + 1 else " (--workers)"
+    """Says which rule ``workers`` follows on this machine."""
+    cores = os.cpu_count() or 1
+    if workers == cores:
+        return " (one per core)"
+    return " (2 × cores + 1, gunicorn's rule)" if workers == 2 * cores + 1 else " (--workers)"
 
 
 def start_server(port: int, log: Path, workers: int) -> subprocess.Popen:

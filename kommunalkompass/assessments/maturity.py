@@ -12,6 +12,7 @@ on. New assessments are offered the current versions only (``current_models``).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -237,6 +238,9 @@ QUICK_CHECK_MODEL = "quick-1.1"
 FULL_MODEL = "full-1.1"
 
 
+_IDENT = re.compile(r"[a-z]+-[0-9]+\.[0-9]+")
+
+
 def available_models() -> dict[str, MaturityModel]:
     """Every model shipped in ``data/``, by ident (``quick-1.0``, ``quick-1.1``, …), the
     superseded versions included: assessments answered on them keep them."""
@@ -279,6 +283,15 @@ def maturity_idents() -> list[str]:
 
 
 def get_model(ident: str) -> MaturityModel:
+    """The model ``ident`` (``quick-1.0``); ``LookupError`` when no shipped model has it."""
+    # Every survey request asks for its assessment's model: read the file named after the
+    # ident (one file's modification time) before scanning and checking the whole folder.
+    if _IDENT.fullmatch(ident):
+        path = DATA_DIR / f"{ident}.yaml"
+        if path.is_file():
+            model = load_model(path)
+            if model.ident == ident:
+                return model
     try:
         return available_models()[ident]
     except KeyError:

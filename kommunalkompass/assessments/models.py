@@ -82,7 +82,7 @@ class Assessment(OrganisationOwned):
     @cached_property
     def model(self):
         # Looked up once per instance: a survey page asks for it several times, and each
-        # lookup scans the models folder (the ident of an assessment never changes).
+        # lookup checks the model's file (the ident of an assessment never changes).
         from .maturity import get_model
 
         return get_model(self.model_ident)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from kommunalkompass.accounts.tokens import secret_hash
+from kommunalkompass.core.prepared import PreparedQuery
 from kommunalkompass.organisations.models import Department, Organisation
 
 from . import advice as advice_rules
@@ -477,14 +477,46 @@ class SurveyEntry:
         return self.kind == SurveyAccess.Kind.OPEN_LINK
 
 
-Row = TypeVar("Row", Response, SurveyAccess)
+def _responses(**filters) -> QuerySet[Response]:
+    """Responses with their assessment and, as ``organisation_name``, its organisation's
+    name: the survey's pages name the organisation, nothing else of it (its many reverse
+    relations make a query that loads it cost more to build than the rest of the page's)."""
+    return (
+        Response.objects.select_related("assessment")
+        .annotate(organisation_name=F("assessment__organisation__name"))
+        .filter(**filters)
+    )
 
 
-def _first(queryset: QuerySet[Row]) -> Row | None:
-    """The row of a query by a unique hash, or None: without ``first()``'s ORDER BY, which
-    a unique key does not need (every survey request asks this)."""
-    rows = list(queryset[:1])
-    return rows[0] if rows else None
+# Every survey request asks one or two of these: compiled once per process (core/prepared.py),
+# and without ``first()``'s ORDER BY, which a lookup by a unique hash does not need.
+_resumed_response = PreparedQuery(
+    lambda secret, link: _responses(
+        token_hash=secret,
+        access__isnull=True,
+        assessment__accesses__token_hash=link,
+        assessment__accesses__kind=SurveyAccess.Kind.OPEN_LINK,
+        assessment__accesses__group=F("group"),
+    )[:1],
+    secret=str,
+    link=str,
+)
+_response_by_token = PreparedQuery(lambda digest: _responses(token_hash=digest)[:1], digest=str)
+_access_by_token = PreparedQuery(
+    lambda digest: (
+        SurveyAccess.objects.select_related("assessment")
+        .annotate(organisation_name=F("organisation__name"))
+        .filter(token_hash=digest)[:1]
+    ),
+    digest=str,
+)
+_saved_answers = PreparedQuery(
+    lambda response, dimension: Answer.objects.filter(
+        response_id=response, dimension=dimension
+    ).values_list("question_key", "level"),
+    response=int,
+    dimension=str,
+)
 
 
 def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
@@ -497,23 +529,8 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
     otherwise. Raises ``LookupError`` for an unknown token.
     """
     digest = secret_hash(token or "")
-    # The survey's pages name the organisation, nothing else of it: its name comes with the
-    # row, not the organisation (whose many reverse relations make a query that loads it
-    # cost more to build than all the rest of a survey page's queries).
-    responses = Response.objects.select_related("assessment").annotate(
-        organisation_name=F("assessment__organisation__name")
-    )
     if resume_secret:
-        response = _first(
-            responses.filter(
-                token_hash=secret_hash(resume_secret),
-                access__isnull=True,
-                assessment__accesses__token_hash=digest,
-                assessment__accesses__kind=SurveyAccess.Kind.OPEN_LINK,
-                assessment__accesses__group=F("group"),
-            )
-        )
-        if response is not None:
+        for response in _resumed_response(secret=secret_hash(resume_secret), link=digest):
             return SurveyEntry(
                 assessment=response.assessment,
                 kind=SurveyAccess.Kind.OPEN_LINK,
@@ -522,8 +539,7 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
                 organisation_name=response.organisation_name,  # type: ignore[attr-defined]
             )
     # A personal invitation's response carries the invitation's hash.
-    response = _first(responses.filter(token_hash=digest))
-    if response is not None:
+    for response in _response_by_token(digest=digest):
         return SurveyEntry(
             assessment=response.assessment,
             kind=SurveyAccess.Kind.INVITATION if response.access_id else "",
@@ -531,26 +547,21 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
             response=response,
             organisation_name=response.organisation_name,  # type: ignore[attr-defined]
         )
-    access = _first(
-        SurveyAccess.objects.select_related("assessment")
-        .annotate(organisation_name=F("organisation__name"))
-        .filter(token_hash=digest)
-    )
-    if access is None:
-        raise LookupError("unknown survey token")
-    return SurveyEntry(
-        assessment=access.assessment,
-        kind=access.kind,
-        link_group=access.group,
-        response=None,
-        organisation_name=access.organisation_name,  # type: ignore[attr-defined]
-    )
+    for access in _access_by_token(digest=digest):
+        return SurveyEntry(
+            assessment=access.assessment,
+            kind=access.kind,
+            link_group=access.group,
+            response=None,
+            organisation_name=access.organisation_name,  # type: ignore[attr-defined]
+        )
+    raise LookupError("unknown survey token")
 
 
 def saved_answers(*, response: Response, dimension: str) -> dict[str, int | None]:
     """The respondent's saved answers in one part of the survey: question key → level, or
     ``None`` for "weiß nicht" (one query)."""
-    return dict(response.answers.filter(dimension=dimension).values_list("question_key", "level"))
+    return dict(_saved_answers(response=response.pk, dimension=dimension))
 
 
 def survey_resume_page(*, response: Response) -> int:

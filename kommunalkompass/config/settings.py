@@ -323,7 +323,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "kommunalkompass.core.storage.StaticFilesStorage"
         )
     },
 }

@@ -4,15 +4,17 @@ discard. They carry no actor and are not audited: answers belong to nobody (docs
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kommunalkompass.accounts.tokens import new_secret, secret_hash
+from kommunalkompass.core.prepared import PreparedQuery
 from kommunalkompass.organisations.models import Department
 
 from ..deadlines import is_accepting
@@ -21,9 +23,10 @@ from ..models import Answer, Assessment, Response, ResponseNumbering, SurveyAcce
 from ..numbering import SPACE, respondent_number
 
 
-def _take_numbers(assessment_id: int, count: int) -> ResponseNumbering:
-    """Count ``count`` more numbers as issued; the row comes back locked until the
-    transaction ends, so nobody else can take the same ones."""
+def _take_numbers(assessment_id: int, count: int) -> tuple[int, int, bool]:
+    """Count ``count`` more numbers as issued; returns the counter's ``(issued, key,
+    check_taken)``, its row locked until the transaction ends, so nobody else can take the
+    same ones."""
     rows = ResponseNumbering.objects.filter(assessment_id=assessment_id)
     if not rows.update(issued=F("issued") + count):
         # The assessment's first number: make its row. Starts at the same moment both try;
@@ -39,7 +42,16 @@ def _take_numbers(assessment_id: int, count: int) -> ResponseNumbering:
             ignore_conflicts=True,
         )
         rows.update(issued=F("issued") + count)
-    return rows.get()
+    ((issued, key, check_taken),) = _counter_state(assessment=assessment_id)
+    return issued, key, check_taken
+
+
+_counter_state = PreparedQuery(
+    lambda assessment: ResponseNumbering.objects.filter(assessment_id=assessment).values_list(
+        "issued", "key", "check_taken"
+    ),
+    assessment=int,
+)
 
 
 @transaction.atomic
@@ -54,14 +66,11 @@ def respondent_numbers_issue(*, assessment_id: int, count: int = 1) -> list[int]
     numbers: list[int] = []
     while len(numbers) < count:
         wanted = count - len(numbers)
-        counter = _take_numbers(assessment_id, wanted)
-        if counter.issued > SPACE:
+        issued, key, check_taken = _take_numbers(assessment_id, wanted)
+        if issued > SPACE:
             raise ValidationError(_("This survey cannot take any more respondents."))
-        candidates = [
-            respondent_number(index, counter.key)
-            for index in range(counter.issued - wanted, counter.issued)
-        ]
-        if counter.check_taken:
+        candidates = [respondent_number(index, key) for index in range(issued - wanted, issued)]
+        if check_taken:
             # Responses from before the counter have random numbers: skip those.
             taken = set(
                 Response.objects.filter(
@@ -71,6 +80,17 @@ def respondent_numbers_issue(*, assessment_id: int, count: int = 1) -> list[int]
             candidates = [number for number in candidates if number not in taken]
         numbers += candidates
     return numbers
+
+
+# Asked by every respondent who starts: compiled once per process (core/prepared.py).
+_response_by_hash = PreparedQuery(
+    lambda digest: Response.objects.select_related("assessment").filter(token_hash=digest)[:1],
+    digest=str,
+)
+_access_by_hash = PreparedQuery(
+    lambda digest: SurveyAccess.objects.select_related("assessment").filter(token_hash=digest)[:1],
+    digest=str,
+)
 
 
 def survey_start(
@@ -86,16 +106,12 @@ def survey_start(
     unknown token.
     """
     digest = secret_hash(token or "")
-    # Every survey page shows the organisation's name; its logo is not shown there.
-    responses = Response.objects.select_related("assessment__organisation").defer(
-        "assessment__organisation__logo"
-    )
-    existing = responses.filter(token_hash=digest).first()
-    if existing is not None:
+    for existing in _response_by_hash(digest=digest):
         return existing, None
-    access = SurveyAccess.objects.select_related("assessment").filter(token_hash=digest).first()
-    if access is None:
+    accesses = _access_by_hash(digest=digest)
+    if not accesses:
         raise LookupError("unknown survey token")
+    access = accesses[0]
     if not is_accepting(access.assessment):
         raise ValidationError(_("This survey is not open."), code="closed")
     group, department_id = _profile(
@@ -116,10 +132,9 @@ def survey_start(
             )
     except IntegrityError:
         # The same invitation started twice at the same moment: the other start made it.
-        existing = responses.filter(token_hash=secret_hash(own_token)).first()
-        if existing is None:
-            raise
-        return existing, None
+        for existing in _response_by_hash(digest=secret_hash(own_token)):
+            return existing, None
+        raise
     return response, (own_token if own_token != token else None)
 
 
@@ -184,18 +199,27 @@ def questions_for(response: Response) -> list:
     return [q for q in response.assessment.model.questions() if response.group in q.groups]
 
 
+# Every saved survey part asks this: compiled once per process (core/prepared.py).
+_locked_state = PreparedQuery(
+    lambda response: (
+        Response.objects.select_for_update(of=("self",))
+        .filter(pk=response)
+        .values_list("submitted_on", "assessment__status", "assessment__ends_on")
+    ),
+    response=int,
+)
+
+
 def _lock(response: Response) -> Response:
     """Lock the response's row for this transaction and bring what ``_check_open`` reads
     up to date: whether it was submitted, and its survey's status and end date. Only the
     response is locked, not its assessment, so respondents saving at the same moment do
     not wait for each other. One query, instead of reading the response and its assessment
     again."""
-    submitted_on, status, ends_on = (
-        Response.objects.select_for_update(of=("self",))
-        .filter(pk=response.pk)
-        .values_list("submitted_on", "assessment__status", "assessment__ends_on")
-        .get()
-    )
+    rows = _locked_state(response=response.pk)
+    if not rows:
+        raise Response.DoesNotExist("the response was deleted meanwhile")
+    ((submitted_on, status, ends_on),) = rows
     response.submitted_on = submitted_on
     response.assessment.status, response.assessment.ends_on = status, ends_on
     return response
@@ -221,6 +245,43 @@ def answer_rows(
         )
         for key, level in answers.items()
     ]
+
+
+def _store_answers(rows: list[Answer]) -> None:
+    """Insert the rows; an answer given before keeps its row and gets the new level.
+
+    The statement ``bulk_create(update_conflicts=True)`` makes, written out once per number
+    of rows: every saved survey part runs it, and Django's building and compiling it cost
+    twice what the database needs to run it. ``INSERT … ON CONFLICT`` is understood alike
+    by PostgreSQL and SQLite (3.24 and later)."""
+    statement = _answer_upsert(len(rows))
+    params = [
+        value
+        for row in rows
+        for value in (row.response_id, row.question_key, row.dimension, row.weight, row.level)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+@functools.cache
+def _answer_upsert(count: int) -> str:
+    quote = connection.ops.quote_name
+    fields = [Answer._meta.get_field(name) for name in _ANSWER_COLUMNS]
+    columns = ", ".join(quote(field.column) for field in fields)
+    level = quote(Answer._meta.get_field("level").column)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Names from the model, values as parameters: nothing from outside reaches the text.
+    return (
+        f"INSERT INTO {quote(Answer._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        + ", ".join([row] * count)
+        + f" ON CONFLICT ({quote(fields[0].column)}, {quote(fields[1].column)})"
+        f" DO UPDATE SET {level} = EXCLUDED.{level}"
+    )
+
+
+# In the order of the unique key (response, question) first.
+_ANSWER_COLUMNS = ("response", "question_key", "dimension", "weight", "level")
 
 
 @transaction.atomic
@@ -250,11 +311,8 @@ def response_save_answers(
     if answers:
         # One statement for new and changed answers: an answer given before keeps its row
         # and gets the new level.
-        Answer.objects.bulk_create(
-            answer_rows(response=response, model=model, questions=allowed, answers=answers),
-            update_conflicts=True,
-            unique_fields=["response", "question_key"],
-            update_fields=["level"],
+        _store_answers(
+            answer_rows(response=response, model=model, questions=allowed, answers=answers)
         )
     if submit:
         _submit(response, answered=bool(answers))
