@@ -477,7 +477,7 @@ class SurveyEntry:
         return self.kind == SurveyAccess.Kind.OPEN_LINK
 
 
-def _responses(**filters) -> QuerySet[Response]:
+def _responses(**filters: object) -> QuerySet[Response]:
     """Responses with their assessment and, as ``organisation_name``, its organisation's
     name: the survey's pages name the organisation, nothing else of it (its many reverse
     relations make a query that loads it cost more to build than the rest of the page's)."""
@@ -536,7 +536,7 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
                 kind=SurveyAccess.Kind.OPEN_LINK,
                 link_group=response.group,
                 response=response,
-                organisation_name=response.organisation_name,  # type: ignore[attr-defined]
+                organisation_name=response.organisation_name,
             )
     # A personal invitation's response carries the invitation's hash.
     for response in _response_by_token(digest=digest):
@@ -545,7 +545,7 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
             kind=SurveyAccess.Kind.INVITATION if response.access_id else "",
             link_group=response.group,
             response=response,
-            organisation_name=response.organisation_name,  # type: ignore[attr-defined]
+            organisation_name=response.organisation_name,
         )
     for access in _access_by_token(digest=digest):
         return SurveyEntry(
@@ -553,7 +553,7 @@ def survey_entry(*, token: str, resume_secret: str = "") -> SurveyEntry:
             kind=access.kind,
             link_group=access.group,
             response=None,
-            organisation_name=access.organisation_name,  # type: ignore[attr-defined]
+            organisation_name=access.organisation_name,
         )
     raise LookupError("unknown survey token")
 

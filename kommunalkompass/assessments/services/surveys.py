@@ -267,15 +267,15 @@ def _store_answers(rows: list[Answer]) -> None:
 @functools.cache
 def _answer_upsert(count: int) -> str:
     quote = connection.ops.quote_name
-    fields = [Answer._meta.get_field(name) for name in _ANSWER_COLUMNS]
-    columns = ", ".join(quote(field.column) for field in fields)
-    level = quote(Answer._meta.get_field("level").column)
-    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    column = {field.name: quote(str(field.column)) for field in Answer._meta.concrete_fields}
+    columns = [column[name] for name in _ANSWER_COLUMNS]
+    level = column["level"]
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     # Names from the model, values as parameters: nothing from outside reaches the text.
     return (
-        f"INSERT INTO {quote(Answer._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+        f"INSERT INTO {quote(Answer._meta.db_table)} ({', '.join(columns)}) VALUES "  # noqa: S608
         + ", ".join([row] * count)
-        + f" ON CONFLICT ({quote(fields[0].column)}, {quote(fields[1].column)})"
+        + f" ON CONFLICT ({columns[0]}, {columns[1]})"
         f" DO UPDATE SET {level} = EXCLUDED.{level}"
     )
 
