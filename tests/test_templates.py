@@ -23,7 +23,7 @@ import kommunalkompass
 from kommunalkompass.audit.services import audit_record
 
 # The app tests' settings (English, fast password hashing, mail kept, empty cache).
-from kommunalkompass.conftest import _clean_state  # noqa: F401
+from kommunalkompass.conftest import _clean_state, shared_rows  # noqa: F401
 from kommunalkompass.organisations.forms import DepartmentForm, InvitationForm
 from kommunalkompass.organisations.journey import journey_for
 from kommunalkompass.organisations.models import Invitation, RegisterEntry, Role
@@ -42,8 +42,16 @@ class AnyForm(forms.Form):
     name = forms.CharField(label="Name", help_text="Help")
 
 
-@pytest.fixture
-def context(db):
+@pytest.fixture(scope="module")
+def context(django_db_setup, django_db_blocker):
+    """The rich context, made once for the module's few hundred renderings (making it costs
+    more than rendering a template), in a transaction rolled back after the last of them;
+    each test holds a savepoint of its own inside it (``db``)."""
+    with shared_rows(django_db_blocker):
+        yield _context()
+
+
+def _context() -> dict:
     membership = MembershipFactory(role=Role.ADMIN, organisation__slug="musterort")
     organisation, user = membership.organisation, membership.user
     department = DepartmentFactory(organisation=organisation)
@@ -135,7 +143,7 @@ def test_templates_were_found():
 
 
 @pytest.mark.parametrize("name", TEMPLATES)
-def test_template_renders(name, context):
+def test_template_renders(name, context, db):
     html = get_template(name).render(context)
     assert html.strip() or name.startswith("includes/")
 
@@ -149,7 +157,7 @@ def test_error_pages_render_for_anonymous_visitors(name, rf):
 
 
 @pytest.mark.parametrize("name", [t for t in TEMPLATES if not t.startswith(("includes/", "email"))])
-def test_page_titles_hold_text_only(name, context):
+def test_page_titles_hold_text_only(name, context, db):
     """A block put into the <title> by mistake would hide the page's content."""
     html = get_template(name).render(context)
     if "<title>" in html:

@@ -29,7 +29,7 @@ from kommunalkompass.accounts.tests.factories import UserFactory
 from kommunalkompass.api.urls import api
 
 # The app tests' settings (English, fast password hashing, mail kept, empty cache).
-from kommunalkompass.conftest import _clean_state  # noqa: F401
+from kommunalkompass.conftest import _clean_state, shared_rows  # noqa: F401
 from kommunalkompass.organisations.models import ROLE_RANK, Role
 from kommunalkompass.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -135,9 +135,15 @@ def _ids(operation) -> str:
     return _operation_key(operation)
 
 
-@pytest.fixture
-def world(db):
-    """Organisation A with a viewer, an editor and an admin; the outsider admins B."""
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Organisation A with a viewer, an editor and an admin; the outsider admins B. Made once
+    for the module's thousands of requests; each test runs in a savepoint (``db``)."""
+    with shared_rows(django_db_blocker):
+        yield _world()
+
+
+def _world() -> dict:
     home = OrganisationFactory(slug="home-org")
     other = OrganisationFactory(slug="other-org")
     people = {
@@ -148,7 +154,19 @@ def world(db):
     for prepare in PREPARE:
         prepare(home)
         prepare(other)
-    return {"home": home, "other": other, "people": people}
+    # Every address once per organisation, with the objects its arguments need: they belong
+    # to the shared rows (a test that deletes one does so in its savepoint).
+    urls = {
+        (organisation.slug, route.name): _url(route, organisation)
+        for organisation in (home, other)
+        for route in ORGANISATION_ROUTES
+    }
+    api_urls = {
+        (organisation.slug, path): _api_url(path, organisation)
+        for organisation in (home, other)
+        for path in dict.fromkeys(path for path, _method, _payload in API_OPERATIONS)
+    }
+    return {"home": home, "other": other, "people": people, "urls": urls, "api_urls": api_urls}
 
 
 def _client_for(client, world, visitor):
@@ -209,9 +227,9 @@ def test_every_organisation_page_declares_its_permission(route):
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("route", ORGANISATION_ROUTES, ids=lambda r: r.name)
-def test_organisation_page_matrix(client, world, route, visitor, method):
+def test_organisation_page_matrix(client, db, world, route, visitor, method):
     least_role = expected_page_role(route)
-    url = _url(route, world["home"])
+    url = world["urls"][world["home"].slug, route.name]
     response = getattr(_client_for(client, world, visitor), method)(url)
     if visitor == "anonymous":
         assert response.status_code == 302
@@ -232,9 +250,9 @@ def test_organisation_page_matrix(client, world, route, visitor, method):
     [r for r in ORGANISATION_ROUTES if set(r.params) - {"slug"} and r.name not in SHARED_OBJECTS],
     ids=lambda r: r.name,
 )
-def test_objects_of_another_organisation_answer_404(client, world, route):
+def test_objects_of_another_organisation_answer_404(client, db, world, route):
     """A member of A who puts an object id of B into an address of A gets 404."""
-    foreign = _url(route, world["other"]).replace(
+    foreign = world["urls"][world["other"].slug, route.name].replace(
         f"/o/{world['other'].slug}/", f"/o/{world['home'].slug}/"
     )
     client.force_login(world["people"]["admin"])
@@ -263,10 +281,10 @@ def _call(client, method: str, url: str, payload: str):
 
 @pytest.mark.parametrize("visitor", VISITORS)
 @pytest.mark.parametrize("operation", API_OPERATIONS, ids=_ids)
-def test_api_matrix(client, world, operation, visitor):
+def test_api_matrix(client, db, world, operation, visitor):
     path, method, payload = operation
     least_role = expected_api_role(operation)
-    url = _api_url(path, world["home"])
+    url = world["api_urls"][world["home"].slug, path]
     response = _call(_client_for(client, world, visitor), method, url, payload)
     if visitor == "anonymous":
         assert response.status_code == 401
@@ -303,9 +321,9 @@ def test_api_outside_an_organisation(client, db, operation, signed_in):
     [o for o in API_OPERATIONS if len(re.findall(r"\{(\w+)\}", o[0])) > 1],
     ids=_ids,
 )
-def test_api_objects_of_another_organisation_answer_404(client, world, operation):
+def test_api_objects_of_another_organisation_answer_404(client, db, world, operation):
     path, method, payload = operation
-    foreign = _api_url(path, world["other"]).replace(
+    foreign = world["api_urls"][world["other"].slug, path].replace(
         f"/organisations/{world['other'].slug}", f"/organisations/{world['home'].slug}"
     )
     client.force_login(world["people"]["admin"])
