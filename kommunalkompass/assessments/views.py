@@ -728,6 +728,8 @@ def _in_place(
     if not request.htmx:
         return moved
     context = _survey_context(entry, content_language())
+    # The language switch returns to the page shown, not to the address the form was sent to.
+    context["page_address"] = moved["Location"]
     if page:
         shown: HttpResponse = _survey_page(request, token, page, entry, context)
     else:

@@ -226,6 +226,8 @@ def test_with_javascript_each_saved_part_answers_with_the_next_one(client, surve
     second = client.post(_url(link, 1), {**data, "action": "next"}, **htmx)
     assert second["HX-Push-Url"] == _url(link, 2)
     assert "Part 2 of 8" in second.content.decode()
+    # Switching the language there returns to part 2, not to the part the form came from.
+    assert f'name="next" value="{_url(link, 2)}"' in second.content.decode()
     # The part just saved, loaded again ("Back" in the browser), shows the answers.
     again = client.get(_url(link, 1)).context["questions"]
     assert {row["value"] for row in again} == {"4"}
