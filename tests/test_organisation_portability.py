@@ -284,11 +284,21 @@ def organisations(draw) -> Organisation:
             role=draw(st.sampled_from(Role.values)),
             department=draw(department),
         )
-    for accepted in draw(st.lists(st.booleans(), max_size=3)):
+    accepted_flags = draw(st.lists(st.booleans(), max_size=3))
+    # Distinct, as the column is unique (two equal draws failed the example, not the code).
+    token_hashes = draw(
+        st.lists(
+            st.text("0123456789abcdef", min_size=64, max_size=64),
+            min_size=len(accepted_flags),
+            max_size=len(accepted_flags),
+            unique=True,
+        )
+    )
+    for accepted, token_hash in zip(accepted_flags, token_hashes, strict=True):
         Invitation.objects.create(
             organisation=organisation,
             email=f"invited-{draw(st.integers(0, 10**6))}@example.org",
-            token_hash=draw(st.text("0123456789abcdef", min_size=64, max_size=64)),
+            token_hash=token_hash,
             invited_by=draw(st.sampled_from(users)),
             expires_at=timezone.now() + datetime.timedelta(days=7),
             accepted_at=timezone.now() if accepted else None,
