@@ -85,6 +85,7 @@ def test_editor_sets_end_date_copies_link_downloads_notice_and_enters_paper(
     page.get_by_label("Auf dem Fragebogen angekreuzte Gruppe").select_option("staff")
     page.get_by_role("button", name="Fragen dieser Gruppe anzeigen").click()
     questions = page.locator("fieldset.question")
+    expect(questions.first).to_be_visible()  # count() does not wait for the page to load
     assert questions.count() > 5
     for index in range(questions.count()):
         questions.nth(index).locator("input[type=radio]").nth(1).check()
