@@ -21,13 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
 def strategy(editor):
     user = editor.user
     strategy = services.strategy_create(

@@ -6,8 +6,6 @@ import pytest
 from django.urls import reverse
 
 from kommunalkompass.core.tests.html_forms import form_values, input_value
-from kommunalkompass.organisations.models import Role
-from kommunalkompass.organisations.tests.factories import MembershipFactory
 from kommunalkompass.strategy import services
 from kommunalkompass.strategy.models import Strategy
 
@@ -15,13 +13,6 @@ from .factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de-DE,de;q=0.9"}
-
-
-@pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
 
 
 @pytest.fixture

@@ -20,19 +20,11 @@ from kommunalkompass.documents.tests.workbooks import (
     text_row,
     with_parts,
 )
-from kommunalkompass.organisations.models import Role
-from kommunalkompass.organisations.tests.factories import DepartmentFactory, MembershipFactory
+from kommunalkompass.organisations.tests.factories import DepartmentFactory
 from kommunalkompass.strategy import services
 from kommunalkompass.strategy.models import Measure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
 
 
 @pytest.fixture

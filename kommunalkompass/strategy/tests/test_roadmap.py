@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
-
-
-@pytest.fixture
 def strategy(editor):
     strategy = services.strategy_create(
         actor=editor.user, organisation=editor.organisation, title="Digital", start_year=2027,

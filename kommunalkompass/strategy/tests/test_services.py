@@ -24,14 +24,6 @@ def editor():
     return MembershipFactory(role="editor")
 
 
-@pytest.fixture
-def strategy(editor):
-    return services.strategy_create(
-        actor=editor.user, organisation=editor.organisation, title="Digital 2031",
-        start_year=2027,
-    )  # fmt: skip
-
-
 def new(strategy, editor, **values):
     return services.measure_create(actor=editor.user, strategy=strategy, **values)
 

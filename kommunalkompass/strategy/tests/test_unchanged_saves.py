@@ -19,14 +19,6 @@ def editor():
 
 
 @pytest.fixture
-def strategy(editor):
-    return services.strategy_create(
-        actor=editor.user, organisation=editor.organisation, title="Digital 2031",
-        start_year=2027,
-    )  # fmt: skip
-
-
-@pytest.fixture
 def measure(editor, strategy):
     return services.measure_create(actor=editor.user, strategy=strategy, title="E-Akte")
 

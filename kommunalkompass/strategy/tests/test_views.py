@@ -18,22 +18,8 @@ from kommunalkompass.strategy.models import FieldOfAction, Measure, Strategy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def editor(client):
-    membership = MembershipFactory(role=Role.EDITOR)
-    client.force_login(membership.user)
-    return membership
-
-
 def url(name, membership, *args):
     return reverse(f"strategy:{name}", args=[membership.organisation.slug, *args])
-
-
-@pytest.fixture
-def strategy(editor):
-    return services.strategy_create(
-        actor=editor.user, organisation=editor.organisation, title="Digital 2031", start_year=2027
-    )
 
 
 def test_without_a_strategy_the_page_offers_to_start_one(client, editor):
