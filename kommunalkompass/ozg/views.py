@@ -26,6 +26,15 @@ from .maturity import get_model
 from .models import Jurisdiction, LegalDuty, ServiceState
 
 PAGE_SIZE = 50
+
+
+def _without_page(query) -> str:
+    """The list's query parameters for its page links, without the page itself."""
+    kept = query.copy()
+    kept.pop("page", None)
+    return kept.urlencode()
+
+
 LIST_LIMIT = 10  # due and overdue services named on the dashboard (the report lists all)
 
 
@@ -127,7 +136,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "query": request.GET.urlencode(),
+        "query": _without_page(request.GET),
         "filter_selects": [
             filter_select(name, label, choices[name], filters[name])
             for name, label in labels.items()

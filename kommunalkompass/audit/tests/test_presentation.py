@@ -325,3 +325,13 @@ def test_a_change_of_one_value_is_not_folded(client, admin, strategy):
     update = response.content.decode().split("<tbody>", 1)[1].split("</tr>", 1)[0]
     assert "audit-changes__all" not in update
     assert "A → B" in _text(update)
+
+
+def test_the_log_pages_to_older_and_newer_events(client, admin, strategy):
+    for number in range(30):
+        strategy_services.measure_create(actor=admin.user, strategy=strategy, title=f"M {number}")
+    url = reverse("organisations:audit", args=[admin.organisation.slug])
+    first = client.get(url).content.decode()
+    assert '<a href="?page=2">Older</a>' in first and "Newer" not in first
+    second = client.get(url, {"page": "2"}).content.decode()
+    assert '<a href="?page=1">Newer</a>' in second and "Page 2 of 2" in second

@@ -259,6 +259,14 @@ def test_usage_is_recorded_per_month(client, editor):
     assert "420" in page.content.decode()
 
 
+def test_the_page_links_keep_the_filter_and_name_the_page_once(client, editor):
+    ServiceStateFactory.create_batch(120, organisation=editor.organisation, level=0)
+    url = reverse("ozg:services", args=[editor.organisation.slug])
+    page = client.get(url, {"level": "0", "page": "2"}).content.decode()
+    assert "Page 2 of 3" in page
+    assert 'href="?level=0&amp;page=1"' in page and 'href="?level=0&amp;page=3"' in page
+
+
 def test_the_service_filter_keeps_the_chosen_level(client, editor):
     ServiceStateFactory(organisation=editor.organisation, leistung__name="Wohngeld", level=0)
     ServiceStateFactory(organisation=editor.organisation, leistung__name="Hundesteuer", level=2)
