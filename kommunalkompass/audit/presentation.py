@@ -40,6 +40,7 @@ EMPTY = "–"
 LEGACY_REPR = re.compile(r"\w+ object \([^)]*\)")  # Django's default __str__
 DATED = re.compile(r"(\d{4}-\d{2}(?:-\d{2})?): (.+)", re.DOTALL)
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # Changes recorded under a name that is not a field of the object's model.
 EXTRA_LABELS = {
@@ -52,6 +53,8 @@ EXTRA_LABELS = {
     # strategy.services.strategy_copy_parts, recorded on both strategies
     "copied_from": gettext_lazy("copied from another organisation"),
     "copied_to": gettext_lazy("copied to another organisation"),
+    # change.services.stakeholder_assess: the date of the new assessment, on the stakeholder
+    "assessed_on": gettext_lazy("assessed on"),
 }
 # Keys of the tables of values some changes record (``roadmap``, ``invitations``).
 KEY_LABELS = {
@@ -268,8 +271,10 @@ def _number(value: Any) -> str:
 
 
 def _dated(text: str) -> str:
-    """``2026-09-30: 4.2`` (a value recorded with its date) as ``30.09.2026: 4,2``; a number
-    as a number."""
+    """``2026-09-30: 4.2`` (a value recorded with its date) as ``30.09.2026: 4,2``; a date
+    alone as a date; a number as a number."""
+    if DAY.fullmatch(text):
+        return _date(text)
     found = DATED.fullmatch(text)
     if not found:
         # An amount kept as text in a table of values (budgets per year): 45.000

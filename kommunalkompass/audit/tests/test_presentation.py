@@ -335,3 +335,19 @@ def test_the_log_pages_to_older_and_newer_events(client, admin, strategy):
     assert '<a href="?page=2">Older</a>' in first and "Newer" not in first
     second = client.get(url, {"page": "2"}).content.decode()
     assert '<a href="?page=1">Newer</a>' in second and "Page 2 of 2" in second
+
+
+def test_a_stakeholder_reassessment_shows_its_date_under_its_label(client, admin):
+    from kommunalkompass.change import services as change_services
+
+    stakeholder = change_services.stakeholder_create(
+        actor=admin.user, organisation=admin.organisation, name="Bürgermeisterin",
+        power=4, interest=3, assessed_on=datetime.date(2026, 11, 1),
+    )  # fmt: skip
+    change_services.stakeholder_assess(
+        actor=admin.user, stakeholder=stakeholder, power=4, interest=4, attitude="supportive",
+        assessed_on=datetime.date(2026, 11, 21),
+    )  # fmt: skip
+    text = audit_page(client, admin, **GERMAN)
+    assert "Eingeschätzt am: 21.11.2026" in text
+    assert "Assessed on" not in text and "2026-11-21" not in text
